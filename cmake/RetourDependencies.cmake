@@ -1,0 +1,29 @@
+# Every dependency comes from a Debian package (see docs/ and DESIGN): find them all here, once.
+# Imported targets carry their include directories as SYSTEM includes, so their warnings are not ours.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+
+pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)
+pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET libmosquitto)
+find_package(SQLite3 REQUIRED)
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs videoio)
+find_package(ZXing REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+
+# OpenCV's config exports plain include dirs; wrap them as a SYSTEM interface target.
+add_library(retour_opencv INTERFACE)
+target_include_directories(retour_opencv SYSTEM INTERFACE ${OpenCV_INCLUDE_DIRS})
+target_link_libraries(retour_opencv INTERFACE ${OpenCV_LIBS})
+
+if(RETOUR_TESTS)
+    find_package(GTest REQUIRED)
+    find_package(benchmark REQUIRED)
+    pkg_check_modules(UMOCKDEV IMPORTED_TARGET umockdev-1.0)
+    find_program(UMOCKDEV_RUN umockdev-run)
+    find_program(MOSQUITTO_BROKER mosquitto PATHS /usr/sbin /usr/local/sbin)
+    find_program(MOSQUITTO_PASSWD mosquitto_passwd)
+endif()

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "retour/sync/error.h"
+#include "retour/sync/message.h"
+
+struct sqlite3;
+
+namespace retour::sync {
+
+// The station's durable outbox: business events waiting for central's acknowledgement, in the
+// station's SQLite database (WAL). enqueue() runs inside the caller's transaction, so an event
+// exists if and only if the domain write that produced it was committed.
+//
+// Rows are drained in station_seq order with a keyset cursor (never rescanning sent rows) and
+// deleted only when central acknowledges their event_id.
+//
+// Thread contract: thread-bound to the connection's thread; the sqlite3 handle is borrowed.
+class Outbox
+{
+public:
+    explicit Outbox(sqlite3* db, std::size_t capacity = 100000);
+
+    // Create the outbox tables if missing (idempotent).
+    Result<void> ensureSchema();
+
+    // Assign the next station_seq and an event_id, and insert. Must be called inside an open
+    // transaction of the same connection. Fails with ErrorCode::Full at capacity.
+    Result<Envelope> enqueue(std::string_view site, std::string_view station, std::string_view type,
+                             const nlohmann::json& data);
+
+    struct Pending
+    {
+        std::int64_t stationSeq;
+        std::string eventId;
+        std::string topic;
+        std::string payload;
+    };
+    // Up to `limit` rows with station_seq > afterSeq, in order.
+    Result<std::vector<Pending>> after(std::int64_t afterSeq, std::size_t limit);
+
+    // Delete acknowledged events; returns how many were removed (unknown ids are ignored).
+    Result<std::size_t> acknowledge(const std::vector<std::string>& eventIds);
+
+    struct Stats
+    {
+        std::int64_t pending = 0;
+        std::int64_t acknowledged = 0;  // total ever acknowledged
+        std::optional<std::string> oldestPendingAt;
+    };
+    Result<Stats> stats();
+
+private:
+    sqlite3* db_;
+    std::size_t capacity_;
+};
+
+}  // namespace retour::sync
