@@ -1,9 +1,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,13 +31,32 @@ std::string rma(std::string_view site, std::string_view rmaId);
 std::string allEvents(std::string_view site);  // returns/v1/<site>/+/evt/#
 std::string allRmas(std::string_view site);    // returns/v1/<site>/rma/+
 
-// Split an event topic into its parts; false when the topic is not an event topic.
+// Request/response over MQTT v5 (response topic + correlation data, domain.md §4.6): a station
+// publishes a request on returns/v1/<site>/<station>/req/<name> and names
+// returns/v1/<site>/<station>/cmd/<name> as the response topic; central answers there. The broker
+// ACL (config/broker/acl) lets a station write only its own req/# and read only its own cmd/#.
+std::string request(std::string_view site, std::string_view station, std::string_view name);
+std::string command(std::string_view site, std::string_view station, std::string_view name);
+std::string allRequests(std::string_view site);  // returns/v1/<site>/+/req/#
+
+// True when `level` may be one level of our topics: not empty, no '/', no wildcard ('+', '#'),
+// no NUL, and not starting with '$' (reserved for broker topics).
+bool isValidLevel(std::string_view level);
+
+// Split an event topic (exactly returns/v1/<site>/<station>/evt/<type>) into its parts; false
+// when the topic is not an event topic, has an empty level or contains a wildcard. `out` is only
+// written on success.
 struct EventTopic
 {
     std::string site, station, type;
 };
 bool parseEventTopic(std::string_view topic, EventTopic& out);
 }  // namespace topics
+
+// Largest message body accepted by the decoders (and by the outbox).
+inline constexpr std::size_t kMaxPayloadBytes = 256 * 1024;
+// Deepest JSON nesting accepted by the decoders.
+inline constexpr int kMaxJsonDepth = 64;
 
 inline constexpr int kEventVersion = 1;
 
@@ -58,16 +80,39 @@ struct Envelope
     nlohmann::json data;  // the type-specific body
 };
 
+// True for a known event type (the event_type constants above).
+bool isKnownEventType(std::string_view type);
+
+// All functions below are pure and reentrant.
+
+// The JSON body of an event. Strings that are not valid UTF-8 are replaced (U+FFFD), never thrown.
 std::string encodeEnvelope(const Envelope& envelope);
-// Parse and validate an event body (required fields, types, known type and version, size limit).
+// Parse and validate an event body: size (kMaxPayloadBytes) and nesting limit, JSON object,
+// required fields and their types, schema "retour.<known type>" (else Unsupported), version 1
+// (else Unsupported), event_id a UUID, occurred_at RFC 3339, site/station valid topic levels,
+// data an object. Unknown extra fields are ignored. Malformed for everything else.
 Result<Envelope> decodeEnvelope(std::string_view payload);
+// Check that a decoded envelope agrees with the topic it arrived on (site, station and type);
+// Unauthorised when it does not, Malformed when the topic is not an event topic. Central uses this
+// so that a station cannot speak for another one through the body (DESIGN.md "Identity").
+Result<void> checkEventTopic(const Envelope& envelope, std::string_view topic);
 
 std::string encodeAck(const std::vector<std::string>& eventIds);
+// Validates schema "retour.ack", version 1 and that every id is a UUID.
 Result<std::vector<std::string>> decodeAck(std::string_view payload);
 
-// A UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits. Thread-safe.
+// A UUIDv7 (RFC 9562 §5.7), lower-case, 36 characters: 48-bit Unix milliseconds, version 7,
+// 12 bits of sub-millisecond time (RFC 9562 §6.2 method 3, so ids from one clock sort by time to
+// about 0.25 µs without any shared state), variant 0b10, 62 random bits from getrandom(2).
+// Thread-safe.
 std::string newUuidV7();
-// RFC 3339 UTC with milliseconds.
+std::string newUuidV7(std::chrono::system_clock::time_point t);
+// True for the 8-4-4-4-12 hex form of any UUID (either case).
+bool isUuid(std::string_view text);
+
+// RFC 3339 UTC with milliseconds: "2026-11-26T11:29:56.123Z".
 std::string formatTimestamp(std::chrono::system_clock::time_point t);
+// Parse an RFC 3339 date-time ("Z" or a numeric offset, optional fraction); nullopt when invalid.
+std::optional<std::chrono::system_clock::time_point> parseTimestamp(std::string_view text);
 
 }  // namespace retour::sync

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,9 +31,14 @@ public:
     Result<void> ensureSchema();
 
     // Assign the next station_seq and an event_id, and insert. Must be called inside an open
-    // transaction of the same connection. Fails with ErrorCode::Full at capacity.
+    // transaction of the same connection (ErrorCode::Database otherwise: nothing is written).
+    // Fails with ErrorCode::Full at capacity (nothing dropped), Unsupported for an unknown type,
+    // Malformed for a site/station that is not a topic level, data that is not an object or a
+    // body over kMaxPayloadBytes. occurred_at is `occurredAt` (now by default).
     Result<Envelope> enqueue(std::string_view site, std::string_view station, std::string_view type,
                              const nlohmann::json& data);
+    Result<Envelope> enqueue(std::string_view site, std::string_view station, std::string_view type,
+                             const nlohmann::json& data, std::chrono::system_clock::time_point occurredAt);
 
     struct Pending
     {
@@ -43,7 +50,8 @@ public:
     // Up to `limit` rows with station_seq > afterSeq, in order.
     Result<std::vector<Pending>> after(std::int64_t afterSeq, std::size_t limit);
 
-    // Delete acknowledged events; returns how many were removed (unknown ids are ignored).
+    // Delete acknowledged events in one transaction (a savepoint, so it also works inside the
+    // caller's transaction); returns how many were removed (unknown ids are ignored).
     Result<std::size_t> acknowledge(const std::vector<std::string>& eventIds);
 
     struct Stats
@@ -53,6 +61,8 @@ public:
         std::optional<std::string> oldestPendingAt;
     };
     Result<Stats> stats();
+
+    std::size_t capacity() const { return capacity_; }
 
 private:
     sqlite3* db_;

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "catalogue.h"
+
+namespace retour::hwconfig {
+
+// A device found on this machine and the driver it would get.
+struct FoundDevice
+{
+    std::string uri;      // how to name it in a device profile
+    std::string kind;     // "scale", "scanner", "printer", "camera", "unknown"
+    std::string driver;   // driver that would handle it, "" when the technician must choose
+    std::string name;     // model name from the catalogue or the device's own strings
+    std::string matchedBy;  // "catalogue", "descriptor", "subsystem"
+    std::vector<std::string> quirks;
+    std::string note;     // what the technician should do, if anything
+};
+
+// Walk sysfs and /dev for USB, input (keyboard), hidraw, serial and video devices and match each
+// against the catalogue, falling back on descriptors (HID usage page 0x8D scale, 0x8C scanner, USB
+// interface class 7 printer). Reads only; reentrant. Works under umockdev, whose testbed replaces
+// /sys and /dev.
+std::vector<FoundDevice> discoverDevices(const Catalogue& catalogue);
+
+// The top-level HID usage page of a report descriptor (HID 1.11 §6.2.2.7: the first Usage Page
+// item, short item prefix 0x05 with one data byte or 0x06 with two), or nullopt. Pure.
+std::optional<std::uint16_t> hidUsagePage(std::span<const std::uint8_t> descriptor);
+
+}  // namespace retour::hwconfig

@@ -1,0 +1,207 @@
+#include "read_command.h"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ostream>
+#include <type_traits>
+
+#include <nlohmann/json.hpp>
+
+#include "retour/drivers/device.h"
+#include "retour/drivers/sim.h"
+#include "retour/vision/barcode_reader.h"
+#include "retour/vision/camera.h"
+
+namespace retour::hwconfig {
+
+namespace {
+
+using drivers::Clock;
+using nlohmann::json;
+
+std::string hexBytes(const std::string& bytes)
+{
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : bytes) {
+        out += digits[c >> 4];
+        out += digits[c & 0x0f];
+    }
+    return out;
+}
+
+std::string dump(const json& value)
+{
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json statusJson(const drivers::PrinterStatus& s)
+{
+    return {{"type", "printer_status"}, {"ready", s.ready},         {"paper_out", s.paperOut},
+            {"ribbon_out", s.ribbonOut}, {"head_open", s.headOpen}, {"paused", s.paused},
+            {"buffer_full", s.bufferFull}, {"formats_in_buffer", s.formatsInBuffer}, {"detail", s.detail}};
+}
+
+json eventJson(const drivers::DeviceEvent& event)
+{
+    return std::visit(
+        [](const auto& e) -> json {
+            using T = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<T, drivers::Scan>) {
+                return {{"type", "scan"}, {"text", e.text}, {"symbology", e.symbology}, {"aim", e.aimId},
+                        {"raw_hex", hexBytes(e.raw)}};
+            } else if constexpr (std::is_same_v<T, drivers::Weight>) {
+                return {{"type", "weight"},     {"grams", e.grams},       {"stable", e.stable},
+                        {"status", drivers::toString(e.status)}, {"value", e.deviceValue}, {"unit", e.deviceUnit}};
+            } else if constexpr (std::is_same_v<T, drivers::PrinterStatus>) {
+                return statusJson(e);
+            } else if constexpr (std::is_same_v<T, drivers::DeviceOnline>) {
+                return {{"type", "online"}, {"description", e.description}};
+            } else if constexpr (std::is_same_v<T, drivers::DeviceOffline>) {
+                return {{"type", "offline"}, {"reason", e.reason}};
+            } else {
+                return {{"type", "print_result"}, {"job_id", e.jobId}, {"printed", e.printed}, {"reason", e.reason}};
+            }
+        },
+        event);
+}
+
+std::string eventText(const json& e)
+{
+    const std::string type = e["type"];
+    if (type == "scan")
+        return "scan    " + e["text"].get<std::string>() + "  [" + e["symbology"].get<std::string>() +
+               (e["aim"].get<std::string>().empty() ? "" : " " + e["aim"].get<std::string>()) + "]";
+    if (type == "weight")
+        return "weight  " + std::to_string(e["grams"].get<double>()) + " g  " + e["status"].get<std::string>();
+    if (type == "online")
+        return "online  " + e["description"].get<std::string>();
+    if (type == "offline")
+        return "offline " + e["reason"].get<std::string>();
+    return dump(e);
+}
+
+void emit(const json& e, bool asJson, std::ostream& out)
+{
+    out << (asJson ? dump(e) : eventText(e)) << '\n' << std::flush;
+}
+
+bool isCameraScheme(const std::string& scheme)
+{
+    return scheme == "file" || scheme == "v4l2" || scheme == "rtsp" || scheme == "http" || scheme == "gst";
+}
+
+int readCamera(const drivers::DeviceUri& uri, const ReadRequest& request, std::ostream& out, std::ostream& err)
+{
+    vision::CameraSource source{uri.scheme, uri.target, uri.params, uri.text};
+    if (uri.scheme == "rtsp" || uri.scheme == "http")
+        source.location = uri.text;
+    auto camera = vision::openCamera(source);
+    if (!camera) {
+        err << "retour-hw-config: " << camera.error().message << '\n';
+        return 1;
+    }
+    const int frames = request.count > 0 ? request.count : 1;
+    for (int i = 0; i < frames; ++i) {
+        auto frame = (*camera)->still();
+        if (!frame) {
+            err << "retour-hw-config: " << frame.error().message << '\n';
+            return 1;
+        }
+        json codes = json::array();
+        for (const auto& code : vision::readBarcodes(*frame)) {
+            codes.push_back({{"text", code.text}, {"format", code.format}, {"aim", code.aimId},
+                             {"position", code.position}});
+        }
+        json e = {{"type", "frame"}, {"width", frame->cols}, {"height", frame->rows}, {"codes", codes}};
+        if (request.json) {
+            out << dump(e) << '\n';
+        } else {
+            out << "frame   " << frame->cols << "x" << frame->rows << ", " << codes.size() << " code(s)\n";
+            for (const auto& c : codes)
+                out << "  " << c["format"].get<std::string>() << "  " << c["text"].get<std::string>() << '\n';
+        }
+    }
+    return 0;
+}
+
+int readPrinter(const drivers::DeviceUri& uri, const ReadRequest& request, drivers::DeviceContext& context,
+                std::ostream& out, std::ostream& err)
+{
+    auto printer = drivers::makeLabelPrinter(uri, context);
+    if (!printer) {
+        err << "retour-hw-config: " << printer.error().message << '\n';
+        return printer.error().code == drivers::ErrorCode::InvalidUri ? 2 : 1;
+    }
+    auto status = (*printer)->status();
+    if (!status) {
+        err << "retour-hw-config: " << uri.text << ": " << status.error().message << '\n';
+        return 1;
+    }
+    emit(statusJson(*status), request.json, out);
+    return 0;
+}
+
+int readInput(const drivers::DeviceUri& uri, const ReadRequest& request, drivers::DeviceContext& context,
+              std::ostream& out, std::ostream& err)
+{
+    auto device = drivers::makeInputDevice(uri, context);
+    if (!device) {
+        err << "retour-hw-config: " << device.error().message << '\n';
+        return device.error().code == drivers::ErrorCode::InvalidUri ? 2 : 1;
+    }
+    if (auto opened = (*device)->open(); !opened) {
+        err << "retour-hw-config: " << opened.error().message << '\n';
+        return 1;
+    }
+    const auto deadline =
+        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(request.timeoutSeconds));
+    int readings = 0;
+    while (Clock::now() < deadline) {
+        const auto wake = std::min(deadline, (*device)->nextDeadline());
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - Clock::now()).count();
+        pollfd pfd{(*device)->fd(), POLLIN, 0};
+        const int timeout = static_cast<int>(std::clamp<long long>(wait + 1, 0, 1000));
+        if (pfd.fd >= 0)
+            ::poll(&pfd, 1, timeout);
+        else
+            ::poll(nullptr, 0, timeout);
+        for (const auto& event : (*device)->service(Clock::now())) {
+            emit(eventJson(event), request.json, out);
+            if (std::holds_alternative<drivers::Scan>(event) || std::holds_alternative<drivers::Weight>(event))
+                ++readings;
+            if (std::holds_alternative<drivers::DeviceOffline>(event))
+                return 1;
+        }
+        if (request.count > 0 && readings >= request.count)
+            return 0;
+    }
+    if (request.count > 0) {
+        err << "retour-hw-config: " << uri.text << ": " << readings << " of " << request.count
+            << " readings before the timeout\n";
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace
+
+int runRead(const ReadRequest& request, std::ostream& out, std::ostream& err)
+{
+    auto uri = drivers::parseDeviceUri(request.uri);
+    if (!uri) {
+        err << "retour-hw-config: " << uri.error().message << '\n';
+        return 2;
+    }
+    if (isCameraScheme(uri->scheme))
+        return readCamera(*uri, request, out, err);
+    drivers::SimWorld sim;
+    drivers::DeviceContext context{&sim};
+    if (drivers::kindOf(*uri) == drivers::DeviceKind::Printer)
+        return readPrinter(*uri, request, context, out, err);
+    return readInput(*uri, request, context, out, err);
+}
+
+}  // namespace retour::hwconfig
