@@ -1,0 +1,139 @@
+#include "bench_fixture.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include "tests/support/wait.h"
+
+namespace retour::test {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void writeText(const fs::path& path, const std::string& text)
+{
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+}
+
+}  // namespace
+
+BenchFixture::BenchFixture(std::string rmasToml, std::string scenarioToml)
+{
+    writeText(dir_ / "central/rmas.toml", rmasToml);
+    writeText(dir_ / "station/scenario.toml", scenarioToml);
+    fs::create_directories(dir_ / "station/frames");
+    fs::create_directories(dir_ / "station/labels");
+    for (int i = 1; i <= 3; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "frame_%03d.png", i);
+        const Run chart = runProgram(RETOUR_HWCONFIG_BIN,
+                                     {"test-chart", "--out", (dir_ / "station/frames" / name).string(), "--code",
+                                      "LPN-TEST-" + std::to_string(i), "--caption", "frame " + std::to_string(i)},
+                                     std::chrono::seconds(30));
+        if (chart.status != 0)
+            throw std::runtime_error("test-chart failed: " + chart.err);
+    }
+}
+
+void BenchFixture::startBroker()
+{
+    broker_.emplace(std::vector<std::string>{"bench-01"});
+    writeCentralConfig();
+    writeStationConfig(broker_->port());
+}
+
+void BenchFixture::writeCentralConfig()
+{
+    writeText(dir_ / "central/central.toml",
+              "[central]\nsite = \"test-site\"\ndatabase = \"central.db\"\n\n[broker]\nhost = \"127.0.0.1\"\n"
+              "port = " + std::to_string(broker_->port()) + "\nusername = \"central\"\npassword = \"" +
+                  MosquittoBroker::passwordFor("central") + "\"\n\n[seed]\nrmas = \"rmas.toml\"\n");
+}
+
+void BenchFixture::writeStationConfig(int brokerPort, bool devices)
+{
+    std::string text = "[station]\nsite = \"test-site\"\nid = \"bench-01\"\ndata_dir = \"data\"\noperator = \"op-1\"\n\n"
+                       "[broker]\nhost = \"127.0.0.1\"\nport = " + std::to_string(brokerPort) +
+                       "\nusername = \"bench-01\"\npassword = \"" + MosquittoBroker::passwordFor("bench-01") +
+                       "\"\n\n[devices]\n";
+    if (devices) {
+        text += "scanner = \"sim:scanner?script=scenario.toml\"\nscale = \"sim:scale?script=scenario.toml\"\n";
+    }
+    text += "printer = \"sim:printer?out=" + (dir_ / "station/labels").string() + "\"\n";
+    text += "camera = \"file:" + (dir_ / "station/frames/frame_%03d.png").string() + "?loop=1\"\n\n";
+    text += "[rules]\ndisposition = \"" + std::string(RETOUR_SOURCE_DIR) + "/config/rules/disposition.toml\"\n";
+    writeText(stationConfig(), text);
+}
+
+void BenchFixture::startCentral()
+{
+    central_.emplace(ChildProcess::Options{
+        {RETOUR_CENTRAL_BIN, "run", "--config", centralConfig().string()},
+        dir_ / "central/central.out", dir_ / "central/central.log", true, {}});
+}
+
+void BenchFixture::stopCentral()
+{
+    if (central_) {
+        central_->kill(SIGTERM);
+        central_->wait(std::chrono::seconds(10));
+        central_.reset();
+    }
+}
+
+BenchFixture::Run BenchFixture::runProgram(const std::string& binary, std::vector<std::string> args,
+                                           std::chrono::seconds timeout)
+{
+    args.insert(args.begin(), binary);
+    const int n = ++runs_;
+    const fs::path out = dir_ / ("run-" + std::to_string(n) + ".out");
+    const fs::path err = dir_ / ("run-" + std::to_string(n) + ".err");
+    ChildProcess process(ChildProcess::Options{args, out, err, false, {}});
+    const auto exit = process.wait(timeout);
+    if (!exit) {
+        process.kill(SIGKILL);
+        process.wait(std::chrono::seconds(5));
+        return {-1, readFile(out), readFile(err) + "\n(killed after the timeout)"};
+    }
+    return {exit->signal != 0 ? 128 + exit->signal : exit->code, readFile(out), readFile(err)};
+}
+
+BenchFixture::Run BenchFixture::station(std::vector<std::string> args, std::chrono::seconds timeout)
+{
+    args.insert(args.begin() + 1, {"--config", stationConfig().string()});
+    return runProgram(RETOUR_STATION_BIN, std::move(args), timeout);
+}
+
+BenchFixture::Run BenchFixture::central(std::vector<std::string> args, std::chrono::seconds timeout)
+{
+    args.insert(args.begin() + 1, {"--config", centralConfig().string()});
+    return runProgram(RETOUR_CENTRAL_BIN, std::move(args), timeout);
+}
+
+nlohmann::json BenchFixture::stationReport()
+{
+    const Run run = station({"report", "--json"});
+    if (run.status != 0)
+        throw std::runtime_error("retour-station report failed: " + run.err);
+    return nlohmann::json::parse(run.out);
+}
+
+nlohmann::json BenchFixture::centralReturns()
+{
+    const Run run = central({"returns", "--json"});
+    if (run.status != 0)
+        throw std::runtime_error("retour-central returns failed: " + run.err);
+    return nlohmann::json::parse(run.out);
+}
+
+nlohmann::json BenchFixture::centralEvents()
+{
+    const Run run = central({"events", "--json"});
+    if (run.status != 0)
+        throw std::runtime_error("retour-central events failed: " + run.err);
+    return nlohmann::json::parse(run.out);
+}
+
+}  // namespace retour::test

@@ -1,0 +1,210 @@
+// Three parcels through the whole path: simulated scanner and scale → station workflow → SQLite
+// and outbox → real mosquitto → retour-central → acknowledgement back to the station.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "bench_fixture.h"
+
+namespace {
+
+using retour::test::BenchFixture;
+using retour::test::MosquittoBroker;
+
+const char* kRmas = R"(
+[[rma]]
+rma_id = "RMA-T1"
+channel = "portal"
+order_id = "SO-1"
+customer = "Ada Lovelace"
+[[rma.line]]
+line_id = "1"
+sku = "HEAD-BT-200"
+gtin = "4006381333931"
+description = "Bluetooth headphones"
+category = "electronics"
+quantity = 1
+unit_price = 129.9
+expected_weight_g = 512
+serials = ["SN-T1"]
+reason = "does_not_fit"
+
+[[rma]]
+rma_id = "RMA-T2"
+channel = "customer_service"
+order_id = "SO-2"
+customer = "Grace Hopper"
+tracking = "1Z999AA10123456784"
+[[rma.line]]
+line_id = "1"
+sku = "SHIRT-M"
+gtin = "4012345678901"
+description = "Shirt, size M"
+category = "apparel"
+quantity = 1
+unit_price = 39.0
+expected_weight_g = 300
+reason = "changed_mind"
+)";
+
+// Parcel 1: RMA label, item as expected, grade A.
+// Parcel 2: carrier tracking number, the box weighs far less than expected (possible empty box),
+//           the operator accepts the mismatch.
+// Parcel 3: no label, an item barcode that belongs to no return: unannounced.
+const char* kScenario = R"(
+step_delay_ms = 20
+[[step]]
+scan = "RMA-T1"
+[[step]]
+scan = "4006381333931"
+[[step]]
+weigh = 515.0
+[[step]]
+scan = "CMD:GRADE:0:A"
+[[step]]
+scan = "CMD:CONFIRM"
+[[step]]
+clear = true
+[[step]]
+scan = "CMD:CLOSE"
+
+[[step]]
+scan = "1Z999AA10123456784"
+[[step]]
+scan = "4012345678901"
+[[step]]
+weigh = 40.0
+[[step]]
+scan = "CMD:ACCEPT"
+[[step]]
+scan = "CMD:GRADE:0:B"
+[[step]]
+scan = "CMD:CONFIRM"
+[[step]]
+clear = true
+[[step]]
+scan = "CMD:CLOSE"
+
+[[step]]
+scan = "5901234123457"
+[[step]]
+weigh = 250.0
+[[step]]
+scan = "CMD:GRADE:1:C"
+[[step]]
+scan = "CMD:CONFIRM"
+[[step]]
+clear = true
+[[step]]
+scan = "CMD:CLOSE"
+)";
+
+class EndToEnd : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        if (!MosquittoBroker::available())
+            GTEST_SKIP() << "mosquitto or mosquitto_passwd not installed";
+    }
+};
+
+TEST_F(EndToEnd, ThreeParcelsReachCentralExactlyOnceAndAreAcknowledged)
+{
+    BenchFixture bench(kRmas, kScenario);
+    bench.startBroker();
+    bench.startCentral();
+
+    const auto sync = bench.station({"sync", "--wait-rmas", "2", "--timeout", "30"});
+    ASSERT_EQ(sync.status, 0) << sync.err;
+
+    const auto run = bench.station({"run", "--exit-when-done", "--timeout", "90"});
+    ASSERT_EQ(run.status, 0) << run.out << run.err;
+
+    // The station: three parcels, identified three different ways, every item acknowledged.
+    const auto report = bench.stationReport();
+    ASSERT_EQ(report.size(), 3u) << report.dump(2);
+    EXPECT_EQ(report[0]["identified_by"], "rma_label");
+    EXPECT_EQ(report[0]["rma_id"], "RMA-T1");
+    EXPECT_EQ(report[1]["identified_by"], "tracking");
+    EXPECT_EQ(report[1]["rma_id"], "RMA-T2");
+    EXPECT_EQ(report[2]["identified_by"], "unannounced");
+    EXPECT_TRUE(report[2]["rma_id"].is_null());
+    std::set<std::string> inspectionIds;
+    for (const auto& parcel : report) {
+        ASSERT_EQ(parcel["items"].size(), 1u) << parcel.dump(2);
+        const auto& item = parcel["items"][0];
+        EXPECT_TRUE(item["acked"].get<bool>()) << item.dump(2);
+        EXPECT_TRUE(item["label_printed"].get<bool>()) << item.dump(2);
+        inspectionIds.insert(item["inspection_id"].get<std::string>());
+    }
+    EXPECT_EQ(report[0]["items"][0]["weight"]["result"], "ok");
+    EXPECT_EQ(report[0]["items"][0]["grade"], "A");
+    EXPECT_EQ(report[1]["items"][0]["weight"]["result"], "mismatch");
+    EXPECT_EQ(report[2]["items"][0]["weight"]["result"], "not_checked");
+
+    const auto outbox = bench.station({"outbox", "--json"});
+    ASSERT_EQ(outbox.status, 0) << outbox.err;
+    EXPECT_EQ(nlohmann::json::parse(outbox.out)["pending"], 0);
+
+    // Central: each inspection exactly once, the returns moved on, the unannounced one created.
+    bench.stopCentral();
+    const auto events = bench.centralEvents();
+    std::set<std::string> eventIds;
+    std::size_t inspections = 0;
+    for (const auto& event : events["events"]) {
+        EXPECT_TRUE(eventIds.insert(event["event_id"].get<std::string>()).second) << "duplicate event";
+        if (event["type"] == "inspection.completed")
+            ++inspections;
+    }
+    EXPECT_EQ(inspections, 3u);
+    EXPECT_EQ(events["dead_letters"], 0);
+
+    const auto returns = bench.centralReturns();
+    std::map<std::string, std::string> states;
+    std::size_t unannounced = 0;
+    for (const auto& r : returns) {
+        states[r["rma_id"].get<std::string>()] = r["state"].get<std::string>();
+        if (r["channel"] == "unannounced")
+            ++unannounced;
+    }
+    EXPECT_EQ(states["RMA-T1"], "inspected");
+    EXPECT_EQ(states["RMA-T2"], "inspected");
+    EXPECT_EQ(unannounced, 1u);
+}
+
+TEST_F(EndToEnd, StationWorksWithoutBrokerAndDeliversWhenItReturns)
+{
+    BenchFixture bench(kRmas, kScenario);
+    bench.startBroker();
+    bench.startCentral();
+    ASSERT_EQ(bench.station({"sync", "--wait-rmas", "2", "--timeout", "30"}).status, 0);
+
+    // The broker goes away: the bench keeps working from its cache and queues its events.
+    bench.broker().stop();
+    const auto offline = bench.station({"run", "--exit-when-done", "--timeout", "15"});
+    EXPECT_EQ(offline.status, 1) << "nothing can be acknowledged without a broker";
+    const auto report = bench.stationReport();
+    ASSERT_EQ(report.size(), 3u) << report.dump(2);
+    auto pending = nlohmann::json::parse(bench.station({"outbox", "--json"}).out)["pending"].get<int>();
+    EXPECT_GE(pending, 6) << "3 parcel.received + 3 inspection.completed at least";
+
+    // The broker is back: a second run, without the simulated devices, drains the outbox.
+    bench.broker().restart();
+    bench.writeStationConfig(bench.broker().port(), /*devices=*/false);
+    const auto online = bench.station({"run", "--exit-when-done", "--timeout", "60"});
+    ASSERT_EQ(online.status, 0) << online.err;
+    EXPECT_EQ(nlohmann::json::parse(bench.station({"outbox", "--json"}).out)["pending"], 0);
+
+    bench.stopCentral();
+    std::size_t inspections = 0;
+    for (const auto& event : bench.centralEvents()["events"])
+        inspections += event["type"] == "inspection.completed" ? 1 : 0;
+    EXPECT_EQ(inspections, 3u);
+    for (const auto& parcel : bench.stationReport())
+        for (const auto& item : parcel["items"])
+            EXPECT_TRUE(item["acked"].get<bool>());
+}
+
+}  // namespace
