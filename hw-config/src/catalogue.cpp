@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
-
 #include <toml++/toml.h>
 
 namespace retour::hwconfig {
@@ -12,7 +11,8 @@ namespace {
 
 std::string where(const std::filesystem::path& file, const toml::source_region& region)
 {
-    return file.string() + ":" + std::to_string(region.begin.line) + ":" + std::to_string(region.begin.column);
+    return file.string() + ":" + std::to_string(region.begin.line) + ":" +
+           std::to_string(region.begin.column);
 }
 
 unsigned parseHexId(const toml::node& node, const char* key, const std::filesystem::path& file)
@@ -37,7 +37,7 @@ std::string requireString(const toml::table& table, const char* key, const std::
     return node->as_string()->get();
 }
 
-}  // namespace
+} // namespace
 
 std::filesystem::path Catalogue::defaultFile()
 {
@@ -103,4 +103,4 @@ const CatalogueEntry* Catalogue::find(unsigned vendor, unsigned product) const
     return nullptr;
 }
 
-}  // namespace retour::hwconfig
+} // namespace retour::hwconfig

@@ -13,8 +13,8 @@ struct CatalogueEntry
     unsigned vendor = 0;
     unsigned product = 0;
     std::string name;
-    std::string kind;    // "scale", "scanner", "printer", "camera"
-    std::string driver;  // "hid-pos-scale", "keyboard-wedge", "hid-pos-scanner", "zpl-usb", …
+    std::string kind;   // "scale", "scanner", "printer", "camera"
+    std::string driver; // "hid-pos-scale", "keyboard-wedge", "hid-pos-scanner", "zpl-usb", …
     std::vector<std::string> quirks;
 };
 
@@ -33,4 +33,4 @@ private:
     std::vector<CatalogueEntry> entries_;
 };
 
-}  // namespace retour::hwconfig
+} // namespace retour::hwconfig

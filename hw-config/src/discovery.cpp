@@ -76,7 +76,7 @@ void discoverUsb(const Catalogue& catalogue, std::vector<FoundDevice>& out)
         const unsigned vendor = hexValue(readAttribute(dev / "idVendor"));
         const unsigned product = hexValue(readAttribute(dev / "idProduct"));
         if (readAttribute(dev / "bDeviceClass") == "09")
-            continue;  // hubs
+            continue; // hubs
         FoundDevice device;
         device.uri = "usb:" + hex4(vendor) + ":" + hex4(product);
         const std::string serial = readAttribute(dev / "serial");
@@ -161,8 +161,10 @@ void discoverInput(const Catalogue& catalogue, std::vector<FoundDevice>& out)
         device.matchedBy = "subsystem";
         device.name = name.substr(0, name.size() - 10);
         device.note = "a keyboard: a barcode scanner in keyboard mode, or a real keyboard";
+        // The by-id link points at ../eventN. read_symlink rather than canonical(): umockdev's
+        // preloaded realpath() overruns the buffer glibc allocates when given none.
         std::error_code ec;
-        const fs::path event = fs::canonical(link, ec);
+        const fs::path event = fs::read_symlink(link, ec);
         if (!ec) {
             const fs::path id = fs::path("/sys/class/input") / event.filename() / "device" / "id";
             const unsigned vendor = hexValue(readAttribute(id / "vendor"));
@@ -208,14 +210,14 @@ void discoverVideo(std::vector<FoundDevice>& out)
     }
 }
 
-}  // namespace
+} // namespace
 
 std::optional<std::uint16_t> hidUsagePage(std::span<const std::uint8_t> descriptor)
 {
     std::size_t i = 0;
     while (i < descriptor.size()) {
         const std::uint8_t prefix = descriptor[i];
-        if (prefix == 0xFE) {  // long item: 0xFE, size, tag, data
+        if (prefix == 0xFE) { // long item: 0xFE, size, tag, data
             if (i + 1 >= descriptor.size())
                 return std::nullopt;
             i += 3 + descriptor[i + 1];
@@ -224,7 +226,7 @@ std::optional<std::uint16_t> hidUsagePage(std::span<const std::uint8_t> descript
         const std::size_t size = (prefix & 0x03) == 3 ? 4 : (prefix & 0x03);
         if (i + 1 + size > descriptor.size())
             return std::nullopt;
-        if ((prefix & 0xFC) == 0x04) {  // global item, tag 0: Usage Page
+        if ((prefix & 0xFC) == 0x04) { // global item, tag 0: Usage Page
             std::uint16_t page = 0;
             for (std::size_t b = 0; b < size && b < 2; ++b)
                 page = static_cast<std::uint16_t>(page | (descriptor[i + 1 + b] << (8 * b)));
@@ -246,4 +248,4 @@ std::vector<FoundDevice> discoverDevices(const Catalogue& catalogue)
     return out;
 }
 
-}  // namespace retour::hwconfig
+} // namespace retour::hwconfig

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "catalogue.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -7,20 +9,18 @@
 #include <string>
 #include <vector>
 
-#include "catalogue.h"
-
 namespace retour::hwconfig {
 
 // A device found on this machine and the driver it would get.
 struct FoundDevice
 {
-    std::string uri;      // how to name it in a device profile
-    std::string kind;     // "scale", "scanner", "printer", "camera", "unknown"
-    std::string driver;   // driver that would handle it, "" when the technician must choose
-    std::string name;     // model name from the catalogue or the device's own strings
-    std::string matchedBy;  // "catalogue", "descriptor", "subsystem"
+    std::string uri;       // how to name it in a device profile
+    std::string kind;      // "scale", "scanner", "printer", "camera", "unknown"
+    std::string driver;    // driver that would handle it, "" when the technician must choose
+    std::string name;      // model name from the catalogue or the device's own strings
+    std::string matchedBy; // "catalogue", "descriptor", "subsystem"
     std::vector<std::string> quirks;
-    std::string note;     // what the technician should do, if anything
+    std::string note; // what the technician should do, if anything
 };
 
 // Walk sysfs and /dev for USB, input (keyboard), hidraw, serial and video devices and match each
@@ -33,4 +33,4 @@ std::vector<FoundDevice> discoverDevices(const Catalogue& catalogue);
 // item, short item prefix 0x05 with one data byte or 0x06 with two), or nullopt. Pure.
 std::optional<std::uint16_t> hidUsagePage(std::span<const std::uint8_t> descriptor);
 
-}  // namespace retour::hwconfig
+} // namespace retour::hwconfig

@@ -1,14 +1,13 @@
 // retour-hw-config: the technician's tool. Find the devices of a bench, read from one, draw test
 // charts for cameras. Exit status: 0 ok, 1 device or I/O failure, 2 bad usage or configuration.
-#include <iostream>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include "catalogue.h"
 #include "discovery.h"
 #include "read_command.h"
 #include "test_chart_command.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -18,7 +17,8 @@ int runList(const std::string& cataloguePath, bool json)
 {
     Catalogue catalogue;
     try {
-        catalogue = Catalogue::load(cataloguePath.empty() ? Catalogue::defaultFile() : cataloguePath);
+        catalogue = Catalogue::load(cataloguePath.empty() ? Catalogue::defaultFile()
+                                                          : std::filesystem::path(cataloguePath));
     } catch (const std::exception& e) {
         std::cerr << "retour-hw-config: " << e.what() << '\n';
         return 2;
@@ -27,8 +27,13 @@ int runList(const std::string& cataloguePath, bool json)
     if (json) {
         nlohmann::json list = nlohmann::json::array();
         for (const auto& d : devices) {
-            list.push_back({{"uri", d.uri}, {"kind", d.kind}, {"driver", d.driver}, {"name", d.name},
-                            {"matched_by", d.matchedBy}, {"quirks", d.quirks}, {"note", d.note}});
+            list.push_back({{"uri", d.uri},
+                            {"kind", d.kind},
+                            {"driver", d.driver},
+                            {"name", d.name},
+                            {"matched_by", d.matchedBy},
+                            {"quirks", d.quirks},
+                            {"note", d.note}});
         }
         std::cout << list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return 0;
@@ -46,7 +51,7 @@ int runList(const std::string& cataloguePath, bool json)
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -61,7 +66,8 @@ int main(int argc, char** argv)
 
     ReadRequest read;
     auto* readCmd = app.add_subcommand("read", "Open one device (by URI) and print what it sends");
-    readCmd->add_option("uri", read.uri, "Device URI, e.g. usb:0922:8003 or evdev:/dev/input/by-id/…")->required();
+    readCmd->add_option("uri", read.uri, "Device URI, e.g. usb:0922:8003 or evdev:/dev/input/by-id/…")
+        ->required();
     readCmd->add_option("--count", read.count, "Stop after N readings (scans, weights, frames)");
     readCmd->add_option("--timeout", read.timeoutSeconds, "Give up after S seconds (default 10)");
     readCmd->add_flag("--json", read.json, "One JSON object per line");
@@ -69,7 +75,8 @@ int main(int argc, char** argv)
     TestChartRequest chart;
     auto* chartCmd = app.add_subcommand("test-chart", "Draw a chart of barcodes for camera tests");
     chartCmd->add_option("--out", chart.out, "Image file to write (PNG)")->required();
-    chartCmd->add_option("--code", chart.codes, "TEXT or TEXT:FORMAT (EAN-13, Code 128, QR Code, …)")->required();
+    chartCmd->add_option("--code", chart.codes, "TEXT or TEXT:FORMAT (EAN-13, Code 128, QR Code, …)")
+        ->required();
     chartCmd->add_option("--caption", chart.caption, "Text printed above the codes");
     chartCmd->add_option("--width", chart.width, "Width in pixels (default 1280)");
     chartCmd->add_option("--height", chart.height, "Height in pixels (default 720)");

@@ -1,18 +1,16 @@
 #include "read_command.h"
 
-#include <poll.h>
-
-#include <algorithm>
-#include <chrono>
-#include <ostream>
-#include <type_traits>
-
-#include <nlohmann/json.hpp>
-
 #include "retour/drivers/device.h"
 #include "retour/drivers/sim.h"
 #include "retour/vision/barcode_reader.h"
 #include "retour/vision/camera.h"
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <poll.h>
+#include <type_traits>
 
 namespace retour::hwconfig {
 
@@ -39,9 +37,11 @@ std::string dump(const json& value)
 
 json statusJson(const drivers::PrinterStatus& s)
 {
-    return {{"type", "printer_status"}, {"ready", s.ready},         {"paper_out", s.paperOut},
-            {"ribbon_out", s.ribbonOut}, {"head_open", s.headOpen}, {"paused", s.paused},
-            {"buffer_full", s.bufferFull}, {"formats_in_buffer", s.formatsInBuffer}, {"detail", s.detail}};
+    return {{"type", "printer_status"},    {"ready", s.ready},
+            {"paper_out", s.paperOut},     {"ribbon_out", s.ribbonOut},
+            {"head_open", s.headOpen},     {"paused", s.paused},
+            {"buffer_full", s.bufferFull}, {"formats_in_buffer", s.formatsInBuffer},
+            {"detail", s.detail}};
 }
 
 json eventJson(const drivers::DeviceEvent& event)
@@ -50,11 +50,15 @@ json eventJson(const drivers::DeviceEvent& event)
         [](const auto& e) -> json {
             using T = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<T, drivers::Scan>) {
-                return {{"type", "scan"}, {"text", e.text}, {"symbology", e.symbology}, {"aim", e.aimId},
+                return {{"type", "scan"},
+                        {"text", e.text},
+                        {"symbology", e.symbology},
+                        {"aim", e.aimId},
                         {"raw_hex", hexBytes(e.raw)}};
             } else if constexpr (std::is_same_v<T, drivers::Weight>) {
-                return {{"type", "weight"},     {"grams", e.grams},       {"stable", e.stable},
-                        {"status", drivers::toString(e.status)}, {"value", e.deviceValue}, {"unit", e.deviceUnit}};
+                return {{"type", "weight"},       {"grams", e.grams},
+                        {"stable", e.stable},     {"status", drivers::toString(e.status)},
+                        {"value", e.deviceValue}, {"unit", e.deviceUnit}};
             } else if constexpr (std::is_same_v<T, drivers::PrinterStatus>) {
                 return statusJson(e);
             } else if constexpr (std::is_same_v<T, drivers::DeviceOnline>) {
@@ -62,7 +66,10 @@ json eventJson(const drivers::DeviceEvent& event)
             } else if constexpr (std::is_same_v<T, drivers::DeviceOffline>) {
                 return {{"type", "offline"}, {"reason", e.reason}};
             } else {
-                return {{"type", "print_result"}, {"job_id", e.jobId}, {"printed", e.printed}, {"reason", e.reason}};
+                return {{"type", "print_result"},
+                        {"job_id", e.jobId},
+                        {"printed", e.printed},
+                        {"reason", e.reason}};
             }
         },
         event);
@@ -75,7 +82,8 @@ std::string eventText(const json& e)
         return "scan    " + e["text"].get<std::string>() + "  [" + e["symbology"].get<std::string>() +
                (e["aim"].get<std::string>().empty() ? "" : " " + e["aim"].get<std::string>()) + "]";
     if (type == "weight")
-        return "weight  " + std::to_string(e["grams"].get<double>()) + " g  " + e["status"].get<std::string>();
+        return "weight  " + std::to_string(e["grams"].get<double>()) + " g  " +
+               e["status"].get<std::string>();
     if (type == "online")
         return "online  " + e["description"].get<std::string>();
     if (type == "offline")
@@ -93,7 +101,8 @@ bool isCameraScheme(const std::string& scheme)
     return scheme == "file" || scheme == "v4l2" || scheme == "rtsp" || scheme == "http" || scheme == "gst";
 }
 
-int readCamera(const drivers::DeviceUri& uri, const ReadRequest& request, std::ostream& out, std::ostream& err)
+int readCamera(const drivers::DeviceUri& uri, const ReadRequest& request, std::ostream& out,
+               std::ostream& err)
 {
     vision::CameraSource source{uri.scheme, uri.target, uri.params, uri.text};
     if (uri.scheme == "rtsp" || uri.scheme == "http")
@@ -112,7 +121,9 @@ int readCamera(const drivers::DeviceUri& uri, const ReadRequest& request, std::o
         }
         json codes = json::array();
         for (const auto& code : vision::readBarcodes(*frame)) {
-            codes.push_back({{"text", code.text}, {"format", code.format}, {"aim", code.aimId},
+            codes.push_back({{"text", code.text},
+                             {"format", code.format},
+                             {"aim", code.aimId},
                              {"position", code.position}});
         }
         json e = {{"type", "frame"}, {"width", frame->cols}, {"height", frame->rows}, {"codes", codes}};
@@ -156,8 +167,8 @@ int readInput(const drivers::DeviceUri& uri, const ReadRequest& request, drivers
         err << "retour-hw-config: " << opened.error().message << '\n';
         return 1;
     }
-    const auto deadline =
-        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(request.timeoutSeconds));
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(request.timeoutSeconds));
     int readings = 0;
     while (Clock::now() < deadline) {
         const auto wake = std::min(deadline, (*device)->nextDeadline());
@@ -170,7 +181,8 @@ int readInput(const drivers::DeviceUri& uri, const ReadRequest& request, drivers
             ::poll(nullptr, 0, timeout);
         for (const auto& event : (*device)->service(Clock::now())) {
             emit(eventJson(event), request.json, out);
-            if (std::holds_alternative<drivers::Scan>(event) || std::holds_alternative<drivers::Weight>(event))
+            if (std::holds_alternative<drivers::Scan>(event) ||
+                std::holds_alternative<drivers::Weight>(event))
                 ++readings;
             if (std::holds_alternative<drivers::DeviceOffline>(event))
                 return 1;
@@ -186,7 +198,7 @@ int readInput(const drivers::DeviceUri& uri, const ReadRequest& request, drivers
     return 0;
 }
 
-}  // namespace
+} // namespace
 
 int runRead(const ReadRequest& request, std::ostream& out, std::ostream& err)
 {
@@ -204,4 +216,4 @@ int runRead(const ReadRequest& request, std::ostream& out, std::ostream& err)
     return readInput(*uri, request, context, out, err);
 }
 
-}  // namespace retour::hwconfig
+} // namespace retour::hwconfig

@@ -8,7 +8,7 @@ namespace retour::hwconfig {
 struct ReadRequest
 {
     std::string uri;
-    int count = 0;           // events (or frames) to read; 0 = until the timeout (cameras: 1)
+    int count = 0; // events (or frames) to read; 0 = until the timeout (cameras: 1)
     double timeoutSeconds = 10;
     bool json = false;
 };
@@ -18,4 +18,4 @@ struct ReadRequest
 // count 0, at the timeout), 1 when the device failed or fewer events came, 2 for a bad URI.
 int runRead(const ReadRequest& request, std::ostream& out, std::ostream& err);
 
-}  // namespace retour::hwconfig
+} // namespace retour::hwconfig

@@ -1,11 +1,10 @@
 #include "test_chart_command.h"
 
-#include <array>
-#include <ostream>
-
-#include <opencv2/imgcodecs.hpp>
-
 #include "retour/vision/barcode_writer.h"
+
+#include <array>
+#include <opencv2/imgcodecs.hpp>
+#include <ostream>
 
 namespace retour::hwconfig {
 
@@ -29,7 +28,7 @@ int runTestChart(const TestChartRequest& request, std::ostream& out, std::ostrea
     std::vector<vision::ChartCode> codes;
     for (const auto& spec : request.codes) {
         auto [text, format] = splitCodeSpec(spec);
-        if (auto check = vision::renderBarcode(text, format, 400, 200); !check) {
+        if (auto check = vision::renderBarcode(text, format, 1200, 400); !check) {
             err << "retour-hw-config: test-chart: '" << spec << "': " << check.error().message << '\n';
             return 2;
         }
@@ -50,4 +49,4 @@ int runTestChart(const TestChartRequest& request, std::ostream& out, std::ostrea
     return 0;
 }
 
-}  // namespace retour::hwconfig
+} // namespace retour::hwconfig

@@ -8,8 +8,8 @@ namespace retour::hwconfig {
 
 struct TestChartRequest
 {
-    std::string out;                 // PNG (or any format OpenCV writes) to create
-    std::vector<std::string> codes;  // "TEXT" or "TEXT:FORMAT" (format default Code 128)
+    std::string out;                // PNG (or any format OpenCV writes) to create
+    std::vector<std::string> codes; // "TEXT" or "TEXT:FORMAT" (format default Code 128)
     std::string caption;
     int width = 1280;
     int height = 720;
@@ -23,4 +23,4 @@ int runTestChart(const TestChartRequest& request, std::ostream& out, std::ostrea
 // the text and the format is Code 128 (command barcodes such as CMD:GRADE:0:A contain colons).
 std::pair<std::string, std::string> splitCodeSpec(const std::string& spec);
 
-}  // namespace retour::hwconfig
+} // namespace retour::hwconfig

@@ -1,11 +1,10 @@
 // Bad configuration reaches the operator as one line naming the file, the place and what to do,
 // with exit status 2.
-#include <gtest/gtest.h>
+#include "bench_fixture.h"
 
 #include <algorithm>
 #include <fstream>
-
-#include "bench_fixture.h"
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -76,4 +75,4 @@ TEST_F(BadInput, CentralRefusesABrokenConfig)
     EXPECT_NE(run.err.find(bench.centralConfig().string() + ":4:"), std::string::npos) << run.err;
 }
 
-}  // namespace
+} // namespace

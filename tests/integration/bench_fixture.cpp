@@ -1,9 +1,9 @@
 #include "bench_fixture.h"
 
+#include "tests/support/wait.h"
+
 #include <fstream>
 #include <stdexcept>
-
-#include "tests/support/wait.h"
 
 namespace retour::test {
 
@@ -17,7 +17,7 @@ void writeText(const fs::path& path, const std::string& text)
     std::ofstream(path) << text;
 }
 
-}  // namespace
+} // namespace
 
 BenchFixture::BenchFixture(std::string rmasToml, std::string scenarioToml)
 {
@@ -28,10 +28,11 @@ BenchFixture::BenchFixture(std::string rmasToml, std::string scenarioToml)
     for (int i = 1; i <= 3; ++i) {
         char name[32];
         std::snprintf(name, sizeof name, "frame_%03d.png", i);
-        const Run chart = runProgram(RETOUR_HWCONFIG_BIN,
-                                     {"test-chart", "--out", (dir_ / "station/frames" / name).string(), "--code",
-                                      "LPN-TEST-" + std::to_string(i), "--caption", "frame " + std::to_string(i)},
-                                     std::chrono::seconds(30));
+        const Run chart =
+            runProgram(RETOUR_HWCONFIG_BIN,
+                       {"test-chart", "--out", (dir_ / "station/frames" / name).string(), "--code",
+                        "LPN-TEST-" + std::to_string(i), "--caption", "frame " + std::to_string(i)},
+                       std::chrono::seconds(30));
         if (chart.status != 0)
             throw std::runtime_error("test-chart failed: " + chart.err);
     }
@@ -48,30 +49,36 @@ void BenchFixture::writeCentralConfig()
 {
     writeText(dir_ / "central/central.toml",
               "[central]\nsite = \"test-site\"\ndatabase = \"central.db\"\n\n[broker]\nhost = \"127.0.0.1\"\n"
-              "port = " + std::to_string(broker_->port()) + "\nusername = \"central\"\npassword = \"" +
+              "port = " +
+                  std::to_string(broker_->port()) + "\nusername = \"central\"\npassword = \"" +
                   MosquittoBroker::passwordFor("central") + "\"\n\n[seed]\nrmas = \"rmas.toml\"\n");
 }
 
 void BenchFixture::writeStationConfig(int brokerPort, bool devices)
 {
-    std::string text = "[station]\nsite = \"test-site\"\nid = \"bench-01\"\ndata_dir = \"data\"\noperator = \"op-1\"\n\n"
-                       "[broker]\nhost = \"127.0.0.1\"\nport = " + std::to_string(brokerPort) +
-                       "\nusername = \"bench-01\"\npassword = \"" + MosquittoBroker::passwordFor("bench-01") +
-                       "\"\n\n[devices]\n";
+    std::string text =
+        "[station]\nsite = \"test-site\"\nid = \"bench-01\"\ndata_dir = \"data\"\noperator = \"op-1\"\n\n"
+        "[broker]\nhost = \"127.0.0.1\"\nport = " +
+        std::to_string(brokerPort) + "\nusername = \"bench-01\"\npassword = \"" +
+        MosquittoBroker::passwordFor("bench-01") + "\"\n\n[devices]\n";
     if (devices) {
-        text += "scanner = \"sim:scanner?script=scenario.toml\"\nscale = \"sim:scale?script=scenario.toml\"\n";
+        text +=
+            "scanner = \"sim:scanner?script=scenario.toml\"\nscale = \"sim:scale?script=scenario.toml\"\n";
     }
     text += "printer = \"sim:printer?out=" + (dir_ / "station/labels").string() + "\"\n";
     text += "camera = \"file:" + (dir_ / "station/frames/frame_%03d.png").string() + "?loop=1\"\n\n";
-    text += "[rules]\ndisposition = \"" + std::string(RETOUR_SOURCE_DIR) + "/config/rules/disposition.toml\"\n";
+    text +=
+        "[rules]\ndisposition = \"" + std::string(RETOUR_SOURCE_DIR) + "/config/rules/disposition.toml\"\n";
     writeText(stationConfig(), text);
 }
 
 void BenchFixture::startCentral()
 {
-    central_.emplace(ChildProcess::Options{
-        {RETOUR_CENTRAL_BIN, "run", "--config", centralConfig().string()},
-        dir_ / "central/central.out", dir_ / "central/central.log", true, {}});
+    central_.emplace(ChildProcess::Options{{RETOUR_CENTRAL_BIN, "run", "--config", centralConfig().string()},
+                                           dir_ / "central/central.out",
+                                           dir_ / "central/central.log",
+                                           true,
+                                           {}});
 }
 
 void BenchFixture::stopCentral()
@@ -136,4 +143,4 @@ nlohmann::json BenchFixture::centralEvents()
     return nlohmann::json::parse(run.out);
 }
 
-}  // namespace retour::test
+} // namespace retour::test

@@ -1,15 +1,14 @@
 #pragma once
 
-#include <filesystem>
-#include <optional>
-#include <string>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/temp_dir.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace retour::test {
 
@@ -56,4 +55,4 @@ private:
     int runs_ = 0;
 };
 
-}  // namespace retour::test
+} // namespace retour::test

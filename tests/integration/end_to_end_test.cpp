@@ -1,11 +1,10 @@
 // Three parcels through the whole path: simulated scanner and scale → station workflow → SQLite
 // and outbox → real mosquitto → retour-central → acknowledgement back to the station.
-#include <gtest/gtest.h>
+#include "bench_fixture.h"
 
+#include <gtest/gtest.h>
 #include <map>
 #include <set>
-
-#include "bench_fixture.h"
 
 namespace {
 
@@ -207,4 +206,4 @@ TEST_F(EndToEnd, StationWorksWithoutBrokerAndDeliversWhenItReturns)
             EXPECT_TRUE(item["acked"].get<bool>());
 }
 
-}  // namespace
+} // namespace

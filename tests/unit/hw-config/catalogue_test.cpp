@@ -1,9 +1,8 @@
-#include <gtest/gtest.h>
+#include "catalogue.h"
 
 #include <filesystem>
 #include <fstream>
-
-#include "catalogue.h"
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -65,4 +64,4 @@ TEST(Catalogue, SyntaxErrorNamesTheLine)
     fs::remove(path);
 }
 
-}  // namespace
+} // namespace

@@ -1,9 +1,8 @@
-#include <gtest/gtest.h>
+#include "discovery.h"
 
 #include <array>
 #include <cstdint>
-
-#include "discovery.h"
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -38,4 +37,4 @@ TEST(HidUsagePage, TruncatedOrEmptyDescriptorGivesNothing)
     EXPECT_EQ(hidUsagePage(longItem), std::nullopt);
 }
 
-}  // namespace
+} // namespace

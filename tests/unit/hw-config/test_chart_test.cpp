@@ -1,12 +1,10 @@
-#include <gtest/gtest.h>
-
-#include <filesystem>
-#include <sstream>
-
-#include <opencv2/imgcodecs.hpp>
-
 #include "retour/vision/barcode_reader.h"
 #include "test_chart_command.h"
+
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <sstream>
 
 namespace {
 
@@ -15,8 +13,10 @@ namespace fs = std::filesystem;
 
 TEST(TestChart, SplitsAKnownFormatSuffixOnly)
 {
-    EXPECT_EQ(splitCodeSpec("4006381333931:EAN-13"), std::make_pair(std::string("4006381333931"), std::string("EAN-13")));
-    EXPECT_EQ(splitCodeSpec("CMD:GRADE:0:A"), std::make_pair(std::string("CMD:GRADE:0:A"), std::string("Code 128")));
+    EXPECT_EQ(splitCodeSpec("4006381333931:EAN-13"),
+              std::make_pair(std::string("4006381333931"), std::string("EAN-13")));
+    EXPECT_EQ(splitCodeSpec("CMD:GRADE:0:A"),
+              std::make_pair(std::string("CMD:GRADE:0:A"), std::string("Code 128")));
     EXPECT_EQ(splitCodeSpec("RMA-1"), std::make_pair(std::string("RMA-1"), std::string("Code 128")));
 }
 
@@ -44,4 +44,4 @@ TEST(TestChart, InvalidEanIsRefusedWithExitStatus2)
     EXPECT_NE(e.str().find("4006381333932"), std::string::npos);
 }
 
-}  // namespace
+} // namespace

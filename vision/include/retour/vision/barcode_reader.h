@@ -1,9 +1,8 @@
 #pragma once
 
+#include <opencv2/core/mat.hpp>
 #include <string>
 #include <vector>
-
-#include <opencv2/core/mat.hpp>
 
 namespace retour::vision {
 
@@ -11,9 +10,9 @@ namespace retour::vision {
 struct DecodedCode
 {
     std::string text;
-    std::string format;   // "EAN-13", "Code 128", "QR Code", "DataMatrix", …
-    std::string aimId;    // symbology identifier ("]E0", "]C1", "]Q1", …)
-    std::vector<int> position;  // corner points x0,y0,x1,y1,x2,y2,x3,y3 in image pixels
+    std::string format;        // "EAN-13", "Code 128", "QR Code", "DataMatrix", …
+    std::string aimId;         // symbology identifier ("]E0", "]C1", "]Q1", …)
+    std::vector<int> position; // corner points x0,y0,x1,y1,x2,y2,x3,y3 in image pixels
 };
 
 struct ReadOptions
@@ -26,4 +25,4 @@ struct ReadOptions
 // Read every barcode in a BGR or greyscale frame. Pure and reentrant; never throws.
 std::vector<DecodedCode> readBarcodes(const cv::Mat& frame, const ReadOptions& options = {});
 
-}  // namespace retour::vision
+} // namespace retour::vision

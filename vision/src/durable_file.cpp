@@ -1,0 +1,148 @@
+#include "durable_file.h"
+
+#include "sha256.h"
+
+#include <array>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <system_error>
+#include <unistd.h>
+#include <vector>
+
+namespace retour::vision {
+
+namespace {
+
+std::unexpected<Error> ioError(std::string what, const std::filesystem::path& path, int error)
+{
+    return std::unexpected(
+        Error{ErrorCode::Io, what + " " + path.string() + ": " + std::generic_category().message(error)});
+}
+
+// Closes a file descriptor on every path out of a function.
+class Fd
+{
+public:
+    explicit Fd(int fd) : fd_(fd) {}
+    ~Fd()
+    {
+        if (fd_ >= 0)
+            ::close(fd_);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+    // close(2) reports deferred write errors (NFS, quota), so its result matters once.
+    int release()
+    {
+        int rc = ::close(fd_);
+        fd_ = -1;
+        return rc;
+    }
+
+private:
+    int fd_;
+};
+
+Result<void> syncDirectory(const std::filesystem::path& dir)
+{
+    Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0)
+        return ioError("cannot open directory", dir, errno);
+    if (::fsync(fd.get()) != 0)
+        return ioError("cannot fsync directory", dir, errno);
+    return {};
+}
+
+Result<void> writeAll(int fd, std::span<const unsigned char> bytes, const std::filesystem::path& path)
+{
+    while (!bytes.empty()) {
+        ssize_t written = ::write(fd, bytes.data(), bytes.size());
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            return ioError("cannot write", path, errno);
+        }
+        bytes = bytes.subspan(static_cast<std::size_t>(written));
+    }
+    return {};
+}
+
+} // namespace
+
+Result<void> makeDurableDirectory(const std::filesystem::path& dir)
+{
+    // Walk up to the first existing ancestor, so that every directory created below it is synced
+    // into its parent.
+    std::vector<std::filesystem::path> missing;
+    std::error_code ec;
+    for (auto p = dir; !p.empty() && !std::filesystem::exists(p, ec); p = p.parent_path()) {
+        missing.push_back(p);
+        if (p == p.parent_path())
+            break;
+    }
+    if (missing.empty()) {
+        if (!std::filesystem::is_directory(dir, ec))
+            return ioError("cannot use directory", dir, ENOTDIR);
+        return {};
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+        if (::mkdir(it->c_str(), 0755) != 0 && errno != EEXIST)
+            return ioError("cannot create directory", *it, errno);
+        auto parent = it->parent_path();
+        if (auto synced = syncDirectory(parent.empty() ? std::filesystem::path(".") : parent); !synced)
+            return synced;
+    }
+    return {};
+}
+
+Result<void> writeFileDurably(const std::filesystem::path& dir, const std::string& name,
+                              std::span<const unsigned char> bytes)
+{
+    const auto finalPath = dir / name;
+    std::string pattern = (dir / ("." + name + ".XXXXXX")).string();
+    Fd fd(::mkostemp(pattern.data(), O_CLOEXEC));
+    if (fd.get() < 0)
+        return ioError("cannot create a temporary file for", finalPath, errno);
+    const std::filesystem::path tempPath = pattern;
+
+    auto fail = [&](std::unexpected<Error> error) {
+        ::unlink(tempPath.c_str());
+        return error;
+    };
+    if (auto written = writeAll(fd.get(), bytes, tempPath); !written)
+        return fail(std::unexpected(written.error()));
+    if (::fchmod(fd.get(), 0644) != 0)
+        return fail(ioError("cannot chmod", tempPath, errno));
+    if (::fsync(fd.get()) != 0)
+        return fail(ioError("cannot fsync", tempPath, errno));
+    if (fd.release() != 0)
+        return fail(ioError("cannot close", tempPath, errno));
+    if (::rename(tempPath.c_str(), finalPath.c_str()) != 0)
+        return fail(ioError("cannot rename " + tempPath.string() + " to", finalPath, errno));
+    return syncDirectory(dir);
+}
+
+std::string sha256OfFile(const std::filesystem::path& path)
+{
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0)
+        return {};
+    Sha256 hash;
+    std::array<unsigned char, 64 * 1024> buffer{};
+    for (;;) {
+        ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            return {};
+        }
+        if (got == 0)
+            break;
+        hash.update(buffer.data(), static_cast<std::size_t>(got));
+    }
+    return hash.finishHex();
+}
+
+} // namespace retour::vision
