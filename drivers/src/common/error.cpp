@@ -41,7 +41,7 @@ ErrorCode codeForErrno(int err)
     }
 }
 
-}  // namespace
+} // namespace
 
 Error errnoError(int err, std::string what)
 {
@@ -84,4 +84,4 @@ const char* toString(ErrorCode code)
     return "unknown";
 }
 
-}  // namespace retour::drivers
+} // namespace retour::drivers

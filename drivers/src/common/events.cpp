@@ -23,4 +23,4 @@ const char* toString(WeightStatus status)
     return "unknown";
 }
 
-}  // namespace retour::drivers
+} // namespace retour::drivers

@@ -24,7 +24,7 @@ bool isUnreserved(unsigned char c)
            c == '.' || c == '_' || c == '~';
 }
 
-}  // namespace
+} // namespace
 
 std::optional<std::string> percentDecode(std::string_view text)
 {
@@ -66,4 +66,4 @@ std::string percentEncode(std::string_view text)
     return out;
 }
 
-}  // namespace retour::drivers::detail
+} // namespace retour::drivers::detail

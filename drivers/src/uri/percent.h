@@ -10,8 +10,7 @@ namespace retour::drivers::detail {
 // Returns nullopt on a truncated or non-hex escape. Reentrant.
 std::optional<std::string> percentDecode(std::string_view text);
 
-// The inverse, for building URIs in messages and tests: escapes everything outside RFC 3986
-// "unreserved". Reentrant.
+// The inverse: escapes everything outside RFC 3986 "unreserved". Reentrant.
 std::string percentEncode(std::string_view text);
 
-}  // namespace retour::drivers::detail
+} // namespace retour::drivers::detail

@@ -1,13 +1,13 @@
 #pragma once
 
+#include "retour/drivers/device_uri.h"
+#include "retour/drivers/error.h"
+#include "retour/drivers/events.h"
+
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "retour/drivers/device_uri.h"
-#include "retour/drivers/error.h"
-#include "retour/drivers/events.h"
 
 namespace retour::drivers {
 
@@ -79,7 +79,7 @@ public:
 // Options and shared state for opening devices.
 struct DeviceContext
 {
-    SimWorld* sim = nullptr;  // needed for sim: URIs; owned by the caller
+    SimWorld* sim = nullptr; // needed for sim: URIs; owned by the caller
 };
 
 // Create the driver for an input-device URI (scanner or scale): evdev:, usb:, sim:scanner, sim:scale.
@@ -89,4 +89,4 @@ Result<std::unique_ptr<InputDevice>> makeInputDevice(const DeviceUri& uri, const
 // Create the driver for a printer URI: tcp:HOST:PORT?protocol=zpl, sim:printer?out=DIR.
 Result<std::unique_ptr<LabelPrinter>> makeLabelPrinter(const DeviceUri& uri, const DeviceContext& context);
 
-}  // namespace retour::drivers
+} // namespace retour::drivers

@@ -10,18 +10,19 @@ namespace retour::drivers {
 
 struct Scan
 {
-    std::string text;       // decoded data, AIM prefix removed; GS (0x1D) kept as FNC1 separator
-    std::string symbology;  // "EAN-13", "Code 128", "GS1-128", "QR", … or "" when unknown
-    std::string aimId;      // "]E0", "]C1", … when the scanner sent one, else ""
-    std::string raw;        // the bytes as received, after transport framing
+    std::string text;      // decoded data, AIM prefix removed; GS (0x1D) kept as FNC1 separator
+    std::string symbology; // "EAN-13", "Code 128", "GS1-128", "QR", … or "" when unknown
+    std::string aimId;     // "]E0", "]C1", … when the scanner sent one, else ""
+    std::string raw;       // the bytes as received, after transport framing
 };
 
-enum class WeightStatus {
-    Stable,      // a valid reading the scale calls stable (includes stable at zero)
-    InMotion,    // platter still moving: wait
-    UnderZero,   // negative reading (grams < 0)
-    Overload,    // over the capacity of the scale
-    NeedsZero,   // the scale asks to be re-zeroed
+enum class WeightStatus
+{
+    Stable,    // a valid reading the scale calls stable (includes stable at zero)
+    InMotion,  // platter still moving: wait
+    UnderZero, // negative reading (grams < 0)
+    Overload,  // over the capacity of the scale
+    NeedsZero, // the scale asks to be re-zeroed
     NeedsCalibration,
     Fault,
 };
@@ -29,7 +30,7 @@ const char* toString(WeightStatus status);
 
 struct Weight
 {
-    double grams = 0;       // converted from the device unit
+    double grams = 0; // converted from the device unit
     bool stable = false;
     WeightStatus status = WeightStatus::InMotion;
     double deviceValue = 0; // the value in the device's own unit
@@ -45,12 +46,12 @@ struct PrinterStatus
     bool paused = false;
     bool bufferFull = false;
     int formatsInBuffer = 0;
-    std::string detail;  // human-readable summary of what is wrong, empty when ready
+    std::string detail; // human-readable summary of what is wrong, empty when ready
 };
 
 struct DeviceOnline
 {
-    std::string description;  // "Dymo M10 on usb 1-2", "127.0.0.1:9100"
+    std::string description; // "Dymo M10 on usb 1-2", "127.0.0.1:9100"
 };
 
 struct DeviceOffline
@@ -63,9 +64,9 @@ struct PrintResult
 {
     std::string jobId;
     bool printed = false;
-    std::string reason;  // why it was not printed
+    std::string reason; // why it was not printed
 };
 
 using DeviceEvent = std::variant<Scan, Weight, PrinterStatus, DeviceOnline, DeviceOffline, PrintResult>;
 
-}  // namespace retour::drivers
+} // namespace retour::drivers

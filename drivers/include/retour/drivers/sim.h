@@ -1,12 +1,12 @@
 #pragma once
 
+#include "retour/drivers/device.h"
+
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "retour/drivers/device.h"
 
 namespace retour::drivers {
 
@@ -28,11 +28,16 @@ namespace retour::drivers {
 // order of the file is the order the station sees, whichever device each step belongs to.
 struct SimStep
 {
-    enum class Target { Scanner, Scale } target;
+    enum class Target
+    {
+        Scanner,
+        Scale
+    } target;
     std::string scanText;
     std::string symbology;
     double grams = 0;
-    int line = 0;  // line in the scenario file, for messages
+    int line = 0;       // line in the scenario file, for messages
+    bool clear = false; // a `clear` step (stable zero), as opposed to `weigh = 0`
 };
 
 struct SimScenario
@@ -61,7 +66,7 @@ public:
     {
         SimScenario scenario;
         std::size_t next = 0;              // index of the next step to deliver
-        Clock::time_point lastDelivered{};  // when step next-1 was delivered
+        Clock::time_point lastDelivered{}; // when step next-1 was delivered
     };
     Result<Cursor*> cursor(const std::filesystem::path& file);
 
@@ -75,4 +80,4 @@ private:
     std::map<std::filesystem::path, std::unique_ptr<Cursor>> cursors_;
 };
 
-}  // namespace retour::drivers
+} // namespace retour::drivers

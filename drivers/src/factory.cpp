@@ -1,0 +1,206 @@
+#include "printer/tcp_zpl_printer.h"
+#include "retour/drivers/device.h"
+#include "retour/drivers/protocol/keyboard_wedge.h"
+#include "retour/drivers/sim.h"
+#include "scale/usb_scale.h"
+#include "scanner/evdev_scanner.h"
+#include "sim/sim_devices.h"
+
+#include <initializer_list>
+
+namespace retour::drivers {
+
+namespace {
+
+Error uriError(const DeviceUri& uri, const std::string& what)
+{
+    return Error{ErrorCode::InvalidUri, "device URI '" + uri.text + "': " + what};
+}
+
+// Typos in parameters must not pass silently: every driver names the ones it understands.
+Result<void> checkParams(const DeviceUri& uri, std::initializer_list<std::string_view> known)
+{
+    for (const auto& [name, value] : uri.params) {
+        bool ok = false;
+        std::string list;
+        for (const auto k : known) {
+            ok = ok || name == k;
+            list += list.empty() ? "" : ", ";
+            list += k;
+        }
+        if (!ok) {
+            return std::unexpected(
+                uriError(uri, "unknown parameter '" + name + "' for " + uri.scheme + ":" +
+                                  (known.size() == 0 ? " it takes none" : " it takes " + list)));
+        }
+    }
+    return {};
+}
+
+Result<long> rangedParam(const DeviceUri& uri, std::string_view key, long fallback, long low, long high)
+{
+    auto value = uri.intParam(key, fallback);
+    if (!value) {
+        return value;
+    }
+    if (*value < low || *value > high) {
+        return std::unexpected(uriError(uri, std::string(key) + "=" + std::to_string(*value) +
+                                                 " is out of range " + std::to_string(low) + "-" +
+                                                 std::to_string(high)));
+    }
+    return value;
+}
+
+Result<std::unique_ptr<InputDevice>> makeEvdevScanner(const DeviceUri& uri)
+{
+    if (auto ok = checkParams(uri, {"gs", "terminator", "idle_ms", "aim"}); !ok) {
+        return std::unexpected(ok.error());
+    }
+    protocol::KeyboardWedgeOptions options;
+    if (const auto gs = uri.param("gs")) {
+        if (gs->empty()) {
+            return std::unexpected(uriError(uri, "gs= is empty: give the text the scanner sends for GS, "
+                                                 "percent-encoded (e.g. gs=%3CGS%3E for <GS>)"));
+        }
+        options.gsSubstitute = *gs;
+    }
+    if (const auto terminator = uri.param("terminator")) {
+        using T = protocol::KeyboardWedgeOptions::Terminator;
+        if (*terminator == "enter") {
+            options.terminator = T::Enter;
+        } else if (*terminator == "tab") {
+            options.terminator = T::Tab;
+        } else if (*terminator == "none") {
+            options.terminator = T::None;
+        } else {
+            return std::unexpected(uriError(uri, "terminator='" + *terminator + "': use enter, tab or none"));
+        }
+    }
+    auto idle = rangedParam(uri, "idle_ms", 80, 0, 10000);
+    if (!idle) {
+        return std::unexpected(idle.error());
+    }
+    options.idleGap = std::chrono::milliseconds(*idle);
+    auto aim = rangedParam(uri, "aim", 1, 0, 1);
+    if (!aim) {
+        return std::unexpected(aim.error());
+    }
+    options.parseAim = *aim == 1;
+    if (options.terminator == protocol::KeyboardWedgeOptions::Terminator::None &&
+        options.idleGap.count() == 0) {
+        return std::unexpected(
+            uriError(uri, "terminator=none needs an idle gap (idle_ms > 0) to end a scan"));
+    }
+    return std::make_unique<detail::EvdevScanner>(uri, std::move(options));
+}
+
+Result<std::unique_ptr<InputDevice>> makeUsbInput(const DeviceUri& uri)
+{
+    if (auto ok = checkParams(uri, {"serial"}); !ok) {
+        return std::unexpected(ok.error());
+    }
+    auto id = uri.usbId();
+    if (!id) {
+        return std::unexpected(id.error());
+    }
+    // The only USB input device class driven so far is the HID POS scale; open() checks that
+    // interface 0 is HID with an interrupt IN endpoint.
+    return std::make_unique<detail::UsbHidScale>(uri, id->vendor, id->product, uri.param("serial"));
+}
+
+Result<std::unique_ptr<InputDevice>> makeSimInput(const DeviceUri& uri, const DeviceContext& context)
+{
+    if (uri.target == "printer") {
+        return std::unexpected(uriError(uri, "sim:printer is a printer, not an input device"));
+    }
+    if (auto ok = checkParams(uri, {"script"}); !ok) {
+        return std::unexpected(ok.error());
+    }
+    const auto script = uri.param("script");
+    if (!script || script->empty()) {
+        return std::unexpected(uriError(uri, "sim:" + uri.target + " needs ?script=FILE (a scenario file)"));
+    }
+    if (context.sim == nullptr) {
+        return std::unexpected(
+            Error{ErrorCode::NotSupported,
+                  "device URI '" + uri.text + "': sim devices need a SimWorld (DeviceContext::sim)"});
+    }
+    if (uri.target == "scanner") {
+        return std::make_unique<detail::SimScanner>(uri, *context.sim, *script);
+    }
+    return std::make_unique<detail::SimScale>(uri, *context.sim, *script);
+}
+
+Error notImplemented(const DeviceUri& uri, std::string_view what)
+{
+    return Error{ErrorCode::NotSupported, "device URI '" + uri.text + "': " + std::string(what) +
+                                              " is not supported by this version yet"};
+}
+
+} // namespace
+
+Result<std::unique_ptr<InputDevice>> makeInputDevice(const DeviceUri& uri, const DeviceContext& context)
+{
+    if (uri.scheme == "evdev") {
+        return makeEvdevScanner(uri);
+    }
+    if (uri.scheme == "usb") {
+        return makeUsbInput(uri);
+    }
+    if (uri.scheme == "sim") {
+        return makeSimInput(uri, context);
+    }
+    const DeviceKind kind = kindOf(uri);
+    if (uri.scheme == "hidraw") {
+        return std::unexpected(notImplemented(uri, "hidraw (use usb:VID:PID for a HID POS scale)"));
+    }
+    if ((uri.scheme == "tty" || uri.scheme == "tcp") &&
+        (kind == DeviceKind::Scale || kind == DeviceKind::Scanner)) {
+        return std::unexpected(notImplemented(uri, "protocol=" + uri.param("protocol").value_or("")));
+    }
+    return std::unexpected(Error{ErrorCode::InvalidUri, "device URI '" + uri.text + "' names a " +
+                                                            toString(kind) + ", not a scanner or scale"});
+}
+
+Result<std::unique_ptr<LabelPrinter>> makeLabelPrinter(const DeviceUri& uri, const DeviceContext& /*context*/)
+{
+    if (uri.scheme == "tcp" && uri.param("protocol") == "zpl") {
+        if (auto ok = checkParams(uri, {"protocol", "timeout_ms"}); !ok) {
+            return std::unexpected(ok.error());
+        }
+        auto hostPort = uri.hostPort();
+        if (!hostPort) {
+            return std::unexpected(hostPort.error());
+        }
+        auto timeout = rangedParam(uri, "timeout_ms", 3000, 1, 600000);
+        if (!timeout) {
+            return std::unexpected(timeout.error());
+        }
+        return std::make_unique<detail::TcpZplPrinter>(uri, hostPort->host, hostPort->port,
+                                                       std::chrono::milliseconds(*timeout));
+    }
+    if (uri.scheme == "sim" && uri.target == "printer") {
+        if (auto ok = checkParams(uri, {"out", "status"}); !ok) {
+            return std::unexpected(ok.error());
+        }
+        const auto out = uri.param("out");
+        if (!out || out->empty()) {
+            return std::unexpected(
+                uriError(uri, "sim:printer needs ?out=DIR (where the labels are written)"));
+        }
+        const auto state = detail::simPrinterState(uri.param("status").value_or("ready"));
+        if (!state) {
+            return std::unexpected(uriError(uri, "status='" + *uri.param("status") +
+                                                     "': use ready, paper-out, head-open, paused or "
+                                                     "ribbon-out"));
+        }
+        return std::make_unique<detail::SimPrinter>(uri, *out, *state);
+    }
+    if (uri.scheme == "usblp" || (uri.scheme == "tty" && uri.param("protocol") == "zpl")) {
+        return std::unexpected(notImplemented(uri, uri.scheme + ": printers"));
+    }
+    return std::unexpected(Error{ErrorCode::InvalidUri, "device URI '" + uri.text + "' names a " +
+                                                            toString(kindOf(uri)) + ", not a label printer"});
+}
+
+} // namespace retour::drivers

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "retour/drivers/device.h"
+
+#include <chrono>
+#include <set>
+#include <string>
+
+namespace retour::drivers::detail {
+
+// A ZPL II printer on raw TCP (port 9100): tcp:HOST:PORT?protocol=zpl[&timeout_ms=3000].
+// Each status() or print() uses its own connection: connect, ~HS, read the three status strings, and
+// for print() send the job on the same connection. Deadlines: timeout_ms per connect, per status
+// reply and per job write (devices.md §4.3, §4.4).
+//
+// Thread contract: not thread-safe; use from one thread at a time.
+class TcpZplPrinter final : public LabelPrinter
+{
+public:
+    // `uri` must be a parsed tcp: URI with protocol=zpl; the factory checks the parameters.
+    TcpZplPrinter(DeviceUri uri, std::string host, int port, std::chrono::milliseconds timeout);
+
+    const DeviceUri& uri() const override { return uri_; }
+    Result<PrinterStatus> status() override;
+    // A job whose id this object has already printed is not sent again (success, nothing sent). An
+    // empty id is no idempotency key: such a job is always sent.
+    Result<void> print(const LabelJob& job) override;
+
+private:
+    DeviceUri uri_;
+    std::string host_;
+    int port_;
+    std::chrono::milliseconds timeout_;
+    std::string label_;
+    std::set<std::string> printed_;
+};
+
+} // namespace retour::drivers::detail

@@ -1,0 +1,125 @@
+#include "common/unique_fd.h"
+#include "sim/sim_devices.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <system_error>
+#include <unistd.h>
+
+namespace retour::drivers::detail {
+
+namespace {
+
+bool isFileNameSafe(const std::string& id)
+{
+    if (id.empty() || id.front() == '.') {
+        return false;
+    }
+    for (const char c : id) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        c == '-' || c == '_' || c == '.';
+        if (!ok) {
+            return false;
+        }
+    }
+    return true;
+}
+
+Result<void> writeFileAtomically(const std::filesystem::path& file, const std::string& bytes,
+                                 const std::string& label)
+{
+    const std::filesystem::path temp = file.parent_path() / ("." + file.filename().string() + ".tmp");
+    UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!fd) {
+        return std::unexpected(errnoError(errno, label + ": create " + temp.string()));
+    }
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd.get(), bytes.data() + written, bytes.size() - written);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            const int err = errno;
+            ::unlink(temp.c_str());
+            return std::unexpected(errnoError(err, label + ": write " + temp.string()));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd.get()) != 0) {
+        const int err = errno;
+        ::unlink(temp.c_str());
+        return std::unexpected(errnoError(err, label + ": fsync " + temp.string()));
+    }
+    fd.reset();
+    if (::rename(temp.c_str(), file.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(temp.c_str());
+        return std::unexpected(errnoError(err, label + ": rename to " + file.string()));
+    }
+    return {};
+}
+
+} // namespace
+
+std::optional<PrinterStatus> simPrinterState(std::string_view name)
+{
+    PrinterStatus s;
+    if (name == "ready") {
+        s.ready = true;
+        return s;
+    }
+    if (name == "paper-out") {
+        s.paperOut = true;
+        s.paused = true; // a Zebra pauses itself when the media runs out (devices.md §4.4)
+        s.detail = "paper out, paused";
+    } else if (name == "head-open") {
+        s.headOpen = true;
+        s.detail = "head open";
+    } else if (name == "paused") {
+        s.paused = true;
+        s.detail = "paused";
+    } else if (name == "ribbon-out") {
+        s.ribbonOut = true;
+        s.detail = "ribbon out";
+    } else {
+        return std::nullopt;
+    }
+    return s;
+}
+
+SimPrinter::SimPrinter(DeviceUri uri, std::filesystem::path out, PrinterStatus state)
+    : uri_(std::move(uri)), out_(std::move(out)), state_(std::move(state))
+{}
+
+Result<void> SimPrinter::print(const LabelJob& job)
+{
+    const std::string label = "printer " + uri_.text;
+    if (!isFileNameSafe(job.id)) {
+        return std::unexpected(Error{ErrorCode::Refused, label + " refuses job '" + job.id +
+                                                             "': a sim job id must be a file name "
+                                                             "(letters, digits, '-', '_', '.')"});
+    }
+    if (!state_.ready) {
+        return std::unexpected(
+            Error{ErrorCode::Refused, label + " refuses job '" + job.id + "': " + state_.detail});
+    }
+    const std::filesystem::path file = out_ / (job.id + ".zpl");
+    std::error_code ec;
+    if (printed_.contains(job.id) || std::filesystem::exists(file, ec)) {
+        printed_.insert(job.id);
+        return {}; // idempotent: the label for this job exists already
+    }
+    std::filesystem::create_directories(out_, ec);
+    if (ec) {
+        return std::unexpected(
+            Error{ErrorCode::Io, label + ": cannot create " + out_.string() + ": " + ec.message()});
+    }
+    if (auto written = writeFileAtomically(file, job.zpl, label); !written) {
+        return written;
+    }
+    printed_.insert(job.id);
+    return {};
+}
+
+} // namespace retour::drivers::detail

@@ -1,0 +1,142 @@
+// Replays one device capture through the real driver and compares the events with a golden .chk
+// file, as gpsd's regress-driver does with its device logs (style.md §1.3).
+//
+//   device_replay FILE.chk        (run under umockdev-run; see tests/devices/CMakeLists.txt)
+//
+// The .chk file starts with '#' header lines; "# uri: …" names the device to open through
+// makeInputDevice. Every other line is one expected event, in order (format: formatEvent()).
+
+#include "retour/drivers/device.h"
+
+#include <cstdio>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <string>
+#include <vector>
+
+namespace retour::drivers {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string gChkFile; // set by main() from the command line
+
+std::string escape(const std::string& text)
+{
+    std::string out;
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c == 0x7F || c == '"' || c == '\\') {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        } else {
+            out += ch;
+        }
+    }
+    return out;
+}
+
+std::string formatEvent(const DeviceEvent& event)
+{
+    if (const auto* scan = std::get_if<Scan>(&event)) {
+        return "scan aim=\"" + escape(scan->aimId) + "\" symbology=\"" + escape(scan->symbology) +
+               "\" text=\"" + escape(scan->text) + "\" raw=\"" + escape(scan->raw) + "\"";
+    }
+    if (const auto* w = std::get_if<Weight>(&event)) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "weight status=%s stable=%s grams=%.3f value=%g unit=%s",
+                      toString(w->status), w->stable ? "yes" : "no", w->grams, w->deviceValue,
+                      w->deviceUnit.c_str());
+        return buf;
+    }
+    if (std::holds_alternative<DeviceOnline>(event)) {
+        return "online";
+    }
+    if (std::holds_alternative<DeviceOffline>(event)) {
+        return "offline";
+    }
+    return "other";
+}
+
+struct Golden
+{
+    std::string uri;
+    std::vector<std::string> events;
+};
+
+Golden readGolden(const std::string& file)
+{
+    Golden golden;
+    std::ifstream in(file);
+    EXPECT_TRUE(in) << "cannot read " << file;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("# uri: ", 0) == 0) {
+            golden.uri = line.substr(7);
+        } else if (!line.empty() && line[0] != '#') {
+            golden.events.push_back(line);
+        }
+    }
+    return golden;
+}
+
+TEST(DeviceReplay, EventsMatchTheGoldenFile)
+{
+    if (gChkFile.empty()) {
+        GTEST_SKIP() << "give a .chk file; ctest runs this under umockdev-run";
+    }
+    const Golden golden = readGolden(gChkFile);
+    ASSERT_FALSE(golden.uri.empty()) << gChkFile << " has no '# uri: ' header";
+    ASSERT_FALSE(golden.events.empty());
+
+    const auto uri = parseDeviceUri(golden.uri);
+    ASSERT_TRUE(uri) << uri.error().message;
+    auto device = makeInputDevice(*uri, DeviceContext{});
+    ASSERT_TRUE(device) << device.error().message;
+    const auto opened = (*device)->open();
+    ASSERT_TRUE(opened) << opened.error().message;
+
+    // Drive the device the way the station loop does: poll its fd up to its next deadline.
+    std::vector<std::string> seen;
+    const auto giveUp = Clock::now() + 20s;
+    while (seen.size() < golden.events.size() && Clock::now() < giveUp) {
+        const auto now = Clock::now();
+        const auto deadline = std::min((*device)->nextDeadline(), giveUp);
+        const int timeout =
+            deadline <= now
+                ? 0
+                : static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count());
+        pollfd p{(*device)->fd(), POLLIN, 0};
+        ::poll(&p, p.fd >= 0 ? 1 : 0, timeout);
+        for (const auto& event : (*device)->service(Clock::now())) {
+            seen.push_back(formatEvent(event));
+        }
+        if (!(*device)->isOpen()) {
+            break;
+        }
+    }
+    (*device)->close();
+
+    std::string produced;
+    for (const auto& line : seen) {
+        produced += line + "\n";
+    }
+    ASSERT_EQ(seen.size(), golden.events.size()) << "produced:\n" << produced;
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        EXPECT_EQ(seen[i], golden.events[i]) << "event " << i << "; produced:\n" << produced;
+    }
+}
+
+} // namespace
+} // namespace retour::drivers
+
+int main(int argc, char** argv)
+{
+    testing::InitGoogleTest(&argc, argv);
+    if (argc > 1) {
+        retour::drivers::gChkFile = argv[1];
+    }
+    return RUN_ALL_TESTS();
+}
