@@ -1,13 +1,12 @@
 // Event envelopes and acknowledgements (DESIGN.md "Contract over MQTT", docs/messages.md).
+#include "retour/sync/message.h"
+
 #include <cstdint>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include "retour/sync/message.h"
 
 namespace retour::sync {
 
@@ -125,8 +124,9 @@ Result<std::string> schemaOf(const json& doc, std::string_view what)
         return std::unexpected(version.error());
     }
     if (*version != kEventVersion) {
-        return std::unexpected(Error{ErrorCode::Unsupported, std::string(what) + ": " + *schema + " version " +
-                                                                 std::to_string(*version) + " is not supported (only " +
+        return std::unexpected(Error{ErrorCode::Unsupported, std::string(what) + ": " + *schema +
+                                                                 " version " + std::to_string(*version) +
+                                                                 " is not supported (only " +
                                                                  std::to_string(kEventVersion) + ")"});
     }
     return schema;
@@ -138,7 +138,7 @@ std::string dump(const json& doc)
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-}  // namespace
+} // namespace
 
 bool isKnownEventType(std::string_view type)
 {
@@ -175,9 +175,10 @@ Result<Envelope> decodeEnvelope(std::string_view payload)
         return std::unexpected(schema.error());
     }
     const std::string_view schemaName = *schema;
-    if (!schemaName.starts_with(kSchemaPrefix) || !isKnownEventType(schemaName.substr(kSchemaPrefix.size()))) {
-        return std::unexpected(
-            Error{ErrorCode::Unsupported, "event: unknown schema \"" + *schema + "\" (expected retour.<event type>)"});
+    if (!schemaName.starts_with(kSchemaPrefix) ||
+        !isKnownEventType(schemaName.substr(kSchemaPrefix.size()))) {
+        return std::unexpected(Error{ErrorCode::Unsupported, "event: unknown schema \"" + *schema +
+                                                                 "\" (expected retour.<event type>)"});
     }
 
     Envelope envelope;
@@ -207,7 +208,8 @@ Result<Envelope> decodeEnvelope(std::string_view payload)
         return std::unexpected(occurredAt.error());
     }
     if (!parseTimestamp(*occurredAt)) {
-        return std::unexpected(malformed(what, "occurred_at \"" + *occurredAt + "\" is not an RFC 3339 time"));
+        return std::unexpected(
+            malformed(what, "occurred_at \"" + *occurredAt + "\" is not an RFC 3339 time"));
     }
     envelope.occurredAt = std::move(*occurredAt);
 
@@ -239,12 +241,14 @@ Result<void> checkEventTopic(const Envelope& envelope, std::string_view topic)
     topics::EventTopic parts;
     if (!topics::parseEventTopic(topic, parts)) {
         return std::unexpected(
-            Error{ErrorCode::Malformed, "event topic \"" + std::string(topic) + "\" is not returns/v1/<site>/<station>/evt/<type>"});
+            Error{ErrorCode::Malformed, "event topic \"" + std::string(topic) +
+                                            "\" is not returns/v1/<site>/<station>/evt/<type>"});
     }
     auto mismatch = [&](const char* name, const std::string& body, const std::string& inTopic) {
-        return std::unexpected(Error{ErrorCode::Unauthorised, "event " + envelope.eventId + ": " + name +
-                                                                  " \"" + body + "\" in the body disagrees with \"" +
-                                                                  inTopic + "\" in topic " + std::string(topic)});
+        return std::unexpected(
+            Error{ErrorCode::Unauthorised, "event " + envelope.eventId + ": " + name + " \"" + body +
+                                               "\" in the body disagrees with \"" + inTopic + "\" in topic " +
+                                               std::string(topic)});
     };
     if (parts.site != envelope.site) {
         return mismatch("site", envelope.site, parts.site);
@@ -291,11 +295,12 @@ Result<std::vector<std::string>> decodeAck(std::string_view payload)
     out.reserve(ids->size());
     for (const json& id : *ids) {
         if (!id.is_string() || !isUuid(id.get_ref<const std::string&>())) {
-            return std::unexpected(malformed(what, "event_ids[" + std::to_string(out.size()) + "] is not a UUID string"));
+            return std::unexpected(
+                malformed(what, "event_ids[" + std::to_string(out.size()) + "] is not a UUID string"));
         }
         out.push_back(id.get<std::string>());
     }
     return out;
 }
 
-}  // namespace retour::sync
+} // namespace retour::sync

@@ -3,7 +3,6 @@
 #include "retour/sync/outbox.h"
 
 #include <sqlite3.h>
-
 #include <string>
 #include <utility>
 
@@ -30,8 +29,8 @@ INSERT OR IGNORE INTO outbox_meta (id, next_seq, acknowledged) VALUES (1, 1, 0);
 
 Error dbError(sqlite3* db, std::string_view where)
 {
-    return Error{ErrorCode::Database, "outbox " + std::string(where) + ": " + sqlite3_errmsg(db) + " (sqlite " +
-                                          std::to_string(sqlite3_extended_errcode(db)) + ")"};
+    return Error{ErrorCode::Database, "outbox " + std::string(where) + ": " + sqlite3_errmsg(db) +
+                                          " (sqlite " + std::to_string(sqlite3_extended_errcode(db)) + ")"};
 }
 
 // One prepared statement, finalised on scope exit.
@@ -48,8 +47,8 @@ public:
 
     bool bind(int index, std::string_view text)
     {
-        return sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) ==
-               SQLITE_OK;
+        return sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                                 SQLITE_TRANSIENT) == SQLITE_OK;
     }
     bool bind(int index, std::int64_t value) { return sqlite3_bind_int64(stmt_, index, value) == SQLITE_OK; }
     int step() { return sqlite3_step(stmt_); }
@@ -103,7 +102,7 @@ private:
     bool active_ = false;
 };
 
-}  // namespace
+} // namespace
 
 Outbox::Outbox(sqlite3* db, std::size_t capacity) : db_(db), capacity_(capacity) {}
 
@@ -133,13 +132,13 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
 {
     // The event must commit or roll back with the domain write that produced it.
     if (sqlite3_get_autocommit(db_) != 0) {
-        return std::unexpected(Error{ErrorCode::Database,
-                                     "outbox enqueue: no transaction is open on this connection; call enqueue "
-                                     "between BEGIN and COMMIT of the write that produced the event"});
+        return std::unexpected(Error{
+            ErrorCode::Database, "outbox enqueue: no transaction is open on this connection; call enqueue "
+                                 "between BEGIN and COMMIT of the write that produced the event"});
     }
     if (!isKnownEventType(type)) {
-        return std::unexpected(Error{ErrorCode::Unsupported, "outbox enqueue: unknown event type \"" +
-                                                                 std::string(type) + "\""});
+        return std::unexpected(Error{ErrorCode::Unsupported,
+                                     "outbox enqueue: unknown event type \"" + std::string(type) + "\""});
     }
     if (!topics::isValidLevel(site) || !topics::isValidLevel(station)) {
         return std::unexpected(Error{ErrorCode::Malformed, "outbox enqueue: site \"" + std::string(site) +
@@ -186,8 +185,8 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
     const std::string topic = topics::event(site, station, type);
     const std::string payload = encodeEnvelope(envelope);
     if (payload.size() > kMaxPayloadBytes) {
-        return std::unexpected(Error{ErrorCode::Malformed, "outbox enqueue: the " + envelope.type + " event is " +
-                                                               std::to_string(payload.size()) +
+        return std::unexpected(Error{ErrorCode::Malformed, "outbox enqueue: the " + envelope.type +
+                                                               " event is " + std::to_string(payload.size()) +
                                                                " bytes, over the limit of " +
                                                                std::to_string(kMaxPayloadBytes)});
     }
@@ -291,4 +290,4 @@ Result<Outbox::Stats> Outbox::stats()
     return stats;
 }
 
-}  // namespace retour::sync
+} // namespace retour::sync

@@ -1,4 +1,6 @@
 // RFC 3339 timestamps (RFC 3339 §5.6), as carried in occurred_at and confirmed_at.
+#include "retour/sync/message.h"
+
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -6,8 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "retour/sync/message.h"
 
 namespace retour::sync {
 
@@ -43,7 +43,7 @@ bool digits(std::string_view text, std::size_t pos, std::size_t width, int& valu
     return ec == std::errc{} && end == text.data() + pos + width;
 }
 
-}  // namespace
+} // namespace
 
 std::optional<std::chrono::system_clock::time_point> parseTimestamp(std::string_view text)
 {
@@ -57,7 +57,7 @@ std::optional<std::chrono::system_clock::time_point> parseTimestamp(std::string_
         return std::nullopt;
     }
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-    if (!ymd.ok() || h > 23 || mi > 59 || s > 60) {  // 60: a leap second
+    if (!ymd.ok() || h > 23 || mi > 59 || s > 60) { // 60: a leap second
         return std::nullopt;
     }
     std::size_t pos = 19;
@@ -101,4 +101,4 @@ std::optional<std::chrono::system_clock::time_point> parseTimestamp(std::string_
     return time_point_cast<system_clock::duration>(local - offset);
 }
 
-}  // namespace retour::sync
+} // namespace retour::sync

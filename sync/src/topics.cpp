@@ -1,8 +1,8 @@
 // Topic names of the wire contract (DESIGN.md "Contract over MQTT", message.h).
+#include "retour/sync/message.h"
+
 #include <string>
 #include <string_view>
-
-#include "retour/sync/message.h"
 
 namespace retour::sync::topics {
 
@@ -19,7 +19,7 @@ std::string join(std::initializer_list<std::string_view> parts)
     return out;
 }
 
-}  // namespace
+} // namespace
 
 std::string event(std::string_view site, std::string_view station, std::string_view type)
 {
@@ -83,7 +83,7 @@ bool parseEventTopic(std::string_view topic, EventTopic& out)
     while (true) {
         const std::size_t slash = topic.find('/', start);
         if (count == 6) {
-            return false;  // more than six levels
+            return false; // more than six levels
         }
         levels[count++] = topic.substr(start, slash == std::string_view::npos ? slash : slash - start);
         if (slash == std::string_view::npos) {
@@ -103,4 +103,4 @@ bool parseEventTopic(std::string_view topic, EventTopic& out)
     return true;
 }
 
-}  // namespace retour::sync::topics
+} // namespace retour::sync::topics

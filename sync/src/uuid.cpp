@@ -1,5 +1,5 @@
 // UUIDv7 (RFC 9562 §5.7) with sub-millisecond ordering (RFC 9562 §6.2, method 3).
-#include <sys/random.h>
+#include "retour/sync/message.h"
 
 #include <array>
 #include <cerrno>
@@ -8,8 +8,7 @@
 #include <random>
 #include <string>
 #include <string_view>
-
-#include "retour/sync/message.h"
+#include <sys/random.h>
 
 namespace retour::sync {
 
@@ -33,7 +32,7 @@ std::uint64_t randomBits()
     return value;
 }
 
-}  // namespace
+} // namespace
 
 std::string newUuidV7()
 {
@@ -45,7 +44,7 @@ std::string newUuidV7(std::chrono::system_clock::time_point t)
     using namespace std::chrono;
     const auto sinceEpoch = duration_cast<nanoseconds>(t.time_since_epoch());
     const auto ms = floor<milliseconds>(sinceEpoch);
-    const auto subMs = (sinceEpoch - ms).count();  // 0 ..< 1'000'000 ns
+    const auto subMs = (sinceEpoch - ms).count(); // 0 ..< 1'000'000 ns
     const auto unixMs = static_cast<std::uint64_t>(ms.count()) & 0xFFFF'FFFF'FFFFULL;
     // rand_a: the fraction of the millisecond scaled to 12 bits (method 3).
     const auto fraction = static_cast<std::uint64_t>(subMs) * 4096 / 1'000'000;
@@ -87,4 +86,4 @@ bool isUuid(std::string_view text)
     return true;
 }
 
-}  // namespace retour::sync
+} // namespace retour::sync

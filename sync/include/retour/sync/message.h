@@ -1,16 +1,15 @@
 #pragma once
 
+#include "retour/sync/error.h"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include "retour/sync/error.h"
 
 namespace retour::sync {
 
@@ -28,8 +27,8 @@ std::string ack(std::string_view site, std::string_view station);
 std::string status(std::string_view site, std::string_view station);
 std::string rma(std::string_view site, std::string_view rmaId);
 // Subscription filters.
-std::string allEvents(std::string_view site);  // returns/v1/<site>/+/evt/#
-std::string allRmas(std::string_view site);    // returns/v1/<site>/rma/+
+std::string allEvents(std::string_view site); // returns/v1/<site>/+/evt/#
+std::string allRmas(std::string_view site);   // returns/v1/<site>/rma/+
 
 // Request/response over MQTT v5 (response topic + correlation data, domain.md §4.6): a station
 // publishes a request on returns/v1/<site>/<station>/req/<name> and names
@@ -37,7 +36,7 @@ std::string allRmas(std::string_view site);    // returns/v1/<site>/rma/+
 // ACL (config/broker/acl) lets a station write only its own req/# and read only its own cmd/#.
 std::string request(std::string_view site, std::string_view station, std::string_view name);
 std::string command(std::string_view site, std::string_view station, std::string_view name);
-std::string allRequests(std::string_view site);  // returns/v1/<site>/+/req/#
+std::string allRequests(std::string_view site); // returns/v1/<site>/+/req/#
 
 // True when `level` may be one level of our topics: not empty, no '/', no wildcard ('+', '#'),
 // no NUL, and not starting with '$' (reserved for broker topics).
@@ -51,7 +50,7 @@ struct EventTopic
     std::string site, station, type;
 };
 bool parseEventTopic(std::string_view topic, EventTopic& out);
-}  // namespace topics
+} // namespace topics
 
 // Largest message body accepted by the decoders (and by the outbox).
 inline constexpr std::size_t kMaxPayloadBytes = 256 * 1024;
@@ -66,18 +65,18 @@ inline constexpr std::string_view ParcelReceived = "parcel.received";
 inline constexpr std::string_view InspectionCompleted = "inspection.completed";
 inline constexpr std::string_view RestockCompleted = "restock.completed";
 inline constexpr std::string_view LabelPrinted = "label.printed";
-}  // namespace event_type
+} // namespace event_type
 
 struct Envelope
 {
-    std::string type;  // "inspection.completed"
+    std::string type; // "inspection.completed"
     int version = kEventVersion;
     std::string eventId;
     std::int64_t stationSeq = 0;
-    std::string occurredAt;  // RFC 3339 UTC with milliseconds
+    std::string occurredAt; // RFC 3339 UTC with milliseconds
     std::string site;
     std::string station;
-    nlohmann::json data;  // the type-specific body
+    nlohmann::json data; // the type-specific body
 };
 
 // True for a known event type (the event_type constants above).
@@ -115,4 +114,4 @@ std::string formatTimestamp(std::chrono::system_clock::time_point t);
 // Parse an RFC 3339 date-time ("Z" or a numeric offset, optional fraction); nullopt when invalid.
 std::optional<std::chrono::system_clock::time_point> parseTimestamp(std::string_view text);
 
-}  // namespace retour::sync
+} // namespace retour::sync

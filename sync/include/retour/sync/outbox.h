@@ -1,14 +1,14 @@
 #pragma once
 
+#include "retour/sync/error.h"
+#include "retour/sync/message.h"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "retour/sync/error.h"
-#include "retour/sync/message.h"
 
 struct sqlite3;
 
@@ -57,7 +57,7 @@ public:
     struct Stats
     {
         std::int64_t pending = 0;
-        std::int64_t acknowledged = 0;  // total ever acknowledged
+        std::int64_t acknowledged = 0; // total ever acknowledged
         std::optional<std::string> oldestPendingAt;
     };
     Result<Stats> stats();
@@ -69,4 +69,4 @@ private:
     std::size_t capacity_;
 };
 
-}  // namespace retour::sync
+} // namespace retour::sync
