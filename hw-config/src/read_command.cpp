@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <poll.h>
@@ -148,7 +149,7 @@ int readPrinter(const drivers::DeviceUri& uri, const ReadRequest& request, drive
     }
     auto status = (*printer)->status();
     if (!status) {
-        err << "retour-hw-config: " << uri.text << ": " << status.error().message << '\n';
+        err << "retour-hw-config: " << status.error().message << '\n';
         return 1;
     }
     emit(statusJson(*status), request.json, out);
