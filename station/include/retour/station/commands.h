@@ -1,0 +1,33 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+
+namespace retour::station {
+
+// The subcommands of retour-station. Each returns the process exit status: 0 success, 1 failure
+// or timeout, 2 bad configuration (the message "retour-station: FILE:LINE:COL: …" is on stderr).
+
+struct RunCommand
+{
+    std::filesystem::path config;
+    bool exitWhenDone = false;
+    std::optional<std::chrono::seconds> timeout;
+    int signalFd = -1;
+};
+int runStation(const RunCommand& command);
+
+struct SyncCommand
+{
+    std::filesystem::path config;
+    long waitRmas = 0;
+    std::chrono::seconds timeout{30};
+    int signalFd = -1;
+};
+int syncRmas(const SyncCommand& command);
+
+int printReport(const std::filesystem::path& config, bool json);
+int printOutbox(const std::filesystem::path& config, bool json);
+
+} // namespace retour::station

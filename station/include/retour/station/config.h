@@ -1,0 +1,84 @@
+#pragma once
+
+#include "retour/drivers/device_uri.h"
+#include "retour/station/error.h"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retour::station {
+
+struct BrokerConfig
+{
+    std::string host = "127.0.0.1";
+    int port = 1883;
+    std::string username;
+    std::string password;
+};
+
+struct WeightTolerance
+{
+    double grams = 25.0;
+    double percent = 5.0;
+
+    // The allowed deviation for an expected weight: max(grams, percent of expected).
+    double allowedFor(double expectedGrams) const;
+    bool mismatch(double measured, double expected) const;
+};
+
+struct PhotoConfig
+{
+    // Views to photograph per item category; "generic" is used for categories not listed.
+    std::map<std::string, std::vector<std::string>> views{
+        {"electronics", {"front", "back", "label"}}, {"apparel", {"front", "label"}}, {"generic", {"front"}}};
+    int jpegQuality = 90;
+
+    const std::vector<std::string>& viewsFor(const std::string& category) const;
+};
+
+// The station configuration file (TOML). Every relative path is resolved against the directory of
+// the config file; sim: script= / out= and file: camera paths too.
+//
+//   [station] site, id, data_dir = "data", operator
+//   [broker]  host = "127.0.0.1", port = 1883, username, password | password_file  (absent: offline)
+//   [devices] scanner, scale, printer, camera   (device URIs, each optional)
+//   [rules]   disposition = "rules/disposition.toml"
+//   [weight]  tolerance_g = 25, tolerance_pct = 5.0
+//   [photos]  views = { electronics = ["front", …], … }, jpeg_quality = 90
+struct StationConfig
+{
+    std::filesystem::path file;
+    std::filesystem::path dir;
+
+    std::string site;
+    std::string stationId;
+    std::string operatorId = "operator";
+    std::filesystem::path dataDir;
+
+    std::optional<BrokerConfig> broker;
+
+    std::optional<drivers::DeviceUri> scanner;
+    std::optional<drivers::DeviceUri> scale;
+    std::optional<drivers::DeviceUri> printer;
+    std::optional<drivers::DeviceUri> camera;
+
+    std::filesystem::path rulesFile;
+    WeightTolerance weight;
+    PhotoConfig photos;
+
+    std::filesystem::path databasePath() const { return dataDir / "station.db"; }
+    std::filesystem::path photoDir() const { return dataDir / "photos"; }
+};
+
+// Load and validate. On error the message is "FILE:LINE:COL: what is wrong and what to do";
+// the program prints it as "retour-station: <message>" and exits with status 2.
+Result<StationConfig> loadConfig(const std::filesystem::path& file);
+Result<StationConfig> parseConfig(std::string_view text, const std::filesystem::path& file);
+
+// True for the characters allowed in site and station ids (MQTT topic levels, LPNs): [A-Za-z0-9_-].
+bool isValidId(std::string_view id);
+
+} // namespace retour::station

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "retour/drivers/device.h"
+#include "retour/station/event_loop.h"
+#include "retour/station/records.h"
+#include "retour/station/store.h"
+#include "retour/station/worker.h"
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace retour::station {
+
+// Prints the label jobs the store holds as pending, one at a time, on the printer worker thread.
+// A refused or failed job stays pending and is retried with back-off (2 s .. 30 s); a printed
+// job is recorded with its label.printed event (Store::labelPrinted). The inspection stays
+// confirmed whatever the printer does.
+//
+// Thread contract: thread-bound (the station loop); the printer is used only on the worker.
+class LabelSpooler
+{
+public:
+    // printer may be null (no printer configured): jobs then stay pending.
+    LabelSpooler(EventLoop& loop, Store& store, std::unique_ptr<drivers::LabelPrinter> printer);
+    ~LabelSpooler();
+
+    // Queue the store's pending jobs (at start, after a restart).
+    void loadPending();
+    void enqueue(LabelRecord label);
+    // Nothing queued and nothing printing.
+    bool idle() const { return queue_.empty() && !busy_; }
+    std::size_t pending() const { return queue_.size() + (busy_ ? 1 : 0); }
+    std::string status() const;
+    void stop();
+
+private:
+    void next();
+    void onResult(const LabelRecord& label, bool printed, const std::string& reason);
+
+    EventLoop& loop_;
+    Store& store_;
+    std::shared_ptr<drivers::LabelPrinter> printer_;
+    std::string printerText_;
+    std::unique_ptr<Worker> worker_;
+    std::deque<LabelRecord> queue_;
+    bool busy_ = false;
+    bool ready_ = true;
+    std::optional<EventLoop::TimerId> retry_;
+    std::chrono::milliseconds backoff_{2000};
+    std::string lastError_;
+};
+
+} // namespace retour::station

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "retour/station/rules.h"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retour::station {
+
+// The domain records the workflow produces and the store keeps; their JSON is the `data` of the
+// business events (docs/messages.md "Uplink: business events").
+
+struct Parcel
+{
+    std::string parcelId; // UUIDv7
+    std::optional<std::string> rmaId;
+    std::string channel;      // the RMA's channel, "unannounced" without one
+    std::string identifiedBy; // rma_label | preprinted_label | tracking | order | item | unannounced
+    std::string scanned;
+    std::string operatorId;
+    std::string receivedAt;
+};
+// parcel.received data.
+nlohmann::json toEventData(const Parcel& parcel);
+
+struct ItemInfo
+{
+    std::string sku;
+    std::string gtin;
+    std::string serial;
+    std::string category = "generic";
+    std::string description;
+};
+
+struct WeightCheck
+{
+    std::optional<double> measuredG;
+    std::optional<double> expectedG;
+    double toleranceG = 0;
+    std::string result = "not_checked"; // ok | mismatch | not_checked
+};
+
+struct PhotoRef
+{
+    std::string sha256;
+    std::string view;
+    std::size_t bytes = 0;
+    int width = 0;
+    int height = 0;
+};
+
+struct GradeResult
+{
+    int function = 0;
+    char cosmetic = 'A';
+    char grade = 'A';
+};
+
+struct TradeIn
+{
+    double provisionalValue = 0;
+    double factor = 0;
+    double value = 0;
+};
+
+struct Inspection
+{
+    std::string inspectionId;
+    std::string parcelId;
+    std::optional<std::string> rmaId;
+    std::optional<std::string> lineId;
+    std::string channel;
+    std::string identifiedBy;
+    ItemInfo item;
+    WeightCheck weight;
+    std::vector<PhotoRef> photos;
+    std::optional<std::string> photoMissingReason;
+    std::vector<std::string> findings;
+    GradeResult grade;
+    Decision disposition;
+    std::optional<TradeIn> tradeIn;
+    std::string lpn;
+    std::string operatorId;
+    std::string confirmedAt;
+};
+// inspection.completed data.
+nlohmann::json toEventData(const Inspection& inspection);
+
+// A label job for an inspected item; the job id is the printer's idempotency key.
+struct LabelRecord
+{
+    std::string jobId;
+    std::string inspectionId;
+    std::string lpn;
+    std::string zpl;
+};
+
+} // namespace retour::station

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "retour/drivers/sim.h"
+#include "retour/station/camera_service.h"
+#include "retour/station/config.h"
+#include "retour/station/event_loop.h"
+#include "retour/station/input_slot.h"
+#include "retour/station/label_spooler.h"
+#include "retour/station/store.h"
+#include "retour/station/uplink.h"
+#include "retour/station/workflow.h"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+namespace retour::station {
+
+struct RunOptions
+{
+    // Exit 0 once the sim scenario is delivered, the bench idle, every label printed and every
+    // event acknowledged; exit 1 at the timeout saying what is still pending.
+    bool exitWhenDone = false;
+    std::optional<std::chrono::seconds> timeout;
+    // Where signals arrive (a signalfd for SIGINT/SIGTERM, blocked by main), or -1.
+    int signalFd = -1;
+    // With exitWhenDone: also wait until central acknowledged every event (false only for tests
+    // of an offline bench).
+    bool waitForAcknowledgements = true;
+};
+
+// The bench program: composes the store, rules, workflow, devices, printer and camera workers and
+// the MQTT uplink around one event loop, and executes the workflow's commands.
+//
+// Thread contract: create() and run() on the main thread, which becomes the loop thread.
+class Station
+{
+public:
+    // Opens the store, loads the rules and creates the devices. Errors: ErrorCode::Config / Rules
+    // (exit status 2) or Database / Device.
+    static Result<std::unique_ptr<Station>> create(StationConfig config);
+    ~Station();
+
+    // Returns the process exit status.
+    int run(const RunOptions& options);
+
+private:
+    explicit Station(StationConfig config);
+
+    void dispatch(WorkflowEvent event);
+    void execute(WorkflowCommand& command, std::deque<WorkflowEvent>& followUps);
+    void onScanner(const drivers::DeviceEvent& event);
+    void onScale(const drivers::DeviceEvent& event);
+    nlohmann::json deviceStatus() const;
+    bool done(std::string& pending, bool waitForAcknowledgements) const;
+    void checkDone(bool waitForAcknowledgements);
+
+    StationConfig config_;
+    EventLoop loop_;
+    drivers::SimWorld sim_;
+    std::unique_ptr<Store> store_;
+    std::shared_ptr<const RuleSet> rules_;
+    std::unique_ptr<Workflow> workflow_;
+    std::unique_ptr<InputSlot> scanner_;
+    std::unique_ptr<InputSlot> scale_;
+    std::unique_ptr<LabelSpooler> spooler_;
+    std::unique_ptr<CameraService> camera_;
+    std::unique_ptr<Uplink> uplink_;
+    int exitCode_ = 0;
+};
+
+} // namespace retour::station

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "retour/station/error.h"
+#include "retour/station/records.h"
+#include "retour/station/rma.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace retour::sync {
+class Outbox;
+}
+
+namespace retour::station {
+
+// The station's local store (SQLite, WAL, numbered migrations): the RMA cache with its lookup
+// index, parcels, inspections, photos, labels, the audit trail, and — in the same database — the
+// sync outbox. Every domain write and the events it produces commit in one transaction.
+//
+// Thread contract: thread-bound (the station loop); tools open their own Store.
+class Store : public RmaDirectory
+{
+public:
+    struct Options
+    {
+        std::string site;
+        std::string stationId;
+        std::size_t outboxCapacity = 100000;
+        int busyTimeoutMs = 5000;
+    };
+
+    static Result<std::unique_ptr<Store>> open(const std::filesystem::path& file, Options options);
+    ~Store() override;
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    int schemaVersion() const;
+    sqlite3* handle() const { return db_; }
+    sync::Outbox& outbox() { return *outbox_; }
+
+    // ---- RMA cache (downlink) ----
+    Result<void> putRma(const Rma& rma);
+    Result<void> removeRma(const std::string& rmaId);
+    Result<std::int64_t> rmaCount() const;
+    std::vector<Rma> find(RmaKey key, std::string_view value) const override;
+
+    // ---- domain writes, each with its audit row and outbox event in one transaction ----
+    // The parcel row + parcel.received.
+    Result<void> createParcel(const Parcel& parcel);
+    // closed_at, findings (e.g. missing_item) and the missing lines; no event (see docs/messages.md).
+    Result<void> closeParcel(const std::string& parcelId, const std::vector<std::string>& findings,
+                             const nlohmann::json& missing, const std::string& closedAt,
+                             const std::string& actor);
+    // The inspection, its photos, its pending label job, the audit row and inspection.completed,
+    // committed with synchronous=FULL. A failure anywhere leaves none of them.
+    Result<void> confirmItem(const Inspection& inspection, const LabelRecord& label);
+    // The label job printed: printed flag + label.printed event.
+    Result<void> labelPrinted(const std::string& jobId, const std::string& printer, const std::string& at);
+    // A refused / failed attempt: attempts + reason (the job stays pending).
+    Result<void> labelFailed(const std::string& jobId, const std::string& reason);
+
+    // ---- reads ----
+    Result<std::vector<LabelRecord>> pendingLabels() const;
+    Result<std::int64_t> pendingLabelCount() const;
+    // The highest LPN sequence ever assigned (0 on a new database).
+    Result<std::int64_t> lastLpnSeq() const;
+    // The report of `retour-station report`: one object per parcel, with its items.
+    Result<nlohmann::json> report() const;
+
+    // ---- acknowledgements (uplink) ----
+    // Delete the acknowledged events from the outbox and mark the inspections acked; one
+    // transaction. Returns the number of outbox rows removed.
+    Result<std::size_t> acknowledge(const std::vector<std::string>& eventIds);
+
+private:
+    Store(sqlite3* db, Options options);
+    Result<void> migrate();
+    Result<void> audit(const std::string& actor, const std::string& action, const std::string& subject,
+                       const nlohmann::json& detail);
+
+    sqlite3* db_;
+    Options options_;
+    std::unique_ptr<sync::Outbox> outbox_;
+    int schemaVersion_ = 0;
+};
+
+// The current time as RFC 3339 UTC with milliseconds (sync::formatTimestamp of now).
+std::string nowTimestamp();
+
+} // namespace retour::station

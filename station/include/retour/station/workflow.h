@@ -1,0 +1,229 @@
+#pragma once
+
+#include "retour/station/config.h"
+#include "retour/station/identify.h"
+#include "retour/station/records.h"
+#include "retour/station/rma.h"
+#include "retour/station/rules.h"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace retour::station {
+
+// ---- Events into the workflow ----
+
+struct ScanInput
+{
+    std::string text;
+    std::string symbology;
+};
+
+struct WeightInput
+{
+    double grams = 0;
+    bool stable = false;
+};
+
+// A capture requested by CapturePhoto finished: photo set, or failure says why not.
+struct PhotoResult
+{
+    std::string inspectionId;
+    std::string view;
+    std::optional<PhotoRef> photo;
+    std::string failure;
+};
+
+// The store's answer to CommitInspection.
+struct CommitResult
+{
+    std::string inspectionId;
+    bool ok = false;
+    std::string error;
+};
+
+struct DeviceAvailability
+{
+    enum class Device
+    {
+        Scale,
+        Camera
+    };
+    Device device = Device::Scale;
+    bool available = false;
+};
+
+using WorkflowEvent = std::variant<ScanInput, WeightInput, PhotoResult, CommitResult, DeviceAvailability>;
+
+// ---- Commands out of the workflow ----
+
+enum class MessageLevel
+{
+    Info,
+    Warning,
+    Error
+};
+
+struct OperatorMessage
+{
+    MessageLevel level = MessageLevel::Info;
+    std::string text;
+};
+
+// Store the parcel and enqueue parcel.received (one transaction).
+struct OpenParcel
+{
+    Parcel parcel;
+};
+
+struct CapturePhoto
+{
+    std::string inspectionId;
+    std::string view;
+};
+
+// Store the inspection, its photos, its pending label and enqueue inspection.completed (one
+// transaction); answer with CommitResult.
+struct CommitInspection
+{
+    Inspection inspection;
+    LabelRecord label;
+};
+
+struct PrintLabel
+{
+    LabelRecord label;
+};
+
+struct MissingLine
+{
+    std::string lineId;
+    std::string sku;
+    int missing = 0;
+};
+
+struct CloseParcel
+{
+    std::string parcelId;
+    std::vector<std::string> findings; // "missing_item" when lines were not inspected
+    std::vector<MissingLine> missing;
+    std::string closedAt;
+};
+
+using WorkflowCommand =
+    std::variant<OperatorMessage, OpenParcel, CapturePhoto, CommitInspection, PrintLabel, CloseParcel>;
+
+// ---- The workflow ----
+
+struct WorkflowSettings
+{
+    std::string stationId;
+    std::string operatorId;
+    WeightTolerance weight;
+    PhotoConfig photos;
+    bool hasScale = true;  // a scale is configured (availability events change it)
+    bool hasCamera = true; // a camera is configured
+};
+
+// Where ids and times come from (UUIDv7 and RFC 3339 in the station; fixed values in tests).
+struct WorkflowServices
+{
+    std::function<std::string()> newId;
+    std::function<std::string()> now;
+};
+
+// The inspection workflow of one bench (DESIGN.md "How data flows through a station"): events in,
+// commands out, no I/O. Barcode commands: CMD:ACCEPT, CMD:CONFIRM, CMD:CLOSE, CMD:CANCEL (drop
+// the current item), CMD:SKIP (continue without weighing), CMD:GRADE:<0-3>:<A-D>.
+//
+// Thread contract: thread-bound (the station loop).
+class Workflow
+{
+public:
+    enum class State
+    {
+        Idle,       // no parcel: scan a label, tracking, order or item
+        ParcelOpen, // scan the next item or CMD:CLOSE
+        AwaitWeight,
+        AwaitAccept, // weight mismatch: CMD:ACCEPT
+        AwaitGrade,
+        Graded,     // CMD:CONFIRM (or grade again)
+        Committing, // waiting for photos and the store
+    };
+
+    Workflow(WorkflowSettings settings, std::shared_ptr<const RuleSet> rules, const RmaDirectory& directory,
+             WorkflowServices services, std::int64_t lastLpnSeq);
+
+    std::vector<WorkflowCommand> handle(const WorkflowEvent& event);
+
+    State state() const { return state_; }
+    bool idle() const { return state_ == State::Idle; }
+    // What the operator should do now, in one sentence.
+    std::string prompt() const;
+    std::int64_t lastLpnSeq() const { return lpnSeq_; }
+    void setRules(std::shared_ptr<const RuleSet> rules) { rules_ = std::move(rules); }
+
+private:
+    struct OpenParcelState
+    {
+        Parcel parcel;
+        std::optional<Rma> rma;
+        std::vector<int> inspected; // per RMA line
+        int confirmed = 0;
+    };
+    struct ItemState
+    {
+        Inspection inspection;
+        std::optional<std::size_t> lineIndex;
+        std::optional<double> value;
+        std::string reason;
+        std::set<std::string> pendingViews;
+        bool confirmRequested = false;
+        std::optional<LabelRecord> label; // built at commit, printed once committed
+    };
+    using Out = std::vector<WorkflowCommand>;
+
+    void onScan(const ScanInput& scan, Out& out);
+    void onCommand(const std::string& command, Out& out);
+    void onWeight(const WeightInput& weight, Out& out);
+    void onPhoto(const PhotoResult& photo, Out& out);
+    void onCommit(const CommitResult& result, Out& out);
+    void onAvailability(const DeviceAvailability& availability, Out& out);
+
+    void identify(const std::string& text, Out& out);
+    void itemScan(const std::string& text, Out& out);
+    void beginItem(std::optional<std::size_t> lineIndex, const ItemCode& code, const std::string& serial,
+                   std::vector<std::string> findings, Out& out);
+    void recordWeight(std::optional<double> grams, Out& out);
+    void startPhotos(Out& out);
+    void grade(int function, char cosmetic, Out& out);
+    void confirm(Out& out);
+    void commit(Out& out);
+    void close(Out& out);
+    void replayDeferred(Out& out);
+
+    void say(Out& out, MessageLevel level, std::string text) const;
+    std::string itemName() const;
+
+    WorkflowSettings settings_;
+    std::shared_ptr<const RuleSet> rules_;
+    const RmaDirectory& directory_;
+    WorkflowServices services_;
+    std::int64_t lpnSeq_;
+
+    State state_ = State::Idle;
+    std::optional<OpenParcelState> parcel_;
+    std::optional<ItemState> item_;
+    std::deque<WorkflowEvent> deferred_; // scans and weights that arrived while Committing
+};
+
+const char* toString(Workflow::State state);
+
+} // namespace retour::station

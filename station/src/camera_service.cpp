@@ -1,0 +1,112 @@
+#include "retour/station/camera_service.h"
+
+#include "retour/vision/photo_store.h"
+
+#include <spdlog/spdlog.h>
+
+namespace retour::station {
+
+vision::CameraSource cameraSourceFrom(const drivers::DeviceUri& uri)
+{
+    vision::CameraSource source;
+    source.scheme = uri.scheme;
+    // Network sources keep the whole URL; the others name a path, device or pipeline.
+    const bool url = uri.scheme == "rtsp" || uri.scheme == "http" || uri.scheme == "https";
+    source.location = url ? uri.text : uri.target;
+    source.params = uri.params;
+    source.text = uri.text;
+    return source;
+}
+
+struct CameraService::Device
+{
+    vision::CameraSource source;
+    vision::PhotoStore store;
+    std::unique_ptr<vision::Camera> camera;
+};
+
+CameraService::CameraService(EventLoop& loop, std::optional<vision::CameraSource> source,
+                             std::filesystem::path photoDir, int jpegQuality, Deliver deliver)
+    : loop_(loop), source_(std::move(source)), deliver_(std::move(deliver))
+{
+    if (source_) {
+        device_ = std::make_shared<Device>(
+            Device{*source_, vision::PhotoStore(std::move(photoDir), jpegQuality), {}});
+        worker_ = std::make_unique<Worker>("retour-camera");
+    }
+}
+
+CameraService::~CameraService()
+{
+    stop();
+}
+
+void CameraService::stop()
+{
+    if (worker_) {
+        worker_->stop();
+    }
+}
+
+std::string CameraService::status() const
+{
+    if (!source_) {
+        return "none";
+    }
+    return online_ ? "online" : "offline";
+}
+
+void CameraService::capture(const std::string& inspectionId, const std::string& view)
+{
+    if (!source_) {
+        // Posted, not called: the caller is in the middle of dispatching workflow commands.
+        loop_.post([this, inspectionId, view] {
+            deliver_(PhotoResult{inspectionId, view, std::nullopt, "camera offline"});
+        });
+        return;
+    }
+    ++inFlight_;
+    worker_->post([this, device = device_, inspectionId, view] {
+        PhotoResult result{inspectionId, view, std::nullopt, {}};
+        std::string detail;
+        if (!device->camera) {
+            auto opened = vision::openCamera(device->source);
+            if (opened) {
+                device->camera = std::move(*opened);
+            } else {
+                detail = opened.error().message;
+            }
+        }
+        if (device->camera) {
+            auto frame = device->camera->still();
+            if (!frame) {
+                detail = frame.error().message;
+                if (frame.error().code == vision::ErrorCode::CameraOffline) {
+                    device->camera.reset();
+                }
+            } else if (auto stored = device->store.store(*frame); stored) {
+                result.photo = PhotoRef{stored->sha256, view, stored->bytes, stored->width, stored->height};
+            } else {
+                detail = stored.error().message;
+                result.failure = "photo not stored: " + detail;
+            }
+        }
+        if (!result.photo && result.failure.empty()) {
+            result.failure = "camera offline";
+        }
+        loop_.post([this, result = std::move(result), detail] {
+            --inFlight_;
+            if (!result.photo) {
+                if (online_) {
+                    spdlog::warn("camera offline: {}", detail);
+                }
+                online_ = false;
+            } else {
+                online_ = true;
+            }
+            deliver_(result);
+        });
+    });
+}
+
+} // namespace retour::station

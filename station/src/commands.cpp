@@ -1,0 +1,199 @@
+#include "retour/station/commands.h"
+
+#include "retour/station/config.h"
+#include "retour/station/station.h"
+#include "retour/station/store.h"
+#include "retour/station/uplink.h"
+#include "retour/sync/outbox.h"
+
+#include <ctime>
+#include <iostream>
+#include <spdlog/spdlog.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+namespace retour::station {
+
+namespace {
+
+constexpr int kConfigError = 2;
+
+int report(const Error& error)
+{
+    std::cerr << "retour-station: " << error.message << "\n";
+    return error.code == ErrorCode::Config || error.code == ErrorCode::Rules ? kConfigError : 1;
+}
+
+Result<std::unique_ptr<Store>> openStore(const StationConfig& config)
+{
+    return Store::open(config.databasePath(), Store::Options{config.site, config.stationId, 100000, 5000});
+}
+
+// Seconds since an RFC 3339 UTC timestamp ("2026-11-26T11:29:56.123Z"), or -1.
+double ageSeconds(const std::string& timestamp)
+{
+    std::tm tm{};
+    const char* end = ::strptime(timestamp.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+    if (end == nullptr) {
+        return -1;
+    }
+    const std::time_t then = ::timegm(&tm);
+    return std::difftime(std::time(nullptr), then);
+}
+
+std::string orDash(const nlohmann::json& value)
+{
+    if (value.is_null()) {
+        return "-";
+    }
+    return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+} // namespace
+
+int runStation(const RunCommand& command)
+{
+    auto config = loadConfig(command.config);
+    if (!config) {
+        return report(config.error());
+    }
+    auto station = Station::create(std::move(*config));
+    if (!station) {
+        return report(station.error());
+    }
+    return (*station)->run(RunOptions{command.exitWhenDone, command.timeout, command.signalFd});
+}
+
+int syncRmas(const SyncCommand& command)
+{
+    auto config = loadConfig(command.config);
+    if (!config) {
+        return report(config.error());
+    }
+    if (!config->broker) {
+        std::cerr << "retour-station: " << config->file.string()
+                  << ": no [broker] table: add [broker] host/port/username/password to sync\n";
+        return kConfigError;
+    }
+    auto store = openStore(*config);
+    if (!store) {
+        return report(store.error());
+    }
+    EventLoop loop;
+    Uplink uplink(
+        loop, **store,
+        Uplink::Settings{config->site, config->stationId, *config->broker, 16, std::chrono::seconds(30)},
+        nullptr);
+    int status = 1;
+    auto check = [&] {
+        const auto count = (*store)->rmaCount();
+        if (count && *count >= command.waitRmas) {
+            spdlog::info("sync: {} RMA(s) cached", *count);
+            status = 0;
+            loop.quit();
+        }
+    };
+    uplink.onRmaChange(check);
+    if (command.signalFd >= 0) {
+        loop.addSource(EventLoop::Source{[&] { return command.signalFd; }, nullptr,
+                                         [&](auto) {
+                                             signalfd_siginfo info{};
+                                             [[maybe_unused]] auto n =
+                                                 ::read(command.signalFd, &info, sizeof info);
+                                             loop.quit();
+                                         }});
+    }
+    loop.after(command.timeout, [&] {
+        const auto count = (*store)->rmaCount();
+        spdlog::error("sync: timeout after {} s: {} of {} RMA(s) cached ({})", command.timeout.count(),
+                      count ? *count : -1, command.waitRmas,
+                      uplink.connected() ? "broker connected" : "broker unreachable");
+        loop.quit();
+    });
+    if (auto ok = uplink.start(); !ok) {
+        return report(ok.error());
+    }
+    loop.post(check);
+    loop.run();
+    uplink.stop();
+    return status;
+}
+
+int printReport(const std::filesystem::path& configFile, bool json)
+{
+    auto config = loadConfig(configFile);
+    if (!config) {
+        return report(config.error());
+    }
+    auto store = openStore(*config);
+    if (!store) {
+        return report(store.error());
+    }
+    auto parcels = (*store)->report();
+    if (!parcels) {
+        return report(parcels.error());
+    }
+    if (json) {
+        std::cout << parcels->dump(2) << "\n";
+        return 0;
+    }
+    for (const auto& p : *parcels) {
+        std::cout << "parcel " << orDash(p["parcel_id"]) << "  rma " << orDash(p["rma_id"]) << "  "
+                  << orDash(p["channel"]) << "  by " << orDash(p["identified_by"]) << " \""
+                  << orDash(p["scanned"]) << "\"";
+        if (!p["findings"].empty()) {
+            std::cout << "  findings " << p["findings"].dump();
+        }
+        std::cout << (p["closed_at"].is_null() ? "  (open)" : "") << "\n";
+        for (const auto& i : p["items"]) {
+            std::cout << "  " << orDash(i["lpn"]) << "  " << orDash(i["sku"]) << "  " << orDash(i["category"])
+                      << "  weight " << orDash(i["weight"]["result"]) << "  photos " << i["photos"].dump()
+                      << "  grade " << orDash(i["grade"]) << "  " << orDash(i["disposition"]) << " @ "
+                      << orDash(i["location"]) << " (" << orDash(i["rule"]) << ")"
+                      << (i["label_printed"].get<bool>() ? "  printed" : "  NOT PRINTED")
+                      << (i["acked"].get<bool>() ? "  acked" : "  not acked");
+            if (!i["findings"].empty()) {
+                std::cout << "  findings " << i["findings"].dump();
+            }
+            std::cout << "\n";
+        }
+    }
+    std::cout << parcels->size() << " parcel(s)\n";
+    return 0;
+}
+
+int printOutbox(const std::filesystem::path& configFile, bool json)
+{
+    auto config = loadConfig(configFile);
+    if (!config) {
+        return report(config.error());
+    }
+    auto store = openStore(*config);
+    if (!store) {
+        return report(store.error());
+    }
+    auto stats = (*store)->outbox().stats();
+    if (!stats) {
+        std::cerr << "retour-station: " << stats.error().message << "\n";
+        return 1;
+    }
+    const double age = stats->oldestPendingAt ? ageSeconds(*stats->oldestPendingAt) : -1;
+    if (json) {
+        nlohmann::json out = {
+            {"pending", stats->pending},
+            {"acknowledged", stats->acknowledged},
+            {"oldest_pending_at",
+             stats->oldestPendingAt ? nlohmann::json(*stats->oldestPendingAt) : nlohmann::json(nullptr)},
+            {"oldest_pending_age_s", age >= 0 ? nlohmann::json(age) : nlohmann::json(nullptr)}};
+        std::cout << out.dump(2) << "\n";
+        return 0;
+    }
+    std::cout << "pending " << stats->pending << "\nacknowledged " << stats->acknowledged << "\n";
+    if (stats->oldestPendingAt) {
+        std::cout << "oldest pending " << *stats->oldestPendingAt << " (" << static_cast<long>(age)
+                  << " s ago)\n";
+    }
+    return 0;
+}
+
+} // namespace retour::station

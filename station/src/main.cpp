@@ -1,0 +1,101 @@
+// retour-station: the returns inspection bench program (DESIGN.md "What it is for").
+#include "retour/station/commands.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+namespace {
+
+// SIGINT/SIGTERM are blocked in every thread (set before any thread starts) and read from a
+// signalfd by the event loop, so a signal stops the station cleanly between two events.
+int blockStopSignals()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    if (pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) {
+        return -1;
+    }
+    return ::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace retour::station;
+    auto logger = spdlog::stderr_color_mt("retour-station");
+    spdlog::set_default_logger(logger);
+    spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+
+    CLI::App app{"retour-station: returns inspection bench (scanner, scale, camera, label printer, sync)"};
+    app.require_subcommand(1);
+    bool verbose = false;
+    app.add_flag("-v,--verbose", verbose, "Debug logging");
+
+    RunCommand run;
+    long timeoutSeconds = 0;
+    auto* runApp = app.add_subcommand("run", "Run the bench: devices, workflow, labels and sync");
+    runApp->add_option("--config", run.config, "Station config file (TOML)")->required();
+    runApp->add_flag(
+        "--exit-when-done", run.exitWhenDone,
+        "Exit 0 once the sim scenario is delivered, the bench idle, every label printed and every "
+        "event acknowledged");
+    runApp
+        ->add_option("--timeout", timeoutSeconds,
+                     "Stop after SECONDS (with --exit-when-done: exit 1, saying "
+                     "what is still pending)")
+        ->check(CLI::PositiveNumber);
+
+    SyncCommand sync;
+    long syncTimeout = 30;
+    auto* syncApp = app.add_subcommand("sync", "Connect and cache the site's RMAs");
+    syncApp->add_option("--config", sync.config, "Station config file (TOML)")->required();
+    syncApp->add_option("--wait-rmas", sync.waitRmas, "Exit 0 once N RMAs are cached")->required();
+    syncApp->add_option("--timeout", syncTimeout, "Give up after SECONDS (exit 1)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+
+    std::filesystem::path reportConfig;
+    bool reportJson = false;
+    auto* reportApp = app.add_subcommand("report", "Parcels and inspected items in the local store");
+    reportApp->add_option("--config", reportConfig, "Station config file (TOML)")->required();
+    reportApp->add_flag("--json", reportJson, "JSON output");
+
+    std::filesystem::path outboxConfig;
+    bool outboxJson = false;
+    auto* outboxApp = app.add_subcommand("outbox", "Events waiting for central's acknowledgement");
+    outboxApp->add_option("--config", outboxConfig, "Station config file (TOML)")->required();
+    outboxApp->add_flag("--json", outboxJson, "JSON output");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+    spdlog::set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+
+    if (*runApp) {
+        if (timeoutSeconds > 0) {
+            run.timeout = std::chrono::seconds(timeoutSeconds);
+        }
+        run.signalFd = blockStopSignals();
+        return runStation(run);
+    }
+    if (*syncApp) {
+        sync.timeout = std::chrono::seconds(syncTimeout);
+        sync.signalFd = blockStopSignals();
+        return syncRmas(sync);
+    }
+    if (*reportApp) {
+        return printReport(reportConfig, reportJson);
+    }
+    return printOutbox(outboxConfig, outboxJson);
+}

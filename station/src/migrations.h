@@ -1,0 +1,18 @@
+#pragma once
+
+// Numbered schema migrations of the station database, applied in order at open (DESIGN.md
+// "Storage"). Never edit a released migration: add the next number. Internal.
+
+#include <span>
+
+namespace retour::station {
+
+struct Migration
+{
+    int version;
+    const char* sql;
+};
+
+std::span<const Migration> stationMigrations();
+
+} // namespace retour::station

@@ -1,0 +1,313 @@
+#include "retour/station/station.h"
+
+#include "retour/sync/message.h"
+#include "retour/sync/outbox.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+namespace retour::station {
+
+namespace {
+
+void tell(const OperatorMessage& message)
+{
+    switch (message.level) {
+    case MessageLevel::Info:
+        spdlog::info("operator: {}", message.text);
+        break;
+    case MessageLevel::Warning:
+        spdlog::warn("operator: {}", message.text);
+        break;
+    case MessageLevel::Error:
+        spdlog::error("operator: {}", message.text);
+        break;
+    }
+}
+
+} // namespace
+
+Station::Station(StationConfig config) : config_(std::move(config)) {}
+
+Station::~Station()
+{
+    if (spooler_) {
+        spooler_->stop();
+    }
+    if (camera_) {
+        camera_->stop();
+    }
+    if (uplink_) {
+        uplink_->stop();
+    }
+}
+
+Result<std::unique_ptr<Station>> Station::create(StationConfig config)
+{
+    std::unique_ptr<Station> station(new Station(std::move(config)));
+    const StationConfig& c = station->config_;
+
+    auto rules = loadRules(c.rulesFile);
+    if (!rules) {
+        return std::unexpected(rules.error());
+    }
+    station->rules_ = std::make_shared<const RuleSet>(std::move(*rules));
+
+    auto store = Store::open(c.databasePath(), Store::Options{c.site, c.stationId, 100000, 5000});
+    if (!store) {
+        return std::unexpected(store.error());
+    }
+    station->store_ = std::move(*store);
+    auto lastSeq = station->store_->lastLpnSeq();
+    if (!lastSeq) {
+        return std::unexpected(lastSeq.error());
+    }
+
+    const drivers::DeviceContext context{&station->sim_};
+    Station* self = station.get();
+    for (auto [role, uri, slot, handler] :
+         {std::tuple{"scanner", &c.scanner, &station->scanner_,
+                     InputSlot::Handler([self](const drivers::DeviceEvent& e) { self->onScanner(e); })},
+          std::tuple{"scale", &c.scale, &station->scale_,
+                     InputSlot::Handler([self](const drivers::DeviceEvent& e) { self->onScale(e); })}}) {
+        if (!*uri) {
+            continue;
+        }
+        auto device = drivers::makeInputDevice(**uri, context);
+        if (!device) {
+            return fail(ErrorCode::Config,
+                        c.file.string() + ": [devices] " + role + ": " + device.error().message);
+        }
+        *slot = std::make_unique<InputSlot>(role, std::move(*device), handler);
+    }
+    std::unique_ptr<drivers::LabelPrinter> printer;
+    if (c.printer) {
+        auto made = drivers::makeLabelPrinter(*c.printer, context);
+        if (!made) {
+            return fail(ErrorCode::Config, c.file.string() + ": [devices] printer: " + made.error().message);
+        }
+        printer = std::move(*made);
+    }
+    station->spooler_ = std::make_unique<LabelSpooler>(station->loop_, *station->store_, std::move(printer));
+    std::optional<vision::CameraSource> source;
+    if (c.camera) {
+        source = cameraSourceFrom(*c.camera);
+    }
+    station->camera_ =
+        std::make_unique<CameraService>(station->loop_, source, c.photoDir(), c.photos.jpegQuality,
+                                        [self](PhotoResult result) { self->dispatch(std::move(result)); });
+
+    WorkflowSettings settings;
+    settings.stationId = c.stationId;
+    settings.operatorId = c.operatorId;
+    settings.weight = c.weight;
+    settings.photos = c.photos;
+    settings.hasScale = c.scale.has_value();
+    settings.hasCamera = c.camera.has_value();
+    WorkflowServices services{[] { return sync::newUuidV7(); }, [] { return nowTimestamp(); }};
+    station->workflow_ =
+        std::make_unique<Workflow>(settings, station->rules_, *station->store_, services, *lastSeq);
+
+    if (c.broker) {
+        Uplink::Settings uplink{c.site, c.stationId, *c.broker, 16, std::chrono::seconds(30)};
+        station->uplink_ = std::make_unique<Uplink>(station->loop_, *station->store_, uplink,
+                                                    [self] { return self->deviceStatus(); });
+    }
+    return station;
+}
+
+nlohmann::json Station::deviceStatus() const
+{
+    nlohmann::json devices = nlohmann::json::object();
+    if (scanner_) {
+        devices["scanner"] = scanner_->online() ? "online" : "offline";
+    }
+    if (scale_) {
+        devices["scale"] = scale_->online() ? "online" : "offline";
+    }
+    if (spooler_->status() != "none") {
+        devices["printer"] = spooler_->status();
+    }
+    if (camera_->configured()) {
+        devices["camera"] = camera_->status();
+    }
+    return devices;
+}
+
+void Station::dispatch(WorkflowEvent event)
+{
+    std::deque<WorkflowEvent> events;
+    events.push_back(std::move(event));
+    while (!events.empty()) {
+        auto commands = workflow_->handle(events.front());
+        events.pop_front();
+        for (auto& command : commands) {
+            execute(command, events);
+        }
+    }
+    if (uplink_) {
+        uplink_->pump();
+    }
+}
+
+void Station::execute(WorkflowCommand& command, std::deque<WorkflowEvent>& followUps)
+{
+    if (const auto* message = std::get_if<OperatorMessage>(&command)) {
+        tell(*message);
+    } else if (const auto* open = std::get_if<OpenParcel>(&command)) {
+        if (auto ok = store_->createParcel(open->parcel); !ok) {
+            spdlog::error("operator: ALARM: parcel {} not saved: {}", open->parcel.parcelId,
+                          ok.error().message);
+        }
+    } else if (const auto* capture = std::get_if<CapturePhoto>(&command)) {
+        camera_->capture(capture->inspectionId, capture->view);
+    } else if (const auto* commit = std::get_if<CommitInspection>(&command)) {
+        auto ok = store_->confirmItem(commit->inspection, commit->label);
+        followUps.push_back(CommitResult{commit->inspection.inspectionId, ok.has_value(),
+                                         ok ? std::string{} : ok.error().message});
+    } else if (auto* print = std::get_if<PrintLabel>(&command)) {
+        spooler_->enqueue(std::move(print->label));
+    } else if (const auto* close = std::get_if<CloseParcel>(&command)) {
+        nlohmann::json missing = nlohmann::json::array();
+        for (const auto& line : close->missing) {
+            missing.push_back({{"line_id", line.lineId}, {"sku", line.sku}, {"missing", line.missing}});
+        }
+        if (auto ok = store_->closeParcel(close->parcelId, close->findings, missing, close->closedAt,
+                                          config_.operatorId);
+            !ok) {
+            spdlog::error("operator: ALARM: parcel {} not closed in the store: {}", close->parcelId,
+                          ok.error().message);
+        }
+    }
+}
+
+void Station::onScanner(const drivers::DeviceEvent& event)
+{
+    if (const auto* scan = std::get_if<drivers::Scan>(&event)) {
+        spdlog::info("scan: \"{}\"{}", scan->text,
+                     scan->symbology.empty() ? "" : " (" + scan->symbology + ")");
+        dispatch(ScanInput{scan->text, scan->symbology});
+    } else if (std::holds_alternative<drivers::DeviceOffline>(event)) {
+        spdlog::warn("operator: scanner offline: scans are not received until it is back");
+    }
+}
+
+void Station::onScale(const drivers::DeviceEvent& event)
+{
+    if (const auto* weight = std::get_if<drivers::Weight>(&event)) {
+        dispatch(
+            WeightInput{weight->grams, weight->stable && weight->status == drivers::WeightStatus::Stable});
+    } else if (std::holds_alternative<drivers::DeviceOffline>(event)) {
+        dispatch(DeviceAvailability{DeviceAvailability::Device::Scale, false});
+    } else if (std::holds_alternative<drivers::DeviceOnline>(event)) {
+        dispatch(DeviceAvailability{DeviceAvailability::Device::Scale, true});
+    }
+}
+
+bool Station::done(std::string& pending, bool waitForAcknowledgements) const
+{
+    std::vector<std::string> parts;
+    if (!sim_.finished()) {
+        parts.push_back("scenario " + std::to_string(sim_.delivered()) + "/" + std::to_string(sim_.total()) +
+                        " steps delivered");
+    }
+    if (!workflow_->idle()) {
+        parts.push_back(std::string("workflow ") + toString(workflow_->state()) + " (" + workflow_->prompt() +
+                        ")");
+    }
+    if (camera_->inFlight() > 0) {
+        parts.push_back(std::to_string(camera_->inFlight()) + " photo(s) being taken");
+    }
+    const auto labels = store_->pendingLabelCount();
+    if (!labels || *labels > 0) {
+        parts.push_back((labels ? std::to_string(*labels) : std::string("?")) + " label(s) not printed");
+    }
+    const auto stats = store_->outbox().stats();
+    if (waitForAcknowledgements && (!stats || stats->pending > 0)) {
+        std::string broker = !uplink_               ? "no [broker] configured"
+                             : uplink_->connected() ? "broker connected"
+                                                    : "broker unreachable";
+        parts.push_back((stats ? std::to_string(stats->pending) : std::string("?")) +
+                        " event(s) not acknowledged by central (" + broker + ")");
+    }
+    pending.clear();
+    for (const auto& part : parts) {
+        pending += (pending.empty() ? "" : "; ") + part;
+    }
+    return parts.empty();
+}
+
+void Station::checkDone(bool waitForAcknowledgements)
+{
+    std::string pending;
+    if (done(pending, waitForAcknowledgements)) {
+        spdlog::info("done: scenario delivered, bench idle, every label printed, every event acknowledged");
+        exitCode_ = 0;
+        loop_.quit();
+        return;
+    }
+    loop_.after(std::chrono::milliseconds(200),
+                [this, waitForAcknowledgements] { checkDone(waitForAcknowledgements); });
+}
+
+int Station::run(const RunOptions& options)
+{
+    if (options.signalFd >= 0) {
+        loop_.addSource(EventLoop::Source{
+            [fd = options.signalFd] { return fd; }, nullptr,
+            [this, fd = options.signalFd, exitWhenDone = options.exitWhenDone](EventLoop::Clock::time_point) {
+                signalfd_siginfo info{};
+                if (::read(fd, &info, sizeof info) == sizeof info) {
+                    spdlog::info("signal {}: stopping", info.ssi_signo);
+                }
+                exitCode_ = exitWhenDone ? 1 : 0;
+                loop_.quit();
+            }});
+    }
+    for (auto* slot : {scanner_.get(), scale_.get()}) {
+        if (slot != nullptr) {
+            slot->attach(loop_);
+        }
+    }
+    if (!scanner_) {
+        spdlog::warn("no scanner configured: nothing can be identified");
+    }
+    spdlog::info("station {} of {} ready; rules {} ({} rules); {}", config_.stationId, config_.site,
+                 config_.rulesFile.string(), rules_->rules.size(), workflow_->prompt());
+    spooler_->loadPending();
+    if (uplink_) {
+        if (auto ok = uplink_->start(); !ok) {
+            spdlog::warn("sync: {}; the station keeps working offline", ok.error().message);
+        }
+    } else {
+        spdlog::warn("sync: no [broker] configured: the station works offline and keeps every event queued");
+    }
+    if (options.exitWhenDone) {
+        loop_.after(std::chrono::milliseconds(200),
+                    [this, wait = options.waitForAcknowledgements] { checkDone(wait); });
+    }
+    if (options.timeout) {
+        loop_.after(*options.timeout, [this, options] {
+            if (!options.exitWhenDone) {
+                spdlog::info("ran for {} s: stopping", options.timeout->count());
+                exitCode_ = 0;
+            } else {
+                std::string pending;
+                done(pending, options.waitForAcknowledgements);
+                spdlog::error("timeout after {} s; still pending: {}", options.timeout->count(), pending);
+                exitCode_ = 1;
+            }
+            loop_.quit();
+        });
+    }
+    loop_.run();
+    spooler_->stop();
+    camera_->stop();
+    if (uplink_) {
+        uplink_->stop();
+    }
+    return exitCode_;
+}
+
+} // namespace retour::station

@@ -1,0 +1,635 @@
+#include "retour/station/workflow.h"
+
+#include "retour/station/gtin.h"
+#include "retour/station/label.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace retour::station {
+
+namespace {
+
+constexpr std::string_view kCommandPrefix = "CMD:";
+
+std::string grams(double value)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.0f g", value);
+    return buffer;
+}
+
+bool startsWith(std::string_view text, std::string_view prefix)
+{
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+// "CMD:GRADE:0:A" → (0, 'A').
+std::optional<std::pair<int, char>> parseGrade(std::string_view command)
+{
+    constexpr std::string_view prefix = "GRADE:";
+    if (!startsWith(command, prefix)) {
+        return std::nullopt;
+    }
+    const std::string_view rest = command.substr(prefix.size());
+    if (rest.size() != 3 || rest[1] != ':') {
+        return std::nullopt;
+    }
+    const int function = rest[0] - '0';
+    const char cosmetic = rest[2];
+    if (!GradeTable::validFunction(function) || !GradeTable::validCosmetic(cosmetic)) {
+        return std::nullopt;
+    }
+    return std::pair{function, cosmetic};
+}
+
+} // namespace
+
+const char* toString(Workflow::State state)
+{
+    switch (state) {
+    case Workflow::State::Idle:
+        return "idle";
+    case Workflow::State::ParcelOpen:
+        return "parcel_open";
+    case Workflow::State::AwaitWeight:
+        return "await_weight";
+    case Workflow::State::AwaitAccept:
+        return "await_accept";
+    case Workflow::State::AwaitGrade:
+        return "await_grade";
+    case Workflow::State::Graded:
+        return "graded";
+    case Workflow::State::Committing:
+        return "committing";
+    }
+    return "?";
+}
+
+Workflow::Workflow(WorkflowSettings settings, std::shared_ptr<const RuleSet> rules,
+                   const RmaDirectory& directory, WorkflowServices services, std::int64_t lastLpnSeq)
+    : settings_(std::move(settings)), rules_(std::move(rules)), directory_(directory),
+      services_(std::move(services)), lpnSeq_(lastLpnSeq)
+{}
+
+std::vector<WorkflowCommand> Workflow::handle(const WorkflowEvent& event)
+{
+    Out out;
+    std::visit(
+        [&](const auto& e) {
+            using T = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<T, ScanInput>) {
+                onScan(e, out);
+            } else if constexpr (std::is_same_v<T, WeightInput>) {
+                onWeight(e, out);
+            } else if constexpr (std::is_same_v<T, PhotoResult>) {
+                onPhoto(e, out);
+            } else if constexpr (std::is_same_v<T, CommitResult>) {
+                onCommit(e, out);
+            } else {
+                onAvailability(e, out);
+            }
+        },
+        event);
+    return out;
+}
+
+std::string Workflow::prompt() const
+{
+    switch (state_) {
+    case State::Idle:
+        return "scan the return label, tracking number, order number or an item barcode";
+    case State::ParcelOpen:
+        return "scan the next item, or CMD:CLOSE to close the parcel";
+    case State::AwaitWeight:
+        return "put " + itemName() + " on the scale (or CMD:SKIP to continue without weighing)";
+    case State::AwaitAccept:
+        return "weight mismatch on " + itemName() + ": check the item, then CMD:ACCEPT (or CMD:CANCEL)";
+    case State::AwaitGrade:
+        return "grade " + itemName() + ": scan CMD:GRADE:<function 0-3>:<cosmetic A-D>";
+    case State::Graded:
+        return "scan CMD:CONFIRM to save " + itemName() + " (or grade again)";
+    case State::Committing:
+        return "saving " + itemName() + ", wait";
+    }
+    return {};
+}
+
+std::string Workflow::itemName() const
+{
+    if (!item_) {
+        return "the item";
+    }
+    const auto& info = item_->inspection.item;
+    if (!info.description.empty()) {
+        return "\"" + info.description + "\"";
+    }
+    if (!info.sku.empty()) {
+        return info.sku;
+    }
+    return "item " + info.gtin;
+}
+
+void Workflow::say(Out& out, MessageLevel level, std::string text) const
+{
+    out.emplace_back(OperatorMessage{level, std::move(text)});
+}
+
+// ---- scans ----
+
+void Workflow::onScan(const ScanInput& scan, Out& out)
+{
+    if (state_ == State::Committing) {
+        deferred_.emplace_back(scan);
+        return;
+    }
+    std::string text = scan.text;
+    while (!text.empty() && (text.back() == '\r' || text.back() == '\n' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    if (text.empty()) {
+        say(out, MessageLevel::Warning, "empty scan ignored: " + prompt());
+        return;
+    }
+    if (startsWith(text, kCommandPrefix)) {
+        onCommand(text.substr(kCommandPrefix.size()), out);
+        return;
+    }
+    switch (state_) {
+    case State::Idle:
+        identify(text, out);
+        return;
+    case State::ParcelOpen:
+        itemScan(text, out);
+        return;
+    case State::AwaitWeight:
+    case State::AwaitAccept:
+    case State::AwaitGrade:
+    case State::Graded: {
+        // A serial of the current line completes the item's identity; anything else is out of order.
+        const ItemCode code = parseItemCode(text);
+        if (parcel_->rma && item_->lineIndex) {
+            const auto& serials = parcel_->rma->lines[*item_->lineIndex].serials;
+            const std::string serial = code.serial.empty() ? code.text : code.serial;
+            if (std::find(serials.begin(), serials.end(), serial) != serials.end()) {
+                item_->inspection.item.serial = serial;
+                say(out, MessageLevel::Info, "serial " + serial + " recorded; " + prompt());
+                return;
+            }
+        }
+        say(out, MessageLevel::Warning,
+            "\"" + text + "\" ignored: finish the current item first (CMD:CANCEL drops it); " + prompt());
+        return;
+    }
+    case State::Committing:
+        break;
+    }
+}
+
+void Workflow::onCommand(const std::string& command, Out& out)
+{
+    if (auto grading = parseGrade(command)) {
+        if (state_ == State::AwaitGrade || state_ == State::Graded) {
+            grade(grading->first, grading->second, out);
+        } else if (state_ == State::AwaitWeight) {
+            say(out, MessageLevel::Warning, "grade ignored: weigh the item first; " + prompt());
+        } else if (state_ == State::AwaitAccept) {
+            say(out, MessageLevel::Warning, "grade ignored: accept the weight mismatch first; " + prompt());
+        } else {
+            say(out, MessageLevel::Warning, "grade ignored: no item is being inspected; " + prompt());
+        }
+        return;
+    }
+    if (startsWith(command, "GRADE")) {
+        say(out, MessageLevel::Warning,
+            "invalid grade command \"CMD:" + command +
+                "\": use CMD:GRADE:<function 0-3>:<cosmetic A-D>, e.g. CMD:GRADE:0:A");
+        return;
+    }
+    if (command == "ACCEPT") {
+        if (state_ == State::AwaitAccept) {
+            state_ = State::AwaitGrade;
+            say(out, MessageLevel::Info, "weight mismatch accepted; " + prompt());
+        } else {
+            say(out, MessageLevel::Warning, "CMD:ACCEPT ignored: nothing to accept; " + prompt());
+        }
+        return;
+    }
+    if (command == "SKIP") {
+        if (state_ == State::AwaitWeight) {
+            recordWeight(std::nullopt, out);
+        } else {
+            say(out, MessageLevel::Warning, "CMD:SKIP ignored: only weighing can be skipped; " + prompt());
+        }
+        return;
+    }
+    if (command == "CONFIRM") {
+        if (state_ == State::Graded) {
+            confirm(out);
+        } else if (state_ == State::AwaitWeight || state_ == State::AwaitAccept ||
+                   state_ == State::AwaitGrade) {
+            say(out, MessageLevel::Warning, "CMD:CONFIRM ignored: the item is not graded yet; " + prompt());
+        } else {
+            say(out, MessageLevel::Warning, "CMD:CONFIRM ignored: no item is being inspected; " + prompt());
+        }
+        return;
+    }
+    if (command == "CANCEL") {
+        if (item_) {
+            say(out, MessageLevel::Warning,
+                itemName() + " dropped, nothing saved; scan it again to inspect it");
+            item_.reset();
+            state_ = State::ParcelOpen;
+        } else {
+            say(out, MessageLevel::Warning, "CMD:CANCEL ignored: no item is being inspected; " + prompt());
+        }
+        return;
+    }
+    if (command == "CLOSE") {
+        if (state_ == State::ParcelOpen) {
+            close(out);
+        } else if (state_ == State::Idle) {
+            say(out, MessageLevel::Warning, "CMD:CLOSE ignored: no parcel is open; " + prompt());
+        } else {
+            say(out, MessageLevel::Warning,
+                "CMD:CLOSE ignored: finish the current item (CMD:CONFIRM) or drop it (CMD:CANCEL) first; " +
+                    prompt());
+        }
+        return;
+    }
+    say(out, MessageLevel::Warning, "unknown command \"CMD:" + command + "\"; " + prompt());
+}
+
+void Workflow::identify(const std::string& text, Out& out)
+{
+    Identification id = identifyParcel(text, directory_);
+    if (id.kind == Identification::Kind::Unknown || id.kind == Identification::Kind::Ambiguous) {
+        say(out, MessageLevel::Warning, id.message);
+        return;
+    }
+    OpenParcelState parcel;
+    parcel.parcel.parcelId = services_.newId();
+    parcel.parcel.identifiedBy = id.identifiedBy;
+    parcel.parcel.scanned = text;
+    parcel.parcel.operatorId = settings_.operatorId;
+    parcel.parcel.receivedAt = services_.now();
+    if (id.rma) {
+        parcel.parcel.rmaId = id.rma->rmaId;
+        parcel.parcel.channel = id.rma->channel;
+        parcel.inspected.assign(id.rma->lines.size(), 0);
+        parcel.rma = std::move(id.rma);
+    } else {
+        parcel.parcel.channel = "unannounced";
+    }
+    parcel_ = std::move(parcel);
+    state_ = State::ParcelOpen;
+    out.emplace_back(OpenParcel{parcel_->parcel});
+
+    const auto& p = parcel_->parcel;
+    if (parcel_->rma) {
+        say(out, MessageLevel::Info,
+            "parcel of " + p.rmaId.value_or("") + " (" + p.channel + ", " +
+                std::to_string(parcel_->rma->lines.size()) + " line(s)) identified by " + p.identifiedBy);
+    } else {
+        say(out, MessageLevel::Warning,
+            "unannounced parcel (no RMA matches \"" + text + "\"): inspect it anyway");
+    }
+    if (id.item) {
+        std::vector<std::string> findings;
+        if (parcel_->rma && !id.lineIndex) {
+            findings.push_back("wrong_item");
+        }
+        beginItem(id.lineIndex, *id.item, id.serial, std::move(findings), out);
+    } else {
+        say(out, MessageLevel::Info, prompt());
+    }
+}
+
+void Workflow::itemScan(const std::string& text, Out& out)
+{
+    // A parcel identifier of another return here means the operator forgot to close this parcel.
+    for (auto key : {RmaKey::LabelBarcode, RmaKey::Tracking, RmaKey::OrderId}) {
+        const auto found = directory_.find(key, text);
+        if (!found.empty()) {
+            const bool same = parcel_->rma && found.front().rmaId == parcel_->rma->rmaId;
+            say(out, MessageLevel::Warning,
+                same ? "\"" + text + "\" is this parcel's own " + toString(key) + "; " + prompt()
+                     : "\"" + text + "\" identifies another parcel (" + found.front().rmaId +
+                           "): close this one first with CMD:CLOSE");
+            return;
+        }
+    }
+    const ItemCode code = parseItemCode(text);
+    if (parcel_->rma) {
+        const LineMatch match = matchLine(*parcel_->rma, code, parcel_->inspected);
+        if (match.lineIndex) {
+            std::vector<std::string> findings;
+            const auto& line = parcel_->rma->lines[*match.lineIndex];
+            if (parcel_->inspected[*match.lineIndex] >= line.quantity) {
+                findings.push_back("not_expected");
+            }
+            beginItem(match.lineIndex, code, match.serial, std::move(findings), out);
+            return;
+        }
+        if (code.gtin14) {
+            beginItem(std::nullopt, code, code.serial, {"wrong_item"}, out);
+            return;
+        }
+    } else if (code.gtin14) {
+        beginItem(std::nullopt, code, code.serial, {}, out);
+        return;
+    }
+    say(out, MessageLevel::Warning,
+        "unknown code \"" + text + "\": scan the item's GTIN barcode or its serial number; " + prompt());
+}
+
+void Workflow::beginItem(std::optional<std::size_t> lineIndex, const ItemCode& code,
+                         const std::string& serial, std::vector<std::string> findings, Out& out)
+{
+    ItemState item;
+    Inspection& inspection = item.inspection;
+    inspection.inspectionId = services_.newId();
+    inspection.parcelId = parcel_->parcel.parcelId;
+    inspection.rmaId = parcel_->parcel.rmaId;
+    inspection.channel = parcel_->parcel.channel;
+    inspection.identifiedBy = parcel_->parcel.identifiedBy;
+    inspection.operatorId = settings_.operatorId;
+    inspection.findings = std::move(findings);
+    inspection.item.serial = serial;
+    item.lineIndex = lineIndex;
+    if (lineIndex) {
+        const RmaLine& line = parcel_->rma->lines[*lineIndex];
+        inspection.lineId = line.lineId;
+        inspection.item.sku = line.sku;
+        inspection.item.gtin = line.gtin;
+        inspection.item.category = line.category;
+        inspection.item.description = line.description;
+        inspection.weight.expectedG = line.expectedWeightG;
+        item.value = line.unitPrice;
+        item.reason = line.reason;
+    } else {
+        if (code.gtin14) {
+            inspection.item.gtin = isValidGtin(code.text) ? code.text : *code.gtin14;
+        }
+        // Product facts from any cached RMA line with the same GTIN (no weight: unknown packaging).
+        if (code.gtin14) {
+            for (const auto& rma : directory_.find(RmaKey::Gtin, *code.gtin14)) {
+                for (const auto& line : rma.lines) {
+                    if (normalizeGtin(line.gtin) == code.gtin14) {
+                        inspection.item.sku = line.sku;
+                        inspection.item.category = line.category;
+                        inspection.item.description = line.description;
+                    }
+                }
+            }
+        }
+    }
+    item_ = std::move(item);
+
+    std::string note;
+    for (const auto& finding : item_->inspection.findings) {
+        note += " [" + finding + "]";
+    }
+    say(out, item_->inspection.findings.empty() ? MessageLevel::Info : MessageLevel::Warning,
+        "item: " + itemName() + (lineIndex ? " (line " + *item_->inspection.lineId + ")" : std::string{}) +
+            note);
+    if (settings_.hasScale) {
+        state_ = State::AwaitWeight;
+        say(out, MessageLevel::Info, prompt());
+    } else {
+        recordWeight(std::nullopt, out);
+    }
+}
+
+// ---- weighing ----
+
+void Workflow::onWeight(const WeightInput& weight, Out& out)
+{
+    if (state_ == State::Committing) {
+        deferred_.emplace_back(weight);
+        return;
+    }
+    if (state_ != State::AwaitWeight || !weight.stable || weight.grams <= 0) {
+        return;
+    }
+    recordWeight(weight.grams, out);
+}
+
+void Workflow::recordWeight(std::optional<double> measured, Out& out)
+{
+    WeightCheck& check = item_->inspection.weight;
+    check.measuredG = measured;
+    if (measured && check.expectedG) {
+        check.toleranceG = settings_.weight.allowedFor(*check.expectedG);
+        const bool mismatch = settings_.weight.mismatch(*measured, *check.expectedG);
+        check.result = mismatch ? "mismatch" : "ok";
+    } else {
+        check.toleranceG = check.expectedG ? settings_.weight.allowedFor(*check.expectedG) : 0;
+        check.result = "not_checked";
+    }
+    startPhotos(out);
+    if (check.result == "mismatch") {
+        item_->inspection.findings.push_back("weight_mismatch");
+        state_ = State::AwaitAccept;
+        say(out, MessageLevel::Warning,
+            "weight mismatch: measured " + grams(*measured) + ", expected " + grams(*check.expectedG) +
+                " ± " + grams(check.toleranceG) + " (empty box or swapped item?); " + prompt());
+        return;
+    }
+    state_ = State::AwaitGrade;
+    if (!measured) {
+        say(out, MessageLevel::Warning, "weight not checked; " + prompt());
+    } else if (check.result == "ok") {
+        say(out, MessageLevel::Info, "weight ok (" + grams(*measured) + "); " + prompt());
+    } else {
+        say(out, MessageLevel::Info, "weighed " + grams(*measured) + " (no expected weight); " + prompt());
+    }
+}
+
+// ---- photos ----
+
+void Workflow::startPhotos(Out& out)
+{
+    if (!settings_.hasCamera) {
+        item_->inspection.photoMissingReason = "camera offline";
+        return;
+    }
+    for (const auto& view : settings_.photos.viewsFor(item_->inspection.item.category)) {
+        if (item_->pendingViews.insert(view).second) {
+            out.emplace_back(CapturePhoto{item_->inspection.inspectionId, view});
+        }
+    }
+}
+
+void Workflow::onPhoto(const PhotoResult& photo, Out& out)
+{
+    if (!item_ || photo.inspectionId != item_->inspection.inspectionId ||
+        !item_->pendingViews.erase(photo.view)) {
+        return; // a late answer for an item that was dropped or already failed
+    }
+    if (photo.photo) {
+        item_->inspection.photos.push_back(*photo.photo);
+    } else {
+        if (!item_->inspection.photoMissingReason) {
+            item_->inspection.photoMissingReason = photo.failure.empty() ? "camera offline" : photo.failure;
+        }
+        say(out, MessageLevel::Warning, "photo \"" + photo.view + "\" missing: " + photo.failure);
+    }
+    if (item_->pendingViews.empty() && item_->confirmRequested && state_ == State::Committing) {
+        commit(out);
+    }
+}
+
+// ---- grading and confirmation ----
+
+void Workflow::grade(int function, char cosmetic, Out& out)
+{
+    Inspection& inspection = item_->inspection;
+    const char grade = rules_->grades.grade(function, cosmetic);
+    inspection.grade = GradeResult{function, cosmetic, grade};
+    RuleFacts facts;
+    facts.grade = grade;
+    facts.function = function;
+    facts.cosmetic = cosmetic;
+    facts.category = inspection.item.category;
+    facts.channel = inspection.channel;
+    facts.reason = item_->reason;
+    facts.value = item_->value;
+    facts.findings = inspection.findings;
+    inspection.disposition = rules_->decide(facts);
+    inspection.tradeIn.reset();
+    if (inspection.channel == "tradein") {
+        TradeIn tradeIn;
+        tradeIn.provisionalValue = parcel_->rma && parcel_->rma->tradeInValue ? *parcel_->rma->tradeInValue
+                                                                              : item_->value.value_or(0.0);
+        tradeIn.factor = rules_->grades.tradeInFactor(grade);
+        tradeIn.value = std::round(tradeIn.provisionalValue * tradeIn.factor * 100.0) / 100.0;
+        inspection.tradeIn = tradeIn;
+    }
+    state_ = State::Graded;
+    char tradeText[64] = "";
+    if (inspection.tradeIn) {
+        std::snprintf(tradeText, sizeof tradeText, ", trade-in value %.2f", inspection.tradeIn->value);
+    }
+    say(out, MessageLevel::Info,
+        "grade " + std::string(1, grade) + " (function " + std::to_string(function) + ", cosmetic " +
+            std::string(1, cosmetic) + ") → " + std::string(toString(inspection.disposition.disposition)) +
+            " at " + inspection.disposition.location + " (rule " + inspection.disposition.rule + ")" +
+            tradeText + "; " + prompt());
+}
+
+void Workflow::confirm(Out& out)
+{
+    item_->confirmRequested = true;
+    state_ = State::Committing;
+    if (!item_->pendingViews.empty()) {
+        say(out, MessageLevel::Info,
+            "waiting for " + std::to_string(item_->pendingViews.size()) + " photo(s) before saving");
+        return;
+    }
+    commit(out);
+}
+
+void Workflow::commit(Out& out)
+{
+    Inspection& inspection = item_->inspection;
+    inspection.lpn = makeLpn(settings_.stationId, ++lpnSeq_);
+    inspection.confirmedAt = services_.now();
+    LabelContent content;
+    content.lpn = inspection.lpn;
+    content.disposition = std::string(toString(inspection.disposition.disposition));
+    content.location = inspection.disposition.location;
+    content.rmaId = inspection.rmaId.value_or("");
+    content.grade = inspection.grade.grade;
+    content.sku = inspection.item.sku;
+    content.description = inspection.item.description;
+    content.stationId = settings_.stationId;
+    content.date = inspection.confirmedAt.substr(0, 10);
+    item_->label =
+        LabelRecord{services_.newId(), inspection.inspectionId, inspection.lpn, buildRestockLabel(content)};
+    out.emplace_back(CommitInspection{inspection, *item_->label});
+}
+
+void Workflow::onCommit(const CommitResult& result, Out& out)
+{
+    if (state_ != State::Committing || !item_ || result.inspectionId != item_->inspection.inspectionId) {
+        return;
+    }
+    if (!result.ok) {
+        item_->confirmRequested = false;
+        state_ = State::Graded;
+        say(out, MessageLevel::Error, "could not save " + itemName() + ": " + result.error + "; " + prompt());
+        replayDeferred(out);
+        return;
+    }
+    const Inspection& inspection = item_->inspection;
+    out.emplace_back(PrintLabel{*item_->label});
+    say(out, MessageLevel::Info,
+        "saved " + itemName() + ": " + inspection.lpn + " → " +
+            std::string(toString(inspection.disposition.disposition)) + " at " +
+            inspection.disposition.location);
+    if (item_->lineIndex) {
+        ++parcel_->inspected[*item_->lineIndex];
+    }
+    ++parcel_->confirmed;
+    item_.reset();
+    state_ = State::ParcelOpen;
+    say(out, MessageLevel::Info, prompt());
+    replayDeferred(out);
+}
+
+void Workflow::replayDeferred(Out& out)
+{
+    while (!deferred_.empty() && state_ != State::Committing) {
+        WorkflowEvent event = std::move(deferred_.front());
+        deferred_.pop_front();
+        auto more = handle(event);
+        out.insert(out.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    }
+}
+
+void Workflow::close(Out& out)
+{
+    CloseParcel command;
+    command.parcelId = parcel_->parcel.parcelId;
+    command.closedAt = services_.now();
+    if (parcel_->rma) {
+        for (std::size_t i = 0; i < parcel_->rma->lines.size(); ++i) {
+            const auto& line = parcel_->rma->lines[i];
+            if (parcel_->inspected[i] < line.quantity) {
+                command.missing.push_back(
+                    MissingLine{line.lineId, line.sku, line.quantity - parcel_->inspected[i]});
+            }
+        }
+    }
+    if (!command.missing.empty()) {
+        command.findings.push_back("missing_item");
+        std::string list;
+        for (const auto& m : command.missing) {
+            list += (list.empty() ? "" : ", ") + std::to_string(m.missing) + " x " + m.sku + " (line " +
+                    m.lineId + ")";
+        }
+        say(out, MessageLevel::Warning, "parcel closed with missing items: " + list);
+    } else {
+        say(out, MessageLevel::Info,
+            "parcel closed: " + std::to_string(parcel_->confirmed) + " item(s) inspected");
+    }
+    out.emplace_back(std::move(command));
+    parcel_.reset();
+    state_ = State::Idle;
+}
+
+void Workflow::onAvailability(const DeviceAvailability& availability, Out& out)
+{
+    if (availability.device == DeviceAvailability::Device::Camera) {
+        settings_.hasCamera = availability.available;
+        return;
+    }
+    settings_.hasScale = availability.available;
+    if (!availability.available && state_ == State::AwaitWeight) {
+        say(out, MessageLevel::Warning, "scale offline: scan CMD:SKIP to continue without weighing");
+    }
+}
+
+} // namespace retour::station

@@ -1,0 +1,96 @@
+#include "retour/station/station.h"
+#include "retour/sync/outbox.h"
+#include "temp_dir.h"
+
+#include <gtest/gtest.h>
+
+namespace retour::station {
+namespace {
+
+using testing::TempDir;
+
+const std::filesystem::path kSource(RETOUR_SOURCE_DIR);
+
+// The whole bench in-process, offline: sim scanner and scale replay a scenario, the camera reads
+// the demo images, the sim printer writes ZPL files; the run ends when the scenario is delivered,
+// the bench idle and every label printed (acknowledgements are not awaited: no broker).
+TEST(StationRun, SimulatedSessionIsInspectedLabelledAndQueuedForCentral)
+{
+    TempDir dir;
+    dir.write("scenario.toml", R"(
+step_delay_ms = 0
+[[step]]
+scan = "4012345000993"
+[[step]]
+weigh = 420.0
+[[step]]
+scan = "CMD:GRADE:0:B"
+[[step]]
+scan = "CMD:CONFIRM"
+[[step]]
+clear = true
+[[step]]
+scan = "CMD:CLOSE"
+[[step]]
+scan = "NOT-A-CODE"
+[[step]]
+scan = "96385074"
+[[step]]
+scan = "CMD:CONFIRM"
+[[step]]
+weigh = 300.0
+[[step]]
+scan = "CMD:GRADE:3:D"
+[[step]]
+scan = "CMD:CONFIRM"
+[[step]]
+scan = "CMD:CLOSE"
+)");
+    const auto file =
+        dir.write("station.toml", "[station]\nsite = \"demo-site\"\nid = \"bench-t\"\n"
+                                  "[devices]\nscanner = \"sim:scanner?script=scenario.toml\"\n"
+                                  "scale = \"sim:scale?script=scenario.toml\"\n"
+                                  "printer = \"sim:printer?out=labels\"\n"
+                                  "camera = \"file:" +
+                                      (kSource / "demo/images/item_%02d.png").string() +
+                                      "?loop=1\"\n[rules]\ndisposition = \"" +
+                                      (kSource / "config/rules/disposition.toml").string() + "\"\n");
+    std::filesystem::create_directories(dir.path() / "labels");
+    auto config = loadConfig(file);
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    auto station = Station::create(*config);
+    ASSERT_TRUE(station.has_value()) << station.error().message;
+    RunOptions options;
+    options.exitWhenDone = true;
+    options.timeout = std::chrono::seconds(60); // a safety net, not a timing assertion
+    options.waitForAcknowledgements = false;
+    ASSERT_EQ((*station)->run(options), 0);
+    station->reset();
+
+    auto store = Store::open(config->databasePath(), Store::Options{"demo-site", "bench-t", 100000, 5000});
+    ASSERT_TRUE(store.has_value());
+    auto report = (*store)->report();
+    ASSERT_TRUE(report.has_value());
+    ASSERT_EQ(report->size(), 2u);
+    const auto& first = (*report)[0];
+    EXPECT_EQ(first["identified_by"], "unannounced");
+    ASSERT_EQ(first["items"].size(), 1u);
+    EXPECT_EQ(first["items"][0]["disposition"], "open_box");
+    EXPECT_EQ(first["items"][0]["photos"], 1);
+    EXPECT_EQ(first["items"][0]["label_printed"], true);
+    EXPECT_EQ(first["items"][0]["lpn"], "LPN-bench-t-000001");
+    const auto& second = (*report)[1];
+    EXPECT_EQ(second["items"][0]["grade"], "E");
+    EXPECT_EQ(second["items"][0]["disposition"], "recycle");
+    EXPECT_EQ(second["items"][0]["weight"]["measured_g"], 300.0);
+    // Nothing was lost offline: 2 parcels + 2 inspections + 2 labels wait for central.
+    EXPECT_EQ((*store)->outbox().stats()->pending, 6);
+    std::size_t labels = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path() / "labels")) {
+        ++labels;
+    }
+    EXPECT_EQ(labels, 2u);
+}
+
+} // namespace
+} // namespace retour::station
