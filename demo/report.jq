@@ -5,11 +5,11 @@ def central_state($p):
   [$central[0][] | select((.rma_id == $p.rma_id and $p.rma_id != null)
                           or ((.parcel_ids // []) | index($p.parcel_id)))][0].state // "-";
 (["parcel", "identified by", "return", "item", "weight", "grade", "disposition", "location", "label", "central"] | @tsv),
-(.[] as $p | ($p.items | if length == 0 then [null] else . end)[] as $i |
-  [ ($p.parcel_id[0:8]),
+(to_entries[] | .key as $n | .value as $p | ($p.items | if length == 0 then [null] else . end)[] as $i |
+  [ ("#" + ($n + 1 | tostring)),
     $p.identified_by,
     ($p.rma_id // "(unannounced)"),
-    (if $i then ($i.sku // $i.description // "?") else "(no item)" end),
+    (if $i then (if ($i.sku // "") != "" then $i.sku else "GTIN " + ($i.gtin // "?") end) else "(no item)" end),
     (if $i then ($i.weight.result + (if $i.weight.measured_g then " " + ($i.weight.measured_g | tostring) + "g" else "" end)) else "-" end),
     (if $i then ($i.grade // "-") else "-" end),
     (if $i then ($i.disposition // "-") else "-" end),
