@@ -4,6 +4,7 @@
 #include "retour/sync/message.h"
 #include "retour/sync/outbox.h"
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 namespace retour::station {
@@ -68,7 +69,7 @@ Result<void> Uplink::start()
         return fail(ErrorCode::Sync, ok.error().message);
     }
     spdlog::info("sync: connecting to {}:{} as {}", options.host, options.port, options.username);
-    watchdog_ = loop_.after(settings_.resendAfter, [this] { watchdog(); });
+    watchdog_ = loop_.after(watchdogPeriod(), [this] { watchdog(); });
     return {};
 }
 
@@ -105,8 +106,16 @@ void Uplink::publishStatus()
     if (auto stats = store_.outbox().stats()) {
         status["outbox_pending"] = stats->pending;
     }
-    if (auto ok = session_->publish(sync::topics::status(settings_.site, settings_.stationId), status.dump(),
-                                    1, true);
+    // Retained and read by dashboards: sent when it changes, and at least once per resendAfter.
+    const std::string document = status.dump();
+    const auto now = EventLoop::Clock::now();
+    if (document == lastStatus_ && now - lastStatusAt_ < settings_.resendAfter) {
+        return;
+    }
+    lastStatus_ = document;
+    lastStatusAt_ = now;
+    if (auto ok =
+            session_->publish(sync::topics::status(settings_.site, settings_.stationId), document, 1, true);
         !ok) {
         spdlog::debug("sync: status not published: {}", ok.error().message);
     }
@@ -255,9 +264,16 @@ void Uplink::onRma(const std::string& topic, const std::string& payload)
     }
 }
 
+std::chrono::milliseconds Uplink::watchdogPeriod() const
+{
+    return std::max<std::chrono::milliseconds>(std::chrono::seconds(1), settings_.resendAfter / 6);
+}
+
 void Uplink::watchdog()
 {
-    watchdog_ = loop_.after(settings_.resendAfter, [this] { watchdog(); });
+    // Checked several times per resendAfter so that a silence is caught within a fraction of it,
+    // not a whole period late when the timer and the last progress are a hair apart.
+    watchdog_ = loop_.after(watchdogPeriod(), [this] { watchdog(); });
     if (!connected_ || !inFlight_.empty() || rewind_) {
         return;
     }

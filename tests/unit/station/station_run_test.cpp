@@ -1,8 +1,10 @@
 #include "retour/station/station.h"
 #include "retour/sync/outbox.h"
+#include "retour/vision/barcode_writer.h"
 #include "temp_dir.h"
 
 #include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
 
 namespace retour::station {
 namespace {
@@ -12,11 +14,16 @@ using testing::TempDir;
 const std::filesystem::path kSource(RETOUR_SOURCE_DIR);
 
 // The whole bench in-process, offline: sim scanner and scale replay a scenario, the camera reads
-// the demo images, the sim printer writes ZPL files; the run ends when the scenario is delivered,
+// test charts, the sim printer writes ZPL files; the run ends when the scenario is delivered,
 // the bench idle and every label printed (acknowledgements are not awaited: no broker).
 TEST(StationRun, SimulatedSessionIsInspectedLabelledAndQueuedForCentral)
 {
     TempDir dir;
+    for (int i = 1; i <= 2; ++i) {
+        const auto chart =
+            vision::renderTestChart({{"ITEM-" + std::to_string(i), "Code 128"}}, "item photo", 640, 360);
+        ASSERT_TRUE(cv::imwrite((dir.path() / ("item_0" + std::to_string(i) + ".png")).string(), chart));
+    }
     dir.write("scenario.toml", R"(
 step_delay_ms = 0
 [[step]]
@@ -46,15 +53,14 @@ scan = "CMD:CONFIRM"
 [[step]]
 scan = "CMD:CLOSE"
 )");
-    const auto file =
-        dir.write("station.toml", "[station]\nsite = \"demo-site\"\nid = \"bench-t\"\n"
-                                  "[devices]\nscanner = \"sim:scanner?script=scenario.toml\"\n"
-                                  "scale = \"sim:scale?script=scenario.toml\"\n"
-                                  "printer = \"sim:printer?out=labels\"\n"
-                                  "camera = \"file:" +
-                                      (kSource / "demo/images/item_%02d.png").string() +
-                                      "?loop=1\"\n[rules]\ndisposition = \"" +
-                                      (kSource / "config/rules/disposition.toml").string() + "\"\n");
+    const auto file = dir.write(
+        "station.toml", "[station]\nsite = \"demo-site\"\nid = \"bench-t\"\n"
+                        "[devices]\nscanner = \"sim:scanner?script=scenario.toml\"\n"
+                        "scale = \"sim:scale?script=scenario.toml\"\n"
+                        "printer = \"sim:printer?out=labels\"\n"
+                        "camera = \"file:" +
+                            (dir.path() / "item_%02d.png").string() + "?loop=1\"\n[rules]\ndisposition = \"" +
+                            (kSource / "config/rules/disposition.toml").string() + "\"\n");
     std::filesystem::create_directories(dir.path() / "labels");
     auto config = loadConfig(file);
     ASSERT_TRUE(config.has_value()) << config.error().message;

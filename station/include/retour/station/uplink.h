@@ -65,6 +65,7 @@ private:
     void onAck(const std::string& payload);
     void onRma(const std::string& topic, const std::string& payload);
     void watchdog();
+    std::chrono::milliseconds watchdogPeriod() const;
 
     EventLoop& loop_;
     Store& store_;
@@ -81,6 +82,8 @@ private:
     std::optional<EventLoop::TimerId> rewind_; // scheduled resend after a refused PUBACK
     std::optional<EventLoop::TimerId> watchdog_;
     EventLoop::Clock::time_point lastProgress_{};
+    std::string lastStatus_; // last status document published, and when
+    EventLoop::Clock::time_point lastStatusAt_{};
     std::string ackTopic_;
     std::string rmaPrefix_;
 };
