@@ -1,0 +1,46 @@
+#pragma once
+
+#include "retour/central/source_error.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace retour::central {
+
+// The service's configuration file (TOML):
+//   [central] site = "demo-site"  database = "central.db"
+//   [broker]  host = "127.0.0.1"  port = 1883  username = "central"
+//             password = "…" | password_file = "…"  client_id = "central-<site>" (optional)
+//             shared_subscription = true (optional)
+//   [seed]    rmas = "rmas.toml"  (optional)
+// Relative paths resolve against the directory of the config file.
+struct BrokerConfig
+{
+    std::string host = "127.0.0.1";
+    int port = 1883;
+    std::string username; // empty: connect anonymously
+    std::string password; // from `password` or the first line of `password_file`
+    std::string clientId; // default "central-<site>"
+    // true: take events through $share/central/… so several central instances share a site's
+    // load. mosquitto 2.0.11 does not restore a persistent session's shared subscriptions after a
+    // broker restart (events published before central reconnects reach nobody until the station
+    // sends them again); false: a plain subscription, which the broker keeps, for one instance.
+    bool sharedSubscription = true;
+};
+
+struct Config
+{
+    std::filesystem::path file; // the config file itself, as given
+    std::string site;
+    std::filesystem::path database;
+    BrokerConfig broker;
+    std::optional<std::filesystem::path> seedRmas;
+};
+
+// Read and check a config file. Every problem (missing file, TOML syntax, unknown key, wrong
+// type, bad value, unreadable password file) comes back as one SourceError naming file:line:column
+// and what to do. Reentrant.
+SourceResult<Config> loadConfig(const std::filesystem::path& file);
+
+} // namespace retour::central

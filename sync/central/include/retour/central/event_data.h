@@ -1,0 +1,30 @@
+#pragma once
+
+#include "retour/central/error.h"
+#include "retour/central/model.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace retour::central {
+
+// Typed readers of the `data` of the events central acts on (docs/messages.md "Uplink"). Pure and
+// reentrant. A missing required field or a field of the wrong type is ErrorCode::Invalid with a
+// message naming the field ("data.grade.grade: missing"); unknown extra fields are ignored, and
+// an optional field may be null.
+
+struct ParcelReceived
+{
+    std::string parcelId;
+    std::optional<std::string> rmaId; // nothing for an unannounced parcel
+    std::optional<std::string> identifiedBy, scanned, operatorId;
+};
+Result<ParcelReceived> decodeParcelReceived(const nlohmann::json& data);
+
+// Fills every field of Inspection from the body except eventId, station and rmaId (the ledger's
+// return; reportedRma holds what the station sent).
+// Required: inspection_id, parcel_id, grade.grade, disposition.code.
+Result<Inspection> decodeInspectionCompleted(const nlohmann::json& data);
+
+} // namespace retour::central

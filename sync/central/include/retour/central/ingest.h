@@ -1,0 +1,74 @@
+#pragma once
+
+#include "retour/central/error.h"
+#include "retour/central/ledger.h"
+#include "retour/central/store.h"
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retour::central {
+
+// What became of one station message.
+struct IngestResult
+{
+    enum class Outcome
+    {
+        Stored,       // new event, persisted with its effect on the ledger: acknowledge it
+        Duplicate,    // event_id already held: acknowledge it again, change nothing
+        DeadLettered, // refused (reason), kept in dead_letters; never acknowledged
+    };
+    Outcome outcome = Outcome::DeadLettered;
+    std::string site, station; // from the topic (empty when the topic was not an event topic)
+    std::string eventId;
+    std::string reason;                      // DeadLettered: why
+    std::vector<std::string> changedReturns; // returns whose state changed (to republish)
+
+    bool acknowledge() const { return outcome != Outcome::DeadLettered; }
+};
+
+// Station events into the ledger (DESIGN.md "Contract over MQTT", docs/messages.md): validate →
+// dedupe by event_id → persist the raw event and its effect in ONE transaction → say what to ack.
+// Free of MQTT: it takes (topic, payload) and returns the outcome, so it is tested on a real
+// SQLite file without a broker.
+//
+// Refused (dead letter, not an error): a topic that is not an event topic of this site, a body
+// that is not a valid envelope (malformed JSON, unknown schema or version), a body whose site,
+// station or type disagrees with its topic, a data body missing what central needs, an
+// inspection_id already booked by another event. An Error is returned only when the store fails;
+// then nothing was written and nothing may be acknowledged (the station sends again).
+//
+// Thread contract: thread-bound (the thread of its Store).
+class Ingest
+{
+public:
+    Ingest(std::string site, Store& store, Ledger& ledger)
+        : site_(std::move(site)), store_(store), ledger_(ledger)
+    {}
+
+    Result<IngestResult> handle(std::string_view topic, std::string_view payload,
+                                std::string_view receivedAt);
+
+private:
+    Result<IngestResult> deadLetter(IngestResult result, std::string_view topic, std::string_view payload,
+                                    std::string_view receivedAt);
+
+    std::string site_;
+    Store& store_;
+    Ledger& ledger_;
+};
+
+// One acknowledgement message for a station: topics::ack and encodeAck of its event ids.
+struct AckMessage
+{
+    std::string topic;
+    std::string payload;
+    std::vector<std::string> eventIds;
+};
+
+// Group the acknowledgeable results by station (first-seen order; each event id once). Pure.
+std::vector<AckMessage> batchAcks(std::span<const IngestResult> results);
+
+} // namespace retour::central

@@ -1,0 +1,129 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retour::central {
+
+// The returns ledger's vocabulary (docs/messages.md, DESIGN.md "central returns service").
+
+// Where a return comes from (docs/messages.md "Downlink: expected returns").
+bool isKnownChannel(
+    std::string_view channel); // portal | customer_service | store | preprinted | unannounced | tradein
+// Which checklists and rules apply to a line.
+bool isKnownCategory(std::string_view category); // electronics | apparel | generic
+
+// A return's life so far. Moves only forward; every move is a Transition with an audit row.
+enum class ReturnState
+{
+    Authorised, // an RMA central issued or imported; expected at a bench
+    Received,   // a station identified its parcel (parcel.received)
+    Inspected,  // every line has as many inspections as its quantity (inspection.completed)
+};
+std::string_view toString(ReturnState state);
+std::optional<ReturnState> parseReturnState(std::string_view text);
+
+struct ReturnLine
+{
+    std::string lineId;
+    std::string sku;
+    std::optional<std::string> gtin;
+    std::string description;
+    std::string category = "generic";
+    std::int64_t quantity = 1;
+    std::optional<double> unitPrice;
+    std::optional<double> expectedWeightG; // item + packaging
+    std::vector<std::string> serials;
+    std::optional<std::string> reason; // the customer's stated reason
+};
+
+struct Return
+{
+    std::string rmaId;
+    std::string channel;
+    ReturnState state = ReturnState::Authorised;
+    std::optional<std::string> orderId;
+    std::optional<std::string> customer;
+    std::optional<std::string> tracking; // carrier tracking number of the return parcel
+    std::string labelBarcode;            // what the return label's barcode reads
+    std::optional<double> tradeInValue;
+    std::vector<ReturnLine> lines;
+    std::vector<std::string> parcelIds; // filled by reads; written through Store::addParcel
+    std::string createdAt;
+    std::string updatedAt;
+};
+
+// One audited state change: who (a station, the seed, an operator), when and why.
+struct Transition
+{
+    std::string rmaId;
+    std::optional<ReturnState> from; // nothing when the return was created
+    ReturnState to = ReturnState::Authorised;
+    std::string actor;
+    std::string reason;
+    std::string at;
+    std::optional<std::string> eventId; // the station event that caused it
+};
+
+struct Photo
+{
+    std::string sha256;
+    std::optional<std::string> view;
+    std::optional<std::int64_t> bytes, width, height;
+};
+
+// One inspection.completed, as docs/messages.md defines it, booked to a return of the ledger.
+struct Inspection
+{
+    std::string inspectionId;
+    std::string eventId;
+    std::string station;
+    std::string parcelId;
+    std::string rmaId;                      // the ledger's return (central-assigned when unannounced)
+    std::optional<std::string> reportedRma; // the rma_id the station sent (null when unannounced)
+    std::optional<std::string> lineId;
+    std::optional<std::string> channel, identifiedBy;
+    std::optional<std::string> sku, gtin, serial, category, description;
+    std::optional<double> measuredG, expectedG, toleranceG;
+    std::string weightResult = "not_checked"; // ok | mismatch | not_checked
+    std::vector<Photo> photos;
+    std::optional<std::string> photoMissingReason;
+    std::vector<std::string> findings;
+    std::optional<std::int64_t> gradeFunction;
+    std::optional<std::string> gradeCosmetic;
+    std::string grade;
+    std::string dispositionCode;
+    std::optional<std::string> dispositionLocation, dispositionRule;
+    std::optional<std::string> lpn, operatorId, confirmedAt;
+};
+
+// A station event central holds (the raw body is kept verbatim).
+struct StoredEvent
+{
+    std::string eventId;
+    std::string site;
+    std::string station;
+    std::int64_t stationSeq = 0;
+    std::string type;
+    int version = 1;
+    std::string occurredAt;
+    std::string receivedAt;
+    std::string topic;
+    std::string payload;
+};
+
+// A message central refused: kept with its reason, topic and payload; the same (topic, payload)
+// arriving again only bumps `count`.
+struct DeadLetter
+{
+    std::string topic;
+    std::string payload;
+    std::string reason;
+    std::string receivedAt;
+    std::int64_t count = 1;
+};
+
+} // namespace retour::central

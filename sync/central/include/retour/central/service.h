@@ -1,0 +1,66 @@
+#pragma once
+
+#include "retour/central/config.h"
+#include "retour/central/error.h"
+#include "retour/central/ingest.h"
+#include "retour/central/ledger.h"
+#include "retour/central/loop_queue.h"
+#include "retour/central/publisher.h"
+#include "retour/central/store.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace retour::sync {
+class MqttSession;
+}
+
+namespace retour::central {
+
+// `retour-central run`: the central loop. It owns all domain state (store, ledger, ingest) on the
+// thread that calls run(); the MQTT session's callbacks only push into its LoopQueue
+// (DESIGN.md "One event loop owns all state").
+//
+// Subscribes once (the session renews it on every connection) to every station's events of the
+// site through the shared subscription $share/central/returns/v1/<site>/+/evt/# (QoS 1), so
+// several central instances can share the load (or returns/v1/<site>/+/evt/# when
+// [broker] shared_subscription = false). On each connection: publish every open RMA
+// retained. On each batch of events: ingest them one by one, then send one ack per station for
+// the batch, then republish the returns whose state changed. An ack that cannot be sent (broker
+// gone) is dropped: the event stays in the station's outbox, comes again, and is acked as a
+// duplicate.
+//
+// Thread contract: run() is thread-bound to its caller; requestStop() is thread-safe.
+class Service
+{
+public:
+    Service(Config config, Store& store);
+    ~Service();
+    Service(const Service&) = delete;
+    Service& operator=(const Service&) = delete;
+
+    // Thread-safe.
+    void requestStop(std::string why);
+
+    // Blocks until requestStop(). A broker that cannot be reached is retried (logged), never
+    // fatal; an error is returned only when the session cannot be set up at all.
+    Result<void> run();
+
+private:
+    void onConnection(const ConnectionChanged& change);
+    void ingest(const MessageArrived& message, std::vector<IngestResult>& results);
+    void acknowledge(const std::vector<IngestResult>& results);
+    void republish(const std::vector<IngestResult>& results);
+    Result<int> publish(const std::string& topic, const std::string& payload, int qos, bool retain);
+
+    Config config_;
+    Store& store_;
+    Ledger ledger_;
+    Ingest ingest_;
+    Publisher publisher_;
+    LoopQueue queue_;
+    std::unique_ptr<sync::MqttSession> session_;
+};
+
+} // namespace retour::central

@@ -1,0 +1,284 @@
+// Station events into the ledger: validate, dedupe, persist with their effect, acknowledge.
+#include "retour/central/ingest.h"
+
+#include "retour/central/event_data.h"
+#include "retour/sync/message.h"
+#include "try.h"
+
+#include <spdlog/spdlog.h>
+
+namespace retour::central {
+
+namespace {
+
+std::string stationActor(std::string_view station)
+{
+    return "station:" + std::string(station);
+}
+
+// The effect of one event on the ledger. Runs inside the event's transaction.
+class Effect
+{
+public:
+    Effect(Store& store, Ledger& ledger, const sync::Envelope& envelope, std::string_view receivedAt)
+        : store_(store), ledger_(ledger), envelope_(envelope), receivedAt_(receivedAt)
+    {}
+
+    std::vector<std::string> changed;
+
+    Result<void> parcelReceived(const ParcelReceived& parcel)
+    {
+        CENTRAL_TRY_ASSIGN(
+            rmaId, returnFor(parcel.rmaId, parcel.parcelId, "parcel " + parcel.parcelId + " received"));
+        CENTRAL_TRY(store_.addParcel(rmaId, parcel.parcelId, envelope_.station, receivedAt_));
+        std::string reason = "parcel " + parcel.parcelId + " received";
+        if (parcel.identifiedBy) {
+            reason += ", identified by " + *parcel.identifiedBy;
+        }
+        if (parcel.scanned) {
+            reason += " (" + *parcel.scanned + ")";
+        }
+        if (parcel.operatorId) {
+            reason += ", operator " + *parcel.operatorId;
+        }
+        CENTRAL_TRY_ASSIGN(moved, ledger_.advance(rmaId, ReturnState::Received, audit(std::move(reason))));
+        if (moved) {
+            changed.push_back(rmaId);
+        }
+        return {};
+    }
+
+    Result<void> inspectionCompleted(Inspection inspection)
+    {
+        CENTRAL_TRY_ASSIGN(
+            rmaId, returnFor(inspection.reportedRma, inspection.parcelId,
+                             "inspection " + inspection.inspectionId + " of parcel " + inspection.parcelId));
+        CENTRAL_TRY(store_.addParcel(rmaId, inspection.parcelId, envelope_.station, receivedAt_));
+        CENTRAL_TRY_ASSIGN(ret, store_.findReturn(rmaId));
+        if (!ret) {
+            return fail(ErrorCode::NotFound, "return " + rmaId + " vanished");
+        }
+        // An unannounced return has no expected lines: each inspected item becomes one.
+        if (ret->channel == "unannounced" && !hasLine(*ret, inspection.lineId)) {
+            ReturnLine line;
+            line.lineId = inspection.lineId.value_or(inspection.inspectionId);
+            line.sku = inspection.sku.value_or("");
+            line.gtin = inspection.gtin;
+            line.description = inspection.description.value_or("");
+            line.category = inspection.category.value_or("generic");
+            line.quantity = 1;
+            if (inspection.serial) {
+                line.serials.push_back(*inspection.serial);
+            }
+            inspection.lineId = line.lineId;
+            CENTRAL_TRY(store_.addLine(rmaId, line));
+            ret->lines.push_back(std::move(line));
+        }
+        inspection.rmaId = rmaId;
+        inspection.eventId = envelope_.eventId;
+        inspection.station = envelope_.station;
+        CENTRAL_TRY(store_.insertInspection(inspection));
+
+        CENTRAL_TRY_ASSIGN(all, store_.inspections(rmaId));
+        if (everyLineInspected(*ret, all)) {
+            CENTRAL_TRY_ASSIGN(moved,
+                               ledger_.advance(rmaId, ReturnState::Inspected,
+                                               audit("every line inspected (last: inspection " +
+                                                     inspection.inspectionId + ", grade " + inspection.grade +
+                                                     ", " + inspection.dispositionCode + ")")));
+            if (moved) {
+                changed.push_back(rmaId);
+            }
+        }
+        return {};
+    }
+
+private:
+    Audit audit(std::string reason) const
+    {
+        return Audit{stationActor(envelope_.station), std::move(reason), std::string(receivedAt_),
+                     envelope_.eventId};
+    }
+
+    // The ledger's return for a parcel: the reported RMA when central knows it; else the return
+    // that already holds the parcel; else a new unannounced return.
+    Result<std::string> returnFor(const std::optional<std::string>& reportedRma, const std::string& parcelId,
+                                  const std::string& what)
+    {
+        if (reportedRma) {
+            CENTRAL_TRY_ASSIGN(known, store_.findReturn(*reportedRma));
+            if (known) {
+                return *reportedRma;
+            }
+        }
+        CENTRAL_TRY_ASSIGN(byParcel, store_.findReturnByParcel(parcelId));
+        if (byParcel) {
+            return *byParcel;
+        }
+        const std::string reason = reportedRma
+                                       ? what + " for RMA " + *reportedRma + ", which central never issued"
+                                       : what + ", unannounced";
+        std::optional<std::string_view> id;
+        if (reportedRma) {
+            id = *reportedRma;
+        }
+        CENTRAL_TRY_ASSIGN(created, ledger_.openUnannounced(id, parcelId, audit(reason)));
+        changed.push_back(created);
+        return created;
+    }
+
+    static bool hasLine(const Return& ret, const std::optional<std::string>& lineId)
+    {
+        if (!lineId) {
+            return false;
+        }
+        for (const ReturnLine& line : ret.lines) {
+            if (line.lineId == *lineId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Every line has as many inspections as its quantity (inspection.completed is one per item).
+    static bool everyLineInspected(const Return& ret, const std::vector<Inspection>& inspections)
+    {
+        if (ret.lines.empty()) {
+            return false;
+        }
+        for (const ReturnLine& line : ret.lines) {
+            std::int64_t count = 0;
+            for (const Inspection& inspection : inspections) {
+                count += inspection.lineId == line.lineId ? 1 : 0;
+            }
+            if (count < line.quantity) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Store& store_;
+    Ledger& ledger_;
+    const sync::Envelope& envelope_;
+    std::string_view receivedAt_;
+};
+
+} // namespace
+
+Result<IngestResult> Ingest::deadLetter(IngestResult result, std::string_view topic, std::string_view payload,
+                                        std::string_view receivedAt)
+{
+    result.outcome = IngestResult::Outcome::DeadLettered;
+    const DeadLetter letter{std::string(topic), std::string(payload), result.reason, std::string(receivedAt),
+                            1};
+    CENTRAL_TRY(store_.transaction([&] { return store_.recordDeadLetter(letter); }));
+    spdlog::warn("dead letter on {}: {}", topic, result.reason);
+    return result;
+}
+
+Result<IngestResult> Ingest::handle(std::string_view topic, std::string_view payload,
+                                    std::string_view receivedAt)
+{
+    IngestResult result;
+    sync::topics::EventTopic parts;
+    if (!sync::topics::parseEventTopic(topic, parts)) {
+        result.reason = "topic is not returns/v1/<site>/<station>/evt/<type>";
+        return deadLetter(std::move(result), topic, payload, receivedAt);
+    }
+    result.site = parts.site;
+    result.station = parts.station;
+    if (parts.site != site_) {
+        result.reason = "topic site \"" + parts.site + "\" is not this service's site \"" + site_ + "\"";
+        return deadLetter(std::move(result), topic, payload, receivedAt);
+    }
+
+    auto envelope = sync::decodeEnvelope(payload);
+    if (!envelope) {
+        result.reason = envelope.error().message;
+        return deadLetter(std::move(result), topic, payload, receivedAt);
+    }
+    result.eventId = envelope->eventId;
+    // A station may speak only for itself: its broker account can write only under its own
+    // topic, so a body naming another station or site is refused (DESIGN.md "Identity").
+    if (auto agrees = sync::checkEventTopic(*envelope, topic); !agrees) {
+        result.reason = agrees.error().message;
+        return deadLetter(std::move(result), topic, payload, receivedAt);
+    }
+
+    CENTRAL_TRY_ASSIGN(seen, store_.hasEvent(envelope->eventId));
+    if (seen) {
+        result.outcome = IngestResult::Outcome::Duplicate;
+        return result;
+    }
+
+    // Decode the data central acts on before opening the transaction: a bad body is refused
+    // whole, never half-applied.
+    std::optional<ParcelReceived> parcel;
+    std::optional<Inspection> inspection;
+    if (envelope->type == sync::event_type::ParcelReceived) {
+        auto decoded = decodeParcelReceived(envelope->data);
+        if (!decoded) {
+            result.reason = "parcel.received: " + decoded.error().message;
+            return deadLetter(std::move(result), topic, payload, receivedAt);
+        }
+        parcel = std::move(*decoded);
+    } else if (envelope->type == sync::event_type::InspectionCompleted) {
+        auto decoded = decodeInspectionCompleted(envelope->data);
+        if (!decoded) {
+            result.reason = "inspection.completed: " + decoded.error().message;
+            return deadLetter(std::move(result), topic, payload, receivedAt);
+        }
+        CENTRAL_TRY_ASSIGN(booked, store_.hasInspection(decoded->inspectionId));
+        if (booked) {
+            result.reason = "inspection.completed: inspection_id " + decoded->inspectionId +
+                            " is already booked by another event";
+            return deadLetter(std::move(result), topic, payload, receivedAt);
+        }
+        inspection = std::move(*decoded);
+    }
+
+    const StoredEvent row{envelope->eventId,    envelope->site,          envelope->station,
+                          envelope->stationSeq, envelope->type,          envelope->version,
+                          envelope->occurredAt, std::string(receivedAt), std::string(topic),
+                          std::string(payload)};
+    Effect effect(store_, ledger_, *envelope, receivedAt);
+    CENTRAL_TRY(store_.transaction([&]() -> Result<void> {
+        CENTRAL_TRY(store_.insertEvent(row));
+        if (parcel) {
+            return effect.parcelReceived(*parcel);
+        }
+        if (inspection) {
+            return effect.inspectionCompleted(std::move(*inspection));
+        }
+        return {}; // label.printed, restock.completed: held, no ledger effect yet
+    }));
+    result.outcome = IngestResult::Outcome::Stored;
+    result.changedReturns = std::move(effect.changed);
+    return result;
+}
+
+std::vector<AckMessage> batchAcks(std::span<const IngestResult> results)
+{
+    std::vector<AckMessage> out;
+    for (const IngestResult& result : results) {
+        if (!result.acknowledge()) {
+            continue;
+        }
+        const std::string topic = sync::topics::ack(result.site, result.station);
+        auto it = std::find_if(out.begin(), out.end(), [&](const AckMessage& m) { return m.topic == topic; });
+        if (it == out.end()) {
+            out.push_back(AckMessage{topic, {}, {}});
+            it = out.end() - 1;
+        }
+        if (std::find(it->eventIds.begin(), it->eventIds.end(), result.eventId) == it->eventIds.end()) {
+            it->eventIds.push_back(result.eventId);
+        }
+    }
+    for (AckMessage& message : out) {
+        message.payload = sync::encodeAck(message.eventIds);
+    }
+    return out;
+}
+
+} // namespace retour::central

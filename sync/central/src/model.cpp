@@ -1,0 +1,61 @@
+// The ledger's vocabulary: channels, categories, return states (docs/messages.md).
+#include "retour/central/model.h"
+
+#include <array>
+
+namespace retour::central {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> kChannels = {"portal",     "customer_service", "store",
+                                                       "preprinted", "unannounced",      "tradein"};
+constexpr std::array<std::string_view, 3> kCategories = {"electronics", "apparel", "generic"};
+constexpr std::array<std::pair<ReturnState, std::string_view>, 3> kStates = {{
+    {ReturnState::Authorised, "authorised"},
+    {ReturnState::Received, "received"},
+    {ReturnState::Inspected, "inspected"},
+}};
+
+} // namespace
+
+bool isKnownChannel(std::string_view channel)
+{
+    for (const std::string_view known : kChannels) {
+        if (known == channel) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool isKnownCategory(std::string_view category)
+{
+    for (const std::string_view known : kCategories) {
+        if (known == category) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string_view toString(ReturnState state)
+{
+    for (const auto& [value, name] : kStates) {
+        if (value == state) {
+            return name;
+        }
+    }
+    return "unknown";
+}
+
+std::optional<ReturnState> parseReturnState(std::string_view text)
+{
+    for (const auto& [value, name] : kStates) {
+        if (name == text) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace retour::central

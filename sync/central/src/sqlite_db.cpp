@@ -1,0 +1,216 @@
+// A thin RAII layer over the sqlite3 C API; every SQLite error becomes an Error naming the
+// statement and the database.
+#include "sqlite_db.h"
+
+#include <sqlite3.h>
+
+namespace retour::central::sqlite {
+
+namespace {
+
+std::string shortSql(std::string_view sql)
+{
+    constexpr std::size_t kMax = 80;
+    std::string out(sql.substr(0, kMax));
+    for (char& c : out) {
+        if (c == '\n' || c == '\t') {
+            c = ' ';
+        }
+    }
+    return sql.size() > kMax ? out + "…" : out;
+}
+
+} // namespace
+
+Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql) : db_(db), stmt_(stmt), sql_(sql)
+{}
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), sql_(std::move(other.sql_)), bindError_(std::move(other.bindError_))
+{
+    other.stmt_ = nullptr;
+}
+
+Statement::~Statement()
+{
+    sqlite3_finalize(stmt_);
+}
+
+Error Statement::error(std::string_view what) const
+{
+    return Error{ErrorCode::Database,
+                 std::string(what) + " (" + shortSql(sql_) + "): " + sqlite3_errmsg(db_)};
+}
+
+Statement& Statement::bind(int index, std::string_view text)
+{
+    if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) !=
+            SQLITE_OK &&
+        !bindError_) {
+        bindError_ = error("bind");
+    }
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value)
+{
+    if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK && !bindError_) {
+        bindError_ = error("bind");
+    }
+    return *this;
+}
+
+Statement& Statement::bind(int index, double value)
+{
+    if (sqlite3_bind_double(stmt_, index, value) != SQLITE_OK && !bindError_) {
+        bindError_ = error("bind");
+    }
+    return *this;
+}
+
+Statement& Statement::bindNull(int index)
+{
+    if (sqlite3_bind_null(stmt_, index) != SQLITE_OK && !bindError_) {
+        bindError_ = error("bind");
+    }
+    return *this;
+}
+
+Statement& Statement::bindBlob(int index, std::string_view bytes)
+{
+    if (sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT) !=
+            SQLITE_OK &&
+        !bindError_) {
+        bindError_ = error("bind");
+    }
+    return *this;
+}
+
+Result<bool> Statement::step()
+{
+    if (bindError_) {
+        return std::unexpected(*bindError_);
+    }
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) {
+        return true;
+    }
+    if (rc == SQLITE_DONE) {
+        return false;
+    }
+    return std::unexpected(error("step"));
+}
+
+Result<void> Statement::run()
+{
+    while (true) {
+        auto row = step();
+        if (!row) {
+            return std::unexpected(row.error());
+        }
+        if (!*row) {
+            return {};
+        }
+    }
+}
+
+bool Statement::isNull(int column) const
+{
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::string Statement::text(int column) const
+{
+    const auto* data = sqlite3_column_blob(stmt_, column);
+    const int size = sqlite3_column_bytes(stmt_, column);
+    if (data == nullptr || size <= 0) {
+        return {};
+    }
+    return std::string(static_cast<const char*>(data), static_cast<std::size_t>(size));
+}
+
+std::optional<std::string> Statement::optText(int column) const
+{
+    if (isNull(column)) {
+        return std::nullopt;
+    }
+    return text(column);
+}
+
+std::int64_t Statement::integer(int column) const
+{
+    return sqlite3_column_int64(stmt_, column);
+}
+
+std::optional<std::int64_t> Statement::optInteger(int column) const
+{
+    if (isNull(column)) {
+        return std::nullopt;
+    }
+    return integer(column);
+}
+
+std::optional<double> Statement::optReal(int column) const
+{
+    if (isNull(column)) {
+        return std::nullopt;
+    }
+    return sqlite3_column_double(stmt_, column);
+}
+
+Result<Database> Database::open(const std::filesystem::path& path, bool readOnly)
+{
+    sqlite3* db = nullptr;
+    const int flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) |
+                      SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = "cannot open database " + path.string() + ": " +
+                              (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return fail(ErrorCode::Database, std::move(message));
+    }
+    sqlite3_extended_result_codes(db, 1);
+    // Readers (the reporting commands) and the writer (run) share the file: wait rather than fail.
+    sqlite3_busy_timeout(db, 5000);
+    return Database(db, path);
+}
+
+Database::Database(Database&& other) noexcept : db_(other.db_), path_(std::move(other.path_))
+{
+    other.db_ = nullptr;
+}
+
+Database::~Database()
+{
+    sqlite3_close(db_);
+}
+
+Result<Statement> Database::prepare(std::string_view sql)
+{
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
+        return fail(ErrorCode::Database,
+                    "prepare (" + shortSql(sql) + ") on " + path_.string() + ": " + sqlite3_errmsg(db_));
+    }
+    return Statement(db_, stmt, sql);
+}
+
+std::int64_t Database::changes() const
+{
+    return sqlite3_changes64(db_);
+}
+
+Result<void> Database::exec(std::string_view sql)
+{
+    const std::string text(sql);
+    char* message = nullptr;
+    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string detail = message != nullptr ? message : sqlite3_errmsg(db_);
+        sqlite3_free(message);
+        return fail(ErrorCode::Database, "exec (" + shortSql(sql) + ") on " + path_.string() + ": " + detail);
+    }
+    return {};
+}
+
+} // namespace retour::central::sqlite

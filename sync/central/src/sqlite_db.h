@@ -1,0 +1,91 @@
+#pragma once
+
+#include "retour/central/error.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace retour::central::sqlite {
+
+// A prepared statement. Binding never fails on its own: a bind error is kept and reported by the
+// next step(). Indexes are 1-based for binds (as sqlite3_bind_*) and 0-based for columns.
+//
+// Thread contract: thread-bound to its connection's thread.
+class Statement
+{
+public:
+    Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql);
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&&) = delete;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, double value);
+    Statement& bindNull(int index);
+    Statement& bindBlob(int index, std::string_view bytes);
+    template <class T> Statement& bind(int index, const std::optional<T>& value)
+    {
+        return value ? bind(index, *value) : bindNull(index);
+    }
+
+    // true: a row is available; false: done.
+    Result<bool> step();
+    // Step to the end (for statements without rows).
+    Result<void> run();
+
+    bool isNull(int column) const;
+    std::string text(int column) const; // "" for NULL
+    std::optional<std::string> optText(int column) const;
+    std::int64_t integer(int column) const;
+    std::optional<std::int64_t> optInteger(int column) const;
+    std::optional<double> optReal(int column) const;
+
+private:
+    Error error(std::string_view what) const;
+
+    sqlite3* db_;
+    sqlite3_stmt* stmt_;
+    std::string sql_;
+    std::optional<Error> bindError_;
+};
+
+// One SQLite connection.
+//
+// Thread contract: thread-bound.
+class Database
+{
+public:
+    static Result<Database> open(const std::filesystem::path& path, bool readOnly);
+    Database(Database&& other) noexcept;
+    Database& operator=(Database&&) = delete;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+    ~Database();
+
+    Result<Statement> prepare(std::string_view sql);
+    // Run one or more statements without results.
+    Result<void> exec(std::string_view sql);
+    // Rows changed by the last INSERT/UPDATE/DELETE.
+    std::int64_t changes() const;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+
+    sqlite3* db_;
+    std::filesystem::path path_;
+};
+
+} // namespace retour::central::sqlite

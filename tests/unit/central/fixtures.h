@@ -1,0 +1,130 @@
+#pragma once
+
+#include "retour/sync/message.h"
+#include "tests/support/temp_dir.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace retour::central::test {
+
+inline void writeFile(const std::filesystem::path& path, std::string_view content)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+}
+
+// Two RMAs: RMA-000101 with two lines (one of quantity 1, one of quantity 1) and RMA-000102.
+inline constexpr std::string_view kSeed = R"toml(
+[[rma]]
+rma_id = "RMA-000101"
+channel = "portal"
+order_id = "SO-10001"
+customer = "Ada Lovelace"
+tracking = "1Z999AA10123456784"
+
+[[rma.line]]
+line_id = "1"
+sku = "HEAD-BT-200"
+gtin = "4006381333931"
+description = "Bluetooth headphones BT-200"
+category = "electronics"
+quantity = 1
+unit_price = 129.9
+expected_weight_g = 512
+serials = ["SN-BT200-0001"]
+reason = "does_not_fit"
+
+[[rma.line]]
+line_id = "2"
+sku = "CASE-BT-200"
+description = "Carry case"
+category = "generic"
+quantity = 1
+unit_price = 19
+reason = "does_not_fit"
+
+[[rma]]
+rma_id = "RMA-000102"
+channel = "tradein"
+customer = "Grace Hopper"
+label_barcode = "TI-000102"
+trade_in_value = 80.0
+
+[[rma.line]]
+line_id = "1"
+sku = "PHONE-X"
+description = "Phone X 128 GB"
+category = "electronics"
+quantity = 1
+unit_price = 0
+reason = "trade_in"
+)toml";
+
+// An event body as a station sends it (sync::encodeEnvelope).
+inline std::string eventBody(std::string_view type, nlohmann::json data,
+                             std::string_view station = "bench-01", std::string_view site = "demo-site",
+                             std::string eventId = sync::newUuidV7(), std::int64_t seq = 1)
+{
+    sync::Envelope envelope;
+    envelope.type = std::string(type);
+    envelope.eventId = std::move(eventId);
+    envelope.stationSeq = seq;
+    envelope.occurredAt = "2026-11-26T11:29:56.123Z";
+    envelope.site = std::string(site);
+    envelope.station = std::string(station);
+    envelope.data = std::move(data);
+    return sync::encodeEnvelope(envelope);
+}
+
+inline nlohmann::json parcelReceived(std::string parcelId, nlohmann::json rmaId)
+{
+    return {{"parcel_id", std::move(parcelId)},
+            {"rma_id", std::move(rmaId)},
+            {"identified_by", "rma_label"},
+            {"scanned", "RMA-000101"},
+            {"operator", "op-17"}};
+}
+
+// inspection.completed exactly as docs/messages.md shows it.
+inline nlohmann::json inspectionCompleted(std::string inspectionId, std::string parcelId,
+                                          nlohmann::json rmaId, nlohmann::json lineId)
+{
+    return {
+        {"inspection_id", std::move(inspectionId)},
+        {"parcel_id", std::move(parcelId)},
+        {"rma_id", std::move(rmaId)},
+        {"line_id", std::move(lineId)},
+        {"channel", "portal"},
+        {"identified_by", "rma_label"},
+        {"item",
+         {{"sku", "HEAD-BT-200"},
+          {"gtin", "4006381333931"},
+          {"serial", "SN-BT200-0001"},
+          {"category", "electronics"},
+          {"description", "Bluetooth headphones BT-200"}}},
+        {"weight", {{"measured_g", 515.0}, {"expected_g", 512}, {"tolerance_g", 30}, {"result", "ok"}}},
+        {"photos",
+         {{{"sha256", std::string(64, 'a')},
+           {"view", "front"},
+           {"bytes", 48211},
+           {"width", 1280},
+           {"height", 720}},
+          {{"sha256", std::string(64, 'b')},
+           {"view", "back"},
+           {"bytes", 47000},
+           {"width", 1280},
+           {"height", 720}}}},
+        {"photo_missing_reason", nullptr},
+        {"findings", {"weight_mismatch"}},
+        {"grade", {{"function", 0}, {"cosmetic", "A"}, {"grade", "A"}}},
+        {"disposition", {{"code", "restock_new"}, {"location", "A-01"}, {"rule", "like-new-restock"}}},
+        {"lpn", "LPN-bench-01-000001"},
+        {"operator", "op-17"},
+        {"confirmed_at", "2026-11-26T11:29:56.123Z"},
+    };
+}
+
+} // namespace retour::central::test
