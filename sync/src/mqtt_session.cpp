@@ -43,7 +43,7 @@ std::string disconnectReason(int rc)
     return std::string("connection lost: ") + mosquitto_strerror(rc);
 }
 
-template <class F, class... Args> void invoke(const F& callback, Args&&... args)
+template <class F, class... Args> void invokeCallback(const F& callback, Args&&... args)
 {
     if (!callback) {
         return;
@@ -131,7 +131,7 @@ void MqttSession::Impl::run()
             std::lock_guard lock(mutex);
             socketOpen = false;
         } else {
-            invoke(callbacks.onConnection, false,
+            invokeCallback(callbacks.onConnection, false,
                    "cannot connect to " + endpoint() + ": " + causeOf(rc, connectErrno));
         }
         backOff();
@@ -174,7 +174,7 @@ void MqttSession::Impl::onConnect(mosquitto*, void* self, int rc, int flags, con
     auto* impl = static_cast<Impl*>(self);
     if (rc != 0) {
         // CONNACK refused (bad credentials: 0x86/0x87): the broker closes the connection next.
-        invoke(impl->callbacks.onConnection, false,
+        invokeCallback(impl->callbacks.onConnection, false,
                "broker " + impl->endpoint() + " refused the connection: " + mosquitto_reason_string(rc));
         return;
     }
@@ -182,7 +182,7 @@ void MqttSession::Impl::onConnect(mosquitto*, void* self, int rc, int flags, con
     impl->connected = true;
     const std::string resubscribeFailures = impl->resubscribe();
     const bool sessionPresent = (flags & 0x01) != 0; // MQTT v5 §3.2.2.1.1
-    invoke(impl->callbacks.onConnection, true,
+    invokeCallback(impl->callbacks.onConnection, true,
            "connected to " + impl->endpoint() + (sessionPresent ? " (session present)" : " (new session)") +
                resubscribeFailures);
 }
@@ -191,7 +191,7 @@ void MqttSession::Impl::onDisconnect(mosquitto*, void* self, int rc, const mosqu
 {
     auto* impl = static_cast<Impl*>(self);
     if (impl->connected.exchange(false)) {
-        invoke(impl->callbacks.onConnection, false, disconnectReason(rc));
+        invokeCallback(impl->callbacks.onConnection, false, disconnectReason(rc));
     }
 }
 
@@ -200,7 +200,7 @@ void MqttSession::Impl::onPublish(mosquitto*, void* self, int mid, int reasonCod
     auto* impl = static_cast<Impl*>(self);
     // MQTT v5 §3.4.2.1: reason codes >= 0x80 are failures; mosquitto answers an ACL denial with
     // 0x87 and drops the message (broker.md).
-    invoke(impl->callbacks.onPublished, mid, reasonCode < 0x80, reasonCode);
+    invokeCallback(impl->callbacks.onPublished, mid, reasonCode < 0x80, reasonCode);
 }
 
 void MqttSession::Impl::onMessage(mosquitto*, void* self, const mosquitto_message* message,
@@ -212,7 +212,7 @@ void MqttSession::Impl::onMessage(mosquitto*, void* self, const mosquitto_messag
                                     ? std::string(static_cast<const char*>(message->payload),
                                                   static_cast<std::size_t>(message->payloadlen))
                                     : std::string{};
-    invoke(impl->callbacks.onMessage, topic, payload, message->retain);
+    invokeCallback(impl->callbacks.onMessage, topic, payload, message->retain);
 }
 
 Result<std::unique_ptr<MqttSession>> MqttSession::create(MqttOptions options, Callbacks callbacks)

@@ -198,7 +198,8 @@ TEST_F(EndToEnd, StationWorksWithoutBrokerAndDeliversWhenItReturns)
 
     bench.stopCentral();
     std::size_t inspections = 0;
-    for (const auto& event : bench.centralEvents()["events"])
+    const auto held = bench.centralEvents();
+    for (const auto& event : held["events"])
         inspections += event["type"] == "inspection.completed" ? 1 : 0;
     EXPECT_EQ(inspections, 3u);
     for (const auto& parcel : bench.stationReport())
