@@ -132,7 +132,7 @@ void MqttSession::Impl::run()
             socketOpen = false;
         } else {
             invokeCallback(callbacks.onConnection, false,
-                   "cannot connect to " + endpoint() + ": " + causeOf(rc, connectErrno));
+                           "cannot connect to " + endpoint() + ": " + causeOf(rc, connectErrno));
         }
         backOff();
     }
@@ -175,7 +175,8 @@ void MqttSession::Impl::onConnect(mosquitto*, void* self, int rc, int flags, con
     if (rc != 0) {
         // CONNACK refused (bad credentials: 0x86/0x87): the broker closes the connection next.
         invokeCallback(impl->callbacks.onConnection, false,
-               "broker " + impl->endpoint() + " refused the connection: " + mosquitto_reason_string(rc));
+                       "broker " + impl->endpoint() +
+                           " refused the connection: " + mosquitto_reason_string(rc));
         return;
     }
     impl->failures = 0;
@@ -183,8 +184,8 @@ void MqttSession::Impl::onConnect(mosquitto*, void* self, int rc, int flags, con
     const std::string resubscribeFailures = impl->resubscribe();
     const bool sessionPresent = (flags & 0x01) != 0; // MQTT v5 §3.2.2.1.1
     invokeCallback(impl->callbacks.onConnection, true,
-           "connected to " + impl->endpoint() + (sessionPresent ? " (session present)" : " (new session)") +
-               resubscribeFailures);
+                   "connected to " + impl->endpoint() +
+                       (sessionPresent ? " (session present)" : " (new session)") + resubscribeFailures);
 }
 
 void MqttSession::Impl::onDisconnect(mosquitto*, void* self, int rc, const mosquitto_property*)
