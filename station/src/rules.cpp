@@ -212,9 +212,10 @@ Result<void> parseGrades(const toml::node& node, GradeTable& grades, const std::
                                                " must be an array of 4 grades, one per cosmetic A, B, C, D"));
         }
         for (std::size_t i = 0; i < 4; ++i) {
-            const auto* value = array->get(i)->as_string();
+            const toml::node& entry = (*array)[i];
+            const auto* value = entry.as_string();
             if (value == nullptr || value->get().size() != 1 || !GradeTable::validGrade(value->get()[0])) {
-                return std::unexpected(errorAt(kCode, array->get(i)->source(), file,
+                return std::unexpected(errorAt(kCode, entry.source(), file,
                                                "[grades] " + std::string(key.str()) +
                                                    ": each entry must be a grade \"A\"..\"E\""));
             }
