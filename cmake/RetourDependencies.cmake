@@ -26,4 +26,6 @@ if(RETOUR_TESTS)
     find_program(UMOCKDEV_RUN umockdev-run)
     find_program(MOSQUITTO_BROKER mosquitto PATHS /usr/sbin /usr/local/sbin)
     find_program(MOSQUITTO_PASSWD mosquitto_passwd)
+    # zbar: the peer decoder of the vision benchmarks (tests/bench/vision), never linked by the product.
+    pkg_check_modules(ZBAR IMPORTED_TARGET zbar)
 endif()
