@@ -12,12 +12,20 @@
 //    without coroutines ("disable expensive multi-line scan to detect off-center symbols",
 //    DMDetector.cpp), so an off-centre symbol is missed. Dark blobs of a plausible size are
 //    cropped and read again, each then at the centre of its own image (Aztec has the same bias).
+//
+// Where these plain passes find nothing, the same passes run again on enhanced copies (contrast
+// stretched, binarised, sharpened, rescaled, turned 45°) until one finds a code. ZXing's own check
+// digits, checksums and Reed-Solomon codes guard every copy, and linear codes still need two
+// agreeing rows (minLineCount), so a copy adds reads without adding false ones: the corpus'
+// no-code set (tests/vision) checks it.
 #include "retour/vision/barcode_reader.h"
 
+#include "grey.h"
 #include "zxing_format.h"
 
 #include <ZXing/ReadBarcode.h>
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -31,50 +39,56 @@ using ZXing::BarcodeFormat;
 
 constexpr auto centreBiasedFormats = BarcodeFormat::DataMatrix | BarcodeFormat::Aztec;
 
-// An 8-bit single-channel copy or view of the frame; empty when the layout is not an image.
-cv::Mat toGrey(const cv::Mat& frame)
-{
-    if (frame.empty() || frame.dims != 2)
-        return {};
-    cv::Mat eightBit = frame;
-    if (frame.depth() != CV_8U)
-        cv::normalize(frame, eightBit, 0, 255, cv::NORM_MINMAX, CV_8U);
-    cv::Mat grey;
-    switch (eightBit.channels()) {
-    case 1:
-        grey = eightBit;
-        break;
-    case 3:
-        cv::cvtColor(eightBit, grey, cv::COLOR_BGR2GRAY);
-        break;
-    case 4:
-        cv::cvtColor(eightBit, grey, cv::COLOR_BGRA2GRAY);
-        break;
-    default:
-        return {};
-    }
-    return grey;
-}
-
 ZXing::ImageView viewOf(const cv::Mat& grey)
 {
     return {grey.data, grey.cols, grey.rows, ZXing::ImageFormat::Lum, static_cast<int>(grey.step[0])};
 }
 
-// How positions found in a derived image map back to the frame.
+// How positions found in a derived image (a crop, a rotation, a rescaled copy) map back to the
+// frame: an affine transform from derived-image to frame coordinates.
 struct Mapping
 {
-    cv::Point offset;    // of a crop, in the image it was cut from
-    int rotatedRows = 0; // > 0: the image was the frame rotated 90° clockwise; frame rows
+    cv::Matx33d toFrame = cv::Matx33d::eye();
 
     ZXing::PointI operator()(ZXing::PointI p) const
     {
-        p = {p.x + offset.x, p.y + offset.y};
-        if (rotatedRows > 0)
-            p = {p.y, rotatedRows - 1 - p.x};
-        return p;
+        const cv::Vec3d q = toFrame * cv::Vec3d(p.x, p.y, 1.0);
+        return {static_cast<int>(std::lround(q[0])), static_cast<int>(std::lround(q[1]))};
+    }
+
+    // The mapping of an image derived from this one, given derived-to-this coordinates.
+    Mapping then(const cv::Matx33d& derivedToThis) const { return {toFrame * derivedToThis}; }
+
+    Mapping cropped(cv::Point offset) const
+    {
+        return then({1, 0, double(offset.x), 0, 1, double(offset.y), 0, 0, 1});
+    }
+    // This image turned 90° clockwise: derived (x, y) was (y, rows - 1 - x).
+    Mapping rotated90(int rows) const { return then({0, 1, 0, -1, 0, double(rows - 1), 0, 0, 1}); }
+    Mapping scaled(double factor) const { return then({1 / factor, 0, 0, 0, 1 / factor, 0, 0, 0, 1}); }
+    // warpAffine by `forward` (this -> derived).
+    Mapping warped(const cv::Matx23d& forward) const
+    {
+        cv::Matx23d inverse;
+        cv::invertAffineTransform(forward, inverse);
+        return then({inverse(0, 0), inverse(0, 1), inverse(0, 2), inverse(1, 0), inverse(1, 1), inverse(1, 2),
+                     0, 0, 1});
     }
 };
+
+// ITF carries no length and no start/stop structure a row could not also find inside a longer
+// symbol, so a row that crosses an ITF-14 at a slant reads as a shorter "valid" ITF. The station
+// meets ITF only as ITF-14 on shipping cartons (GS1 General Specifications §5.3.2), so only 14
+// digits with a correct GS1 check digit are accepted.
+bool plausible(ZXing::BarcodeFormat format, const std::string& text)
+{
+    return format != BarcodeFormat::ITF || text.size() == 14;
+}
+
+bool isGs1(const std::string& aimId)
+{
+    return aimId == "]C1" || aimId == "]e0" || aimId == "]d2" || aimId == "]Q3";
+}
 
 bool known(const std::vector<DecodedCode>& codes, const std::string& text, const std::string& format)
 {
@@ -92,9 +106,10 @@ bool append(const ZXing::Results& results, const Mapping& mapping, std::vector<D
         DecodedCode code;
         code.text = result.text();
         code.format = formatName(result.format());
-        if (known(codes, code.text, code.format))
+        if (!plausible(result.format(), code.text) || known(codes, code.text, code.format))
             continue;
         code.aimId = result.symbologyIdentifier();
+        code.gs1 = isGs1(code.aimId);
         for (auto point : result.position()) {
             point = mapping(point);
             code.position.push_back(point.x);
@@ -178,14 +193,28 @@ cv::Rect linearSymbolExtent(const cv::Mat& grey, cv::Rect found)
     return cv::Rect(leftmost - pad, top - 2, rightmost - leftmost + 2 * pad, bottom - top + 5) & image;
 }
 
-void readLinear(cv::Mat image, const ReadOptions& options, std::size_t maxCodes, const Mapping& mapping,
-                std::vector<DecodedCode>& codes)
+// What one read of a frame is asked for, worked out once from ReadOptions.
+struct Plan
 {
+    ZXing::BarcodeFormats linear;
+    ZXing::BarcodeFormats matrix;
+    ZXing::BarcodeFormats centred;
+    bool tryHarder = true;
+    bool tryRotate = true;
+    std::size_t maxCodes = 8;
+};
+
+void readLinear(cv::Mat image, const Plan& plan, const Mapping& mapping, std::vector<DecodedCode>& codes)
+{
+    if (plan.linear.empty())
+        return;
+    const std::size_t maxCodes = plan.maxCodes;
     ZXing::DecodeHints hints;
-    hints.setFormats(BarcodeFormat::LinearCodes)
-        .setTryHarder(options.tryHarder)
+    hints.setFormats(plan.linear)
+        .setTryHarder(plan.tryHarder)
         .setTryRotate(false)
         .setTryDownscale(false)
+        .setValidateITFCheckSum(true)
         .setMaxNumberOfSymbols(1);
     // Each round either finds a code and paints it out, or ends; duplicates are painted out too.
     for (std::size_t round = 0; round < maxCodes + 8 && codes.size() < maxCodes; ++round) {
@@ -227,21 +256,27 @@ std::vector<cv::Rect> matrixCandidates(const cv::Mat& grey)
     return boxes;
 }
 
-void readMatrix(const cv::Mat& grey, const ReadOptions& options, std::uint8_t maxCodes,
+void readMatrix(const cv::Mat& grey, const Plan& plan, const Mapping& mapping,
                 std::vector<DecodedCode>& codes)
 {
+    if (plan.matrix.empty() || codes.size() >= plan.maxCodes)
+        return;
+    const std::size_t maxCodes = plan.maxCodes;
     ZXing::DecodeHints hints;
-    hints.setFormats(BarcodeFormat::MatrixCodes)
-        .setTryHarder(options.tryHarder)
-        .setTryRotate(options.tryRotate)
+    hints.setFormats(plan.matrix)
+        .setTryHarder(plan.tryHarder)
+        .setTryRotate(plan.tryRotate)
         .setTryDownscale(true)
-        .setMaxNumberOfSymbols(maxCodes);
-    append(ZXing::ReadBarcodes(viewOf(grey), hints), {}, codes);
+        .setMaxNumberOfSymbols(
+            static_cast<std::uint8_t>(std::min<std::size_t>(maxCodes - codes.size(), 255)));
+    append(ZXing::ReadBarcodes(viewOf(grey), hints), mapping, codes);
+    if (plan.centred.empty())
+        return;
 
     ZXing::DecodeHints centred;
-    centred.setFormats(centreBiasedFormats)
-        .setTryHarder(options.tryHarder)
-        .setTryRotate(options.tryRotate)
+    centred.setFormats(plan.centred)
+        .setTryHarder(plan.tryHarder)
+        .setTryRotate(plan.tryRotate)
         .setTryDownscale(false)
         .setMaxNumberOfSymbols(1);
     for (const cv::Rect& box : matrixCandidates(grey)) {
@@ -252,8 +287,105 @@ void readMatrix(const cv::Mat& grey, const ReadOptions& options, std::uint8_t ma
         cv::Rect crop =
             cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) &
             cv::Rect(0, 0, grey.cols, grey.rows);
-        append(ZXing::ReadBarcodes(viewOf(grey(crop)), centred), {crop.tl(), 0}, codes);
+        append(ZXing::ReadBarcodes(viewOf(grey(crop)), centred), mapping.cropped(crop.tl()), codes);
     }
+}
+
+// The plain passes on one image: matrix codes, linear codes, and linear codes turned 90°.
+void readPlain(const cv::Mat& grey, const Plan& plan, const Mapping& mapping, std::vector<DecodedCode>& codes)
+{
+    readMatrix(grey, plan, mapping, codes);
+    if (plan.linear.empty() || codes.size() >= plan.maxCodes)
+        return;
+    // The linear passes paint found codes out, so they work on copies.
+    readLinear(grey.clone(), plan, mapping, codes);
+    if (plan.tryRotate && codes.size() < plan.maxCodes) {
+        cv::Mat rotated;
+        cv::rotate(grey, rotated, cv::ROTATE_90_CLOCKWISE);
+        readLinear(rotated, plan, mapping.rotated90(grey.rows), codes);
+    }
+}
+
+// The enhanced copies, cheapest and most often useful first; each is read only while nothing has
+// been found. Sizes and kernels follow the frame, so the same steps suit 720p and 4K.
+void readEnhanced(const cv::Mat& grey, const Plan& plan, std::vector<DecodedCode>& codes)
+{
+    const Mapping frame;
+    const int shortSide = std::min(grey.cols, grey.rows);
+
+    // Low contrast and glare: local histogram equalisation brings a washed-out code back to full range.
+    {
+        cv::Mat equalised;
+        cv::createCLAHE(3.0, cv::Size(8, 8))->apply(grey, equalised);
+        readPlain(equalised, plan, frame, codes);
+        if (!codes.empty())
+            return;
+    }
+    // Noise and a blurred code at high resolution: half size averages the noise away and makes
+    // smeared modules steeper.
+    if (shortSide >= 400) {
+        cv::Mat half;
+        cv::resize(grey, half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+        readPlain(half, plan, frame.scaled(0.5), codes);
+        if (!codes.empty())
+            return;
+    }
+    // Blur: an unsharp mask steepens the bar edges.
+    {
+        cv::Mat soft;
+        cv::Mat sharp;
+        cv::GaussianBlur(grey, soft, cv::Size(), 2.0);
+        cv::addWeighted(grey, 2.0, soft, -1.0, 0, sharp);
+        readPlain(sharp, plan, frame, codes);
+        if (!codes.empty())
+            return;
+    }
+    // Uneven light (glare, shadow across the code): a threshold against the local mean.
+    {
+        cv::Mat smooth;
+        cv::Mat binary;
+        cv::GaussianBlur(grey, smooth, cv::Size(3, 3), 0);
+        const int block = std::max(15, (shortSide / 12) | 1);
+        cv::adaptiveThreshold(smooth, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY, block, 4);
+        readPlain(binary, plan, frame, codes);
+        if (!codes.empty())
+            return;
+    }
+    // Small codes: modules of 1-2 px read better twice as large.
+    if (grey.cols <= 1400 && grey.rows <= 1400) {
+        cv::Mat twice;
+        cv::resize(grey, twice, cv::Size(), 2.0, 2.0, cv::INTER_CUBIC);
+        readPlain(twice, plan, frame.scaled(2.0), codes);
+        if (!codes.empty())
+            return;
+    }
+    // Linear codes skewed 30-60°: rows no longer cross the whole symbol at 0° or 90°, so the frame
+    // is turned 45° on a canvas large enough to keep every corner (the plain passes add 90°).
+    if (plan.tryRotate && !plan.linear.empty()) {
+        const cv::Point2f centre(grey.cols / 2.0F, grey.rows / 2.0F);
+        cv::Mat turn = cv::getRotationMatrix2D(centre, 45.0, 1.0);
+        const cv::Rect2f bounds = cv::RotatedRect(centre, grey.size(), 45.0F).boundingRect2f();
+        turn.at<double>(0, 2) += bounds.width / 2.0 - centre.x;
+        turn.at<double>(1, 2) += bounds.height / 2.0 - centre.y;
+        cv::Mat turned;
+        cv::warpAffine(grey, turned, turn,
+                       cv::Size(static_cast<int>(bounds.width), static_cast<int>(bounds.height)),
+                       cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+        Plan linearOnly = plan;
+        linearOnly.matrix = {};
+        readPlain(turned, linearOnly, frame.warped(cv::Matx23d(turn)), codes);
+    }
+}
+
+ZXing::BarcodeFormats wantedFormats(const std::vector<std::string>& names)
+{
+    if (names.empty())
+        return BarcodeFormat::Any;
+    ZXing::BarcodeFormats formats;
+    for (const auto& name : names)
+        if (auto format = parseFormat(name))
+            formats |= *format;
+    return formats;
 }
 
 // Top-left corner of the bounding box, for reporting codes top to bottom, left to right.
@@ -268,7 +400,62 @@ std::pair<int, int> topLeftOf(const DecodedCode& code)
     return {y, x};
 }
 
+std::unexpected<Error> badParameter(const std::string& key, const std::string& value, const std::string& why)
+{
+    return std::unexpected(
+        Error{ErrorCode::InvalidSource, "camera parameter " + key + "=" + value + ": " + why});
+}
+
 } // namespace
+
+std::vector<std::string> roleFormats(std::string_view role)
+{
+    if (role == "label")
+        return {"EAN-13",  "EAN-8", "UPC-A",   "UPC-E",           "Code 128",
+                "Code 39", "ITF",   "DataBar", "DataBar Expanded"};
+    if (role == "sheet")
+        return {"QR Code", "DataMatrix", "Aztec", "PDF417"};
+    return {};
+}
+
+Result<ReadOptions> readOptionsFrom(const std::map<std::string, std::string>& params)
+{
+    ReadOptions options;
+    if (auto it = params.find("role"); it != params.end()) {
+        if (it->second != "label" && it->second != "sheet" && it->second != "any")
+            return badParameter("role", it->second, "not one of label, sheet, any");
+        options.formats = roleFormats(it->second);
+    }
+    if (auto it = params.find("formats"); it != params.end()) {
+        options.formats.clear();
+        std::string_view rest = it->second;
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            const std::string name(rest.substr(0, comma));
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+            if (!parseFormat(name))
+                return badParameter("formats", it->second, "unknown barcode format \"" + name + "\"");
+            options.formats.push_back(formatName(*parseFormat(name)));
+        }
+    }
+    if (auto it = params.find("max_codes"); it != params.end()) {
+        const std::string& text = it->second;
+        int value = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc{} || end != text.data() + text.size() || value < 1 || value > 255)
+            return badParameter("max_codes", text, "not an integer in [1, 255]");
+        options.maxCodes = value;
+    }
+    if (auto it = params.find("retry"); it != params.end()) {
+        if (it->second == "1" || it->second == "true" || it->second == "yes")
+            options.retry = true;
+        else if (it->second == "0" || it->second == "false" || it->second == "no")
+            options.retry = false;
+        else
+            return badParameter("retry", it->second, "not a boolean (1/0, true/false)");
+    }
+    return options;
+}
 
 std::vector<DecodedCode> readBarcodes(const cv::Mat& frame, const ReadOptions& options)
 {
@@ -277,17 +464,19 @@ std::vector<DecodedCode> readBarcodes(const cv::Mat& frame, const ReadOptions& o
         const cv::Mat grey = toGrey(frame);
         if (grey.empty())
             return codes;
-        const auto maxCodes =
-            static_cast<std::uint8_t>(std::clamp(options.maxCodes <= 0 ? 255 : options.maxCodes, 1, 255));
+        const auto wanted = wantedFormats(options.formats);
+        Plan plan;
+        plan.linear = wanted & BarcodeFormat::LinearCodes;
+        plan.matrix = wanted & BarcodeFormat::MatrixCodes;
+        plan.centred = wanted & centreBiasedFormats;
+        plan.tryHarder = options.tryHarder;
+        plan.tryRotate = options.tryRotate;
+        plan.maxCodes =
+            static_cast<std::size_t>(std::clamp(options.maxCodes <= 0 ? 255 : options.maxCodes, 1, 255));
 
-        readMatrix(grey, options, maxCodes, codes);
-        // The linear passes paint found codes out, so they work on copies.
-        readLinear(grey.clone(), options, maxCodes, {}, codes);
-        if (options.tryRotate && codes.size() < maxCodes) {
-            cv::Mat rotated;
-            cv::rotate(grey, rotated, cv::ROTATE_90_CLOCKWISE);
-            readLinear(rotated, options, maxCodes, {{0, 0}, grey.rows}, codes);
-        }
+        readPlain(grey, plan, {}, codes);
+        if (codes.empty() && options.retry && grey.cols >= 16 && grey.rows >= 16)
+            readEnhanced(grey, plan, codes);
 
         std::stable_sort(codes.begin(), codes.end(), [](const DecodedCode& a, const DecodedCode& b) {
             return topLeftOf(a) < topLeftOf(b);

@@ -250,3 +250,107 @@ TEST(ReadBarcodes, RegionOfInterestViewIsRead)
 
 } // namespace
 } // namespace retour::vision
+
+namespace retour::vision {
+namespace {
+
+TEST(ReadOptions, RolesRestrictFormats)
+{
+    cv::Mat chart = renderTestChart({{"LPN-000123", "Code 128"}, {"RMA-77", "QR Code"}}, "roles");
+    auto labels = readOptionsFrom({{"role", "label"}});
+    ASSERT_TRUE(labels) << labels.error().message;
+    auto codes = readBarcodes(chart, *labels);
+    ASSERT_EQ(codes.size(), 1u);
+    EXPECT_EQ(codes[0].format, "Code 128");
+
+    auto sheets = readOptionsFrom({{"role", "sheet"}});
+    ASSERT_TRUE(sheets);
+    codes = readBarcodes(chart, *sheets);
+    ASSERT_EQ(codes.size(), 1u);
+    EXPECT_EQ(codes[0].format, "QR Code");
+
+    auto named = readOptionsFrom({{"formats", "qr,code128"}, {"max_codes", "4"}, {"retry", "0"}});
+    ASSERT_TRUE(named) << named.error().message;
+    EXPECT_EQ(named->formats, (std::vector<std::string>{"QR Code", "Code 128"}));
+    EXPECT_EQ(named->maxCodes, 4);
+    EXPECT_FALSE(named->retry);
+    EXPECT_EQ(readBarcodes(chart, *named).size(), 2u);
+}
+
+TEST(ReadOptions, BadParametersAreNamed)
+{
+    auto role = readOptionsFrom({{"role", "pallet"}});
+    ASSERT_FALSE(role);
+    EXPECT_EQ(role.error().code, ErrorCode::InvalidSource);
+    EXPECT_NE(role.error().message.find("role=pallet"), std::string::npos) << role.error().message;
+    auto format = readOptionsFrom({{"formats", "EAN-13,Morse"}});
+    ASSERT_FALSE(format);
+    EXPECT_NE(format.error().message.find("Morse"), std::string::npos) << format.error().message;
+    EXPECT_FALSE(readOptionsFrom({{"max_codes", "0"}}));
+    EXPECT_FALSE(readOptionsFrom({{"retry", "maybe"}}));
+}
+
+TEST(ReadBarcodes, Gs1128IsDeliveredAsAScannerWouldWithGroupSeparators)
+{
+    // U+00F1 is FNC1 for ZXing's Code 128 writer: in first position it makes GS1-128.
+    cv::Mat frame(400, 1200, CV_8UC1, cv::Scalar(255));
+    auto code = renderBarcode("\xC3\xB1"
+                              "0109506000134352"
+                              "10LOT42"
+                              "\xC3\xB1"
+                              "21SN9",
+                              "Code 128", 1000, 250);
+    ASSERT_TRUE(code) << code.error().message;
+    code->copyTo(frame(cv::Rect(100, 75, 1000, 250)));
+    auto codes = readBarcodes(frame);
+    ASSERT_EQ(codes.size(), 1u);
+    EXPECT_EQ(codes[0].aimId, "]C1");
+    EXPECT_TRUE(codes[0].gs1);
+    EXPECT_EQ(codes[0].text, "0109506000134352"
+                             "10LOT42"
+                             "\x1d"
+                             "21SN9");
+}
+
+TEST(ReadBarcodes, RetryReadsALowContrastCodeThatThePlainPassMisses)
+{
+    cv::Mat frame = frameWith("FAINT-42", "Code 128", {200, 200, 600, 200});
+    cv::Mat grey;
+    cv::cvtColor(frame, grey, cv::COLOR_BGR2GRAY);
+    // Range squeezed to 8 grey levels under a strong left-to-right light gradient.
+    cv::Mat faint;
+    grey.convertTo(faint, CV_32F, 8.0 / 255.0, 0);
+    for (int x = 0; x < faint.cols; ++x)
+        faint.col(x) += 40.0 + 150.0 * x / faint.cols;
+    faint.convertTo(faint, CV_8U);
+    ReadOptions plain;
+    plain.retry = false;
+    ReadOptions retried;
+    const auto without = readBarcodes(faint, plain);
+    const auto with = readBarcodes(faint, retried);
+    ASSERT_EQ(with.size(), 1u);
+    EXPECT_EQ(with[0].text, "FAINT-42");
+    // Positions come back in frame coordinates.
+    EXPECT_GE(with[0].position[0], 150);
+    EXPECT_LE(with[0].position[0], 850);
+    if (!without.empty())
+        GTEST_SKIP() << "the plain pass read this frame too; the retry was not needed";
+}
+
+TEST(ReadBarcodes, ShortItfSliceOfASkewedItf14IsNotReported)
+{
+    cv::Mat frame(768, 1024, CV_8UC1, cv::Scalar(255));
+    auto code = renderBarcode("16774947653070", "ITF", 700, 160);
+    ASSERT_TRUE(code) << code.error().message;
+    code->copyTo(frame(cv::Rect(160, 300, 700, 160)));
+    cv::Mat skewed;
+    cv::warpAffine(frame, skewed, cv::getRotationMatrix2D({512, 384}, 25, 1.0), frame.size(),
+                   cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(255));
+    for (const auto& c : readBarcodes(skewed)) {
+        EXPECT_EQ(c.format, "ITF");
+        EXPECT_EQ(c.text, "16774947653070");
+    }
+}
+
+} // namespace
+} // namespace retour::vision
