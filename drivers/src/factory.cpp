@@ -1,9 +1,12 @@
 #include "printer/tcp_zpl_printer.h"
+#include "printer/usb_printer.h"
+#include "printer/usblp_printer.h"
 #include "retour/drivers/device.h"
 #include "retour/drivers/protocol/keyboard_wedge.h"
 #include "retour/drivers/sim.h"
 #include "scale/usb_scale.h"
 #include "scanner/evdev_scanner.h"
+#include "scanner/hid_pos_scanner_hidraw.h"
 #include "sim/sim_devices.h"
 
 #include <initializer_list>
@@ -103,6 +106,10 @@ Result<std::unique_ptr<InputDevice>> makeUsbInput(const DeviceUri& uri)
     if (!id) {
         return std::unexpected(id.error());
     }
+    if (probeDeviceKind(uri) == DeviceKind::Printer) {
+        return std::unexpected(uriError(uri, "this USB device is a printer (interface class 7), not a "
+                                             "scanner or scale"));
+    }
     // The only USB input device class driven so far is the HID POS scale; open() checks that
     // interface 0 is HID with an interrupt IN endpoint.
     return std::make_unique<detail::UsbHidScale>(uri, id->vendor, id->product, uri.param("serial"));
@@ -151,6 +158,12 @@ Result<std::unique_ptr<InputDevice>> makeInputDevice(const DeviceUri& uri, const
         return makeSimInput(uri, context);
     }
     const DeviceKind kind = kindOf(uri);
+    if (uri.scheme == "hidraw" && probeDeviceKind(uri) == DeviceKind::Scanner) {
+        if (auto ok = checkParams(uri, {}); !ok) {
+            return std::unexpected(ok.error());
+        }
+        return std::make_unique<detail::HidrawPosScanner>(uri);
+    }
     if (uri.scheme == "hidraw") {
         return std::unexpected(notImplemented(uri, "hidraw (use usb:VID:PID for a HID POS scale)"));
     }
@@ -196,7 +209,37 @@ Result<std::unique_ptr<LabelPrinter>> makeLabelPrinter(const DeviceUri& uri, con
         }
         return std::make_unique<detail::SimPrinter>(uri, *out, *state);
     }
-    if (uri.scheme == "usblp" || (uri.scheme == "tty" && uri.param("protocol") == "zpl")) {
+    if (uri.scheme == "usb") {
+        if (auto ok = checkParams(uri, {"serial", "timeout_ms"}); !ok) {
+            return std::unexpected(ok.error());
+        }
+        auto id = uri.usbId();
+        if (!id) {
+            return std::unexpected(id.error());
+        }
+        auto timeout = rangedParam(uri, "timeout_ms", 3000, 1, 600000);
+        if (!timeout) {
+            return std::unexpected(timeout.error());
+        }
+        return std::make_unique<detail::UsbPrinter>(uri, id->vendor, id->product, uri.param("serial"),
+                                                    std::chrono::milliseconds(*timeout));
+    }
+    if (uri.scheme == "usblp") {
+        if (auto ok = checkParams(uri, {"bidi", "timeout_ms"}); !ok) {
+            return std::unexpected(ok.error());
+        }
+        auto bidi = rangedParam(uri, "bidi", 1, 0, 1);
+        if (!bidi) {
+            return std::unexpected(bidi.error());
+        }
+        auto timeout = rangedParam(uri, "timeout_ms", 3000, 1, 600000);
+        if (!timeout) {
+            return std::unexpected(timeout.error());
+        }
+        return std::make_unique<detail::UsblpPrinter>(uri, *bidi == 1, std::chrono::milliseconds(*timeout),
+                                                      detail::makeIoctlLpStatus());
+    }
+    if (uri.scheme == "tty" && uri.param("protocol") == "zpl") {
         return std::unexpected(notImplemented(uri, uri.scheme + ": printers"));
     }
     return std::unexpected(Error{ErrorCode::InvalidUri, "device URI '" + uri.text + "' names a " +

@@ -1,7 +1,9 @@
 // retour-hw-config: the technician's tool. Find the devices of a bench, read from one, draw test
-// charts for cameras. Exit status: 0 ok, 1 device or I/O failure, 2 bad usage or configuration.
+// charts for cameras, print a test label. Exit status: 0 ok, 1 device or I/O failure, 2 bad usage or
+// configuration.
 #include "catalogue.h"
 #include "discovery.h"
+#include "print_command.h"
 #include "read_command.h"
 #include "test_chart_command.h"
 
@@ -72,6 +74,17 @@ int main(int argc, char** argv)
     readCmd->add_option("--timeout", read.timeoutSeconds, "Give up after S seconds (default 10)");
     readCmd->add_flag("--json", read.json, "One JSON object per line");
 
+    PrintRequest print;
+    auto* printCmd = app.add_subcommand("print", "Check a label printer's status, send a ZPL file, report");
+    printCmd
+        ->add_option("uri", print.uri,
+                     "Printer URI, e.g. tcp:192.0.2.10:9100?protocol=zpl, usb:0a5f:0141, "
+                     "usblp:/dev/usb/lp0")
+        ->required();
+    printCmd->add_option("file", print.file, "ZPL file to print")->required();
+    printCmd->add_option("--job-id", print.jobId, "Job id (default: the file name)");
+    printCmd->add_flag("--json", print.json, "JSON lines");
+
     TestChartRequest chart;
     auto* chartCmd = app.add_subcommand("test-chart", "Draw a chart of barcodes for camera tests");
     chartCmd->add_option("--out", chart.out, "Image file to write (PNG)")->required();
@@ -91,5 +104,7 @@ int main(int argc, char** argv)
         return runList(cataloguePath, listJson);
     if (*readCmd)
         return runRead(read, std::cout, std::cerr);
+    if (*printCmd)
+        return runPrint(print, std::cout, std::cerr);
     return runTestChart(chart, std::cout, std::cerr);
 }

@@ -18,16 +18,14 @@ namespace retour::hwconfig {
 namespace {
 
 using drivers::Clock;
-using nlohmann::json;
+using json = nlohmann::ordered_json; // keys in the documented order
 
-std::string hexBytes(const std::string& bytes)
+// GS shown as <GS> for a terminal.
+std::string printableText(const std::string& text)
 {
-    static constexpr char digits[] = "0123456789abcdef";
     std::string out;
-    for (unsigned char c : bytes) {
-        out += digits[c >> 4];
-        out += digits[c & 0x0f];
-    }
+    for (char c : text)
+        out += c == '\x1d' ? std::string("<GS>") : std::string(1, c);
     return out;
 }
 
@@ -36,14 +34,43 @@ std::string dump(const json& value)
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-json statusJson(const drivers::PrinterStatus& s)
+} // namespace
+
+nlohmann::ordered_json statusJson(const drivers::PrinterStatus& s)
 {
-    return {{"type", "printer_status"},    {"ready", s.ready},
-            {"paper_out", s.paperOut},     {"ribbon_out", s.ribbonOut},
-            {"head_open", s.headOpen},     {"paused", s.paused},
-            {"buffer_full", s.bufferFull}, {"formats_in_buffer", s.formatsInBuffer},
-            {"detail", s.detail}};
+    return {{"type", "printer"},       {"ready", s.ready},   {"paper_out", s.paperOut},
+            {"head_open", s.headOpen}, {"paused", s.paused}, {"ribbon_out", s.ribbonOut}};
 }
+
+// stable|in_motion|zero|under_zero|overload|fault|calibrate|rezero (docs/technician.md).
+std::string weightStatusName(const drivers::Weight& w)
+{
+    switch (w.status) {
+    case drivers::WeightStatus::Stable:
+        return w.grams == 0 ? "zero" : "stable";
+    case drivers::WeightStatus::InMotion:
+        return "in_motion";
+    case drivers::WeightStatus::UnderZero:
+        return "under_zero";
+    case drivers::WeightStatus::Overload:
+        return "overload";
+    case drivers::WeightStatus::NeedsZero:
+        return "rezero";
+    case drivers::WeightStatus::NeedsCalibration:
+        return "calibrate";
+    case drivers::WeightStatus::Fault:
+        return "fault";
+    default: {
+        std::string name = drivers::toString(w.status);
+        for (char& c : name) {
+            c = c == '-' ? '_' : c;
+        }
+        return name;
+    }
+    }
+}
+
+namespace {
 
 json eventJson(const drivers::DeviceEvent& event)
 {
@@ -51,26 +78,33 @@ json eventJson(const drivers::DeviceEvent& event)
         [](const auto& e) -> json {
             using T = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<T, drivers::Scan>) {
-                return {{"type", "scan"},
-                        {"text", e.text},
-                        {"symbology", e.symbology},
-                        {"aim", e.aimId},
-                        {"raw_hex", hexBytes(e.raw)}};
+                json scan = {
+                    {"type", "scan"}, {"text", e.text}, {"aim", e.aimId}, {"symbology", e.symbology}};
+                if (!e.gs1.empty()) {
+                    json ais = json::object();
+                    for (const auto& element : e.gs1) {
+                        ais[element.ai] = element.value;
+                    }
+                    scan["gs1"] = ais;
+                }
+                if (!e.gs1Error.empty()) {
+                    scan["gs1_error"] = e.gs1Error;
+                }
+                return scan;
             } else if constexpr (std::is_same_v<T, drivers::Weight>) {
-                return {{"type", "weight"},       {"grams", e.grams},
-                        {"stable", e.stable},     {"status", drivers::toString(e.status)},
-                        {"value", e.deviceValue}, {"unit", e.deviceUnit}};
+                return {{"type", "weight"},
+                        {"grams", e.grams},
+                        {"stable", e.stable},
+                        {"status", weightStatusName(e)},
+                        {"unit", e.deviceUnit}};
             } else if constexpr (std::is_same_v<T, drivers::PrinterStatus>) {
                 return statusJson(e);
             } else if constexpr (std::is_same_v<T, drivers::DeviceOnline>) {
-                return {{"type", "online"}, {"description", e.description}};
+                return {{"type", "online"}};
             } else if constexpr (std::is_same_v<T, drivers::DeviceOffline>) {
                 return {{"type", "offline"}, {"reason", e.reason}};
             } else {
-                return {{"type", "print_result"},
-                        {"job_id", e.jobId},
-                        {"printed", e.printed},
-                        {"reason", e.reason}};
+                return {{"type", "print"}, {"job_id", e.jobId}, {"printed", e.printed}, {"reason", e.reason}};
             }
         },
         event);
@@ -79,14 +113,30 @@ json eventJson(const drivers::DeviceEvent& event)
 std::string eventText(const json& e)
 {
     const std::string type = e["type"];
-    if (type == "scan")
-        return "scan    " + e["text"].get<std::string>() + "  [" + e["symbology"].get<std::string>() +
-               (e["aim"].get<std::string>().empty() ? "" : " " + e["aim"].get<std::string>()) + "]";
+    if (type == "scan") {
+        std::string line = "scan    " + printableText(e["text"].get<std::string>()) + "  [" +
+                           e["symbology"].get<std::string>() +
+                           (e["aim"].get<std::string>().empty() ? "" : " " + e["aim"].get<std::string>()) +
+                           "]";
+        if (e.contains("gs1")) {
+            for (const auto& [ai, value] : e["gs1"].items())
+                line += " (" + ai + ")" + value.get<std::string>();
+        }
+        if (e.contains("gs1_error"))
+            line += "  malformed GS1: " + e["gs1_error"].get<std::string>();
+        return line;
+    }
     if (type == "weight")
         return "weight  " + std::to_string(e["grams"].get<double>()) + " g  " +
                e["status"].get<std::string>();
     if (type == "online")
-        return "online  " + e["description"].get<std::string>();
+        return "online";
+    if (type == "printer")
+        return std::string("printer ") + (e["ready"].get<bool>() ? "ready" : "NOT ready") +
+               (e["paper_out"].get<bool>() ? ", paper out" : "") +
+               (e["head_open"].get<bool>() ? ", head open" : "") +
+               (e["paused"].get<bool>() ? ", paused" : "") +
+               (e["ribbon_out"].get<bool>() ? ", ribbon out" : "");
     if (type == "offline")
         return "offline " + e["reason"].get<std::string>();
     return dump(e);
@@ -147,12 +197,15 @@ int readPrinter(const drivers::DeviceUri& uri, const ReadRequest& request, drive
         err << "retour-hw-config: " << printer.error().message << '\n';
         return printer.error().code == drivers::ErrorCode::InvalidUri ? 2 : 1;
     }
-    auto status = (*printer)->status();
-    if (!status) {
-        err << "retour-hw-config: " << status.error().message << '\n';
-        return 1;
+    const int count = request.count > 0 ? request.count : 1;
+    for (int i = 0; i < count; ++i) {
+        auto status = (*printer)->status();
+        if (!status) {
+            err << "retour-hw-config: " << status.error().message << '\n';
+            return 1;
+        }
+        emit(statusJson(*status), request.json, out);
     }
-    emit(statusJson(*status), request.json, out);
     return 0;
 }
 
@@ -212,7 +265,7 @@ int runRead(const ReadRequest& request, std::ostream& out, std::ostream& err)
         return readCamera(*uri, request, out, err);
     drivers::SimWorld sim;
     drivers::DeviceContext context{&sim};
-    if (drivers::kindOf(*uri) == drivers::DeviceKind::Printer)
+    if (drivers::probeDeviceKind(*uri) == drivers::DeviceKind::Printer)
         return readPrinter(*uri, request, context, out, err);
     return readInput(*uri, request, context, out, err);
 }

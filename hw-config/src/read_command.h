@@ -1,6 +1,9 @@
 #pragma once
 
+#include "retour/drivers/events.h"
+
 #include <iosfwd>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace retour::hwconfig {
@@ -16,6 +19,15 @@ struct ReadRequest
 // `retour-hw-config read URI`: open one device and print what it produces, one line per event
 // (JSON lines with --json). Returns the exit status: 0 when `count` events arrived (or, with
 // count 0, at the timeout), 1 when the device failed or fewer events came, 2 for a bad URI.
+// Printers (tcp:…?protocol=zpl, usblp:, usb: of printer class) print their status `count` times.
 int runRead(const ReadRequest& request, std::ostream& out, std::ostream& err);
+
+// The JSON line for a printer status: {"type":"printer","ready":…,"paper_out":…,"head_open":…,
+// "paused":…,"ribbon_out":…}.
+nlohmann::ordered_json statusJson(const drivers::PrinterStatus& status);
+
+// The weight status as the JSON output names it: stable|in_motion|zero|under_zero|overload|fault|
+// calibrate|rezero (a stable reading of 0 g is "zero").
+std::string weightStatusName(const drivers::Weight& weight);
 
 } // namespace retour::hwconfig

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/unique_fd.h"
+#include "printer/zpl_link.h"
 #include "retour/drivers/error.h"
 
 #include <chrono>
@@ -14,11 +15,9 @@ namespace retour::drivers::detail {
 // `label` names the peer in messages ("printer tcp:192.0.2.10:9100?protocol=zpl").
 //
 // Thread contract: not thread-safe; one user at a time.
-class TcpConnection
+class TcpConnection final : public ZplLink
 {
 public:
-    using TimePoint = std::chrono::steady_clock::time_point;
-
     // Resolve, connect (every address in turn) and set TCP_NODELAY. Refused or unreachable →
     // Disconnected, no answer by the deadline → Timeout, unknown host → NotFound.
     static Result<TcpConnection> connect(const std::string& host, int port, TimePoint deadline,
@@ -26,20 +25,20 @@ public:
 
     // Write all of `bytes`, resuming partial writes. A peer that closed → Disconnected; a peer that
     // stops reading → Timeout (the message says how much was written).
-    Result<void> sendAll(std::string_view bytes, TimePoint deadline);
+    Result<void> sendAll(std::string_view bytes, TimePoint deadline) override;
 
     // Read and append to `buffer` until `done(buffer)` holds. EOF first → Disconnected.
     Result<void> readUntil(std::string& buffer, const std::function<bool(std::string_view)>& done,
-                           TimePoint deadline);
+                           TimePoint deadline) override;
 
     // Discard what has already arrived, without waiting.
-    void drainPending();
+    void drainPending() override;
 
     // End our side (FIN) and wait up to `deadline` for the peer to close, so that unread bytes never
     // turn our close into a reset that could discard data still in flight.
     void finish(TimePoint deadline);
 
-    const std::string& label() const { return label_; }
+    const std::string& label() const override { return label_; }
 
 private:
     TcpConnection(UniqueFd fd, std::string label) : fd_(std::move(fd)), label_(std::move(label)) {}

@@ -1,6 +1,7 @@
 #include "retour/drivers/protocol/keyboard_wedge.h"
 
 #include "retour/drivers/protocol/aim.h"
+#include "retour/drivers/protocol/gs1.h"
 #include "scanner/keymap.h"
 
 #include <cctype>
@@ -256,6 +257,7 @@ Scan makeScan(std::string raw, const KeyboardWedgeOptions& options)
         }
     }
     scan.raw = std::move(raw);
+    annotateGs1(scan);
     return scan;
 }
 

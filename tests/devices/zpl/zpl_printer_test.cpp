@@ -1,5 +1,6 @@
 // The real ZPL-over-TCP driver against a loopback listener that plays a Zebra on port 9100: it
-// records the bytes of every connection and answers ~HS with a scripted status (devices.md §4.2-4.4).
+// records the bytes of every connection and answers ~HS (and, when scripted, ~HQES) with a scripted
+// status (devices.md §4.2-4.4). A printer that leaves ~HQES unanswered is asked ~HS alone afterwards.
 
 #include "retour/drivers/device.h"
 
@@ -32,6 +33,10 @@ const std::string kPaperOut = "\x02"
                               "001,0,0,0,1,2,6,0,00000000,1,000\x03\r\n"
                               "\x02"
                               "1234,0\x03\r\n";
+const std::string kHqesReady = "\x02\r\n\r\n  PRINTER STATUS\r\n    ERRORS:         0 00000000 00000000\r\n"
+                               "    WARNINGS:       0 00000000 00000000\r\n\x03\r\n";
+const std::string kHqesCutter = "\x02\r\n\r\n  PRINTER STATUS\r\n    ERRORS:         1 00000000 00000008\r\n"
+                                "    WARNINGS:       0 00000000 00000000\r\n\x03\r\n";
 const std::string kHeadOpen = "\x02"
                               "030,0,0,1218,000,0,0,0,000,0,0,0\x03\r\n"
                               "\x02"
@@ -53,6 +58,7 @@ public:
     {
         Mode mode;
         std::string reply;
+        std::string hqes{}; // the ~HQES answer; empty: ~HQES is ignored (older firmware)
     };
 
     explicit FakeZebra(std::vector<Behaviour> script) : script_(std::move(script))
@@ -130,6 +136,7 @@ private:
             std::string bytes;
             if (b.mode != Mode::Close) {
                 bool answered = false;
+                bool answeredHqes = false;
                 while (!stop_) {
                     if (!readable(fd, 20)) {
                         continue;
@@ -143,6 +150,10 @@ private:
                     if (!answered && bytes.find("~HS") != std::string::npos && b.mode != Mode::Silent) {
                         answered = true;
                         ::send(fd, b.reply.data(), b.reply.size(), MSG_NOSIGNAL);
+                    }
+                    if (!answeredHqes && bytes.find("~HQES") != std::string::npos && !b.hqes.empty()) {
+                        answeredHqes = true;
+                        ::send(fd, b.hqes.data(), b.hqes.size(), MSG_NOSIGNAL);
                     }
                 }
             }
@@ -174,18 +185,19 @@ const LabelJob kJob{"item-0001-label", "^XA^CI28^PW812^LL1218^FO40,40^A0N,56,56^
 
 TEST(ZplTcpPrinter, StatusReady)
 {
-    FakeZebra zebra({{FakeZebra::Mode::Answer, kReady}});
+    FakeZebra zebra({{FakeZebra::Mode::Answer, kReady, kHqesReady}});
     auto printer = makePrinter(zebra.uri());
     const auto status = printer->status();
     ASSERT_TRUE(status) << status.error().message;
     EXPECT_TRUE(status->ready);
     EXPECT_FALSE(status->paperOut);
-    EXPECT_EQ(zebra.waitForConnections(1).at(0), "~HS");
+    EXPECT_EQ(zebra.waitForConnections(1).at(0), "~HS~HQES");
 }
 
 TEST(ZplTcpPrinter, ReadyThenPaperOut)
 {
-    FakeZebra zebra({{FakeZebra::Mode::Answer, kReady}, {FakeZebra::Mode::Answer, kPaperOut}});
+    FakeZebra zebra(
+        {{FakeZebra::Mode::Answer, kReady, kHqesReady}, {FakeZebra::Mode::Answer, kPaperOut, kHqesReady}});
     auto printer = makePrinter(zebra.uri());
 
     const auto printed = printer->print(kJob);
@@ -200,8 +212,8 @@ TEST(ZplTcpPrinter, ReadyThenPaperOut)
 
     const auto received = zebra.waitForConnections(2);
     ASSERT_EQ(received.size(), 2u);
-    EXPECT_EQ(received[0], "~HS" + kJob.zpl); // the job bytes arrive exactly as given
-    EXPECT_EQ(received[1], "~HS");            // nothing sent to a printer out of paper
+    EXPECT_EQ(received[0], "~HS~HQES" + kJob.zpl); // the job bytes arrive exactly as given
+    EXPECT_EQ(received[1], "~HS~HQES");            // nothing sent to a printer out of paper
 }
 
 TEST(ZplTcpPrinter, HeadOpenIsRefused)
@@ -212,7 +224,7 @@ TEST(ZplTcpPrinter, HeadOpenIsRefused)
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::Refused);
     EXPECT_NE(refused.error().message.find("head open"), std::string::npos);
-    EXPECT_EQ(zebra.waitForConnections(1).at(0), "~HS");
+    EXPECT_EQ(zebra.waitForConnections(1).at(0), "~HS~HQES"); // ~HQES unanswered: ~HS decides
 }
 
 TEST(ZplTcpPrinter, SameJobIdIsPrintedOnce)
@@ -225,15 +237,41 @@ TEST(ZplTcpPrinter, SameJobIdIsPrintedOnce)
     ASSERT_TRUE(printer->print(other)); // same content, other id: printed
     const auto received = zebra.waitForConnections(2);
     ASSERT_EQ(received.size(), 2u);
-    EXPECT_EQ(received[0], "~HS" + kJob.zpl);
-    EXPECT_EQ(received[1], "~HS" + kJob.zpl);
+    EXPECT_EQ(received[0], "~HS~HQES" + kJob.zpl);
+    EXPECT_EQ(received[1], "~HS" + kJob.zpl); // ~HQES went unanswered once: not asked again
     std::this_thread::sleep_for(100ms);
     EXPECT_EQ(zebra.received().size(), 2u);
 }
 
+TEST(ZplTcpPrinter, ReprintIsSentAgain)
+{
+    FakeZebra zebra(
+        {{FakeZebra::Mode::Answer, kReady, kHqesReady}, {FakeZebra::Mode::Answer, kReady, kHqesReady}});
+    auto printer = makePrinter(zebra.uri());
+    ASSERT_TRUE(printer->print(kJob));
+    LabelJob again = kJob;
+    again.reprint = true;
+    ASSERT_TRUE(printer->print(again));
+    const auto received = zebra.waitForConnections(2);
+    ASSERT_EQ(received.size(), 2u);
+    EXPECT_EQ(received[1], "~HS~HQES" + kJob.zpl);
+}
+
+TEST(ZplTcpPrinter, ExtendedStatusFaultIsRefused)
+{
+    // ~HS looks ready; ~HQES knows the cutter is jammed.
+    FakeZebra zebra({{FakeZebra::Mode::Answer, kReady, kHqesCutter}});
+    auto printer = makePrinter(zebra.uri());
+    const auto refused = printer->print(kJob);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Refused);
+    EXPECT_NE(refused.error().message.find("cutter fault"), std::string::npos) << refused.error().message;
+    EXPECT_EQ(zebra.waitForConnections(1).at(0), "~HS~HQES");
+}
+
 TEST(ZplTcpPrinter, LargeJobIsSentWhole)
 {
-    FakeZebra zebra({{FakeZebra::Mode::Answer, kReady}});
+    FakeZebra zebra({{FakeZebra::Mode::Answer, kReady, kHqesReady}});
     auto printer = makePrinter(zebra.uri());
     std::string zpl = "^XA^FO0,0^GFA,";
     while (zpl.size() < 8 * 1024 * 1024) {
@@ -243,8 +281,8 @@ TEST(ZplTcpPrinter, LargeJobIsSentWhole)
     ASSERT_TRUE(printer->print(LabelJob{"big", zpl}));
     const auto received = zebra.waitForConnections(1);
     ASSERT_EQ(received.size(), 1u);
-    EXPECT_EQ(received[0].size(), 3 + zpl.size());
-    EXPECT_TRUE(received[0] == "~HS" + zpl);
+    EXPECT_EQ(received[0].size(), 8 + zpl.size());
+    EXPECT_TRUE(received[0] == "~HS~HQES" + zpl);
 }
 
 TEST(ZplTcpPrinter, ListenerThatClosesIsDisconnected)

@@ -116,7 +116,8 @@ TEST(Factory, PrinterForTheWrongKind)
     expectError(printer("evdev:/dev/input/event3"), ErrorCode::InvalidUri, "not a label printer");
     expectError(printer("sim:printer"), ErrorCode::InvalidUri, "out=DIR");
     expectError(printer("sim:printer?out=/tmp&status=jammed"), ErrorCode::InvalidUri, "status='jammed'");
-    expectError(printer("usblp:/dev/usb/lp0"), ErrorCode::NotSupported, "not supported");
+    expectError(printer("usblp:/dev/usb/lp0?bidi=2"), ErrorCode::InvalidUri, "out of range");
+    expectError(printer("usb:0a5f:0141?baud=9600"), ErrorCode::InvalidUri, "unknown parameter 'baud'");
 }
 
 TEST(Errors, ErrnoMapping)

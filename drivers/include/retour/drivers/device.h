@@ -54,6 +54,9 @@ struct LabelJob
 {
     std::string id;
     std::string zpl;
+    // Send it even if this printer has already printed a job with this id (the operator asked for a
+    // reprint). Without it, a retry after a reconnect never gives a second label.
+    bool reprint = false;
 };
 
 // A label printer. Calls block for at most the deadlines given in the URI (timeout_ms=, default
@@ -82,11 +85,18 @@ struct DeviceContext
     SimWorld* sim = nullptr; // needed for sim: URIs; owned by the caller
 };
 
+// The kind of device a URI names: kindOf(uri) when the URI says it; otherwise recognised from the
+// device's descriptors: usb: a printer-class (7) interface → Printer, a HID interface → Scale;
+// hidraw: usage page 0x8C → Scanner, 0x8D → Scale. Unknown when the device cannot be looked at.
+// Reads descriptors only (sysfs, libusb); never opens the device for I/O.
+DeviceKind probeDeviceKind(const DeviceUri& uri);
+
 // Create the driver for an input-device URI (scanner or scale): evdev:, usb:, sim:scanner, sim:scale.
 // The device is created closed; call open().
 Result<std::unique_ptr<InputDevice>> makeInputDevice(const DeviceUri& uri, const DeviceContext& context);
 
-// Create the driver for a printer URI: tcp:HOST:PORT?protocol=zpl, sim:printer?out=DIR.
+// Create the driver for a printer URI: tcp:HOST:PORT?protocol=zpl, usb:VID:PID (USB printer class),
+// usblp:/dev/usb/lpN, sim:printer?out=DIR.
 Result<std::unique_ptr<LabelPrinter>> makeLabelPrinter(const DeviceUri& uri, const DeviceContext& context);
 
 } // namespace retour::drivers

@@ -3,10 +3,18 @@
 #include <chrono>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace retour::drivers {
 
 // Typed events every driver emits (DESIGN.md "Devices").
+
+// One GS1 application identifier and its data, e.g. {"01", "09521234543213"} (devices.md §3.5).
+struct Gs1Element
+{
+    std::string ai;
+    std::string value;
+};
 
 struct Scan
 {
@@ -14,6 +22,11 @@ struct Scan
     std::string symbology; // "EAN-13", "Code 128", "GS1-128", "QR", … or "" when unknown
     std::string aimId;     // "]E0", "]C1", … when the scanner sent one, else ""
     std::string raw;       // the bytes as received, after transport framing
+    // GS1 element string parsed into AIs, in order, when the data is GS1 (protocol/gs1.h); empty
+    // otherwise and when malformed.
+    std::vector<Gs1Element> gs1{};
+    // Why data announced as GS1 (AIM ]C1 ]d2 ]Q3 ]e0 …, or a leading GS) is malformed; "" when fine.
+    std::string gs1Error{};
 };
 
 enum class WeightStatus
