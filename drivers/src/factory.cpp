@@ -7,6 +7,7 @@
 #include "scale/usb_scale.h"
 #include "scanner/evdev_scanner.h"
 #include "scanner/hid_pos_scanner_hidraw.h"
+#include "serial/serial_factory.h"
 #include "sim/sim_devices.h"
 
 #include <initializer_list>
@@ -165,11 +166,12 @@ Result<std::unique_ptr<InputDevice>> makeInputDevice(const DeviceUri& uri, const
         return std::make_unique<detail::HidrawPosScanner>(uri);
     }
     if (uri.scheme == "hidraw") {
-        return std::unexpected(notImplemented(uri, "hidraw (use usb:VID:PID for a HID POS scale)"));
+        // Not a HID POS scanner (usage page 0x8C): a HID POS scale, whose open() reads its reports.
+        return detail::makeHidrawScale(uri);
     }
     if ((uri.scheme == "tty" || uri.scheme == "tcp") &&
         (kind == DeviceKind::Scale || kind == DeviceKind::Scanner)) {
-        return std::unexpected(notImplemented(uri, "protocol=" + uri.param("protocol").value_or("")));
+        return detail::makeSerialInput(uri);
     }
     return std::unexpected(Error{ErrorCode::InvalidUri, "device URI '" + uri.text + "' names a " +
                                                             toString(kind) + ", not a scanner or scale"});

@@ -264,6 +264,33 @@ void UsbHidScale::close()
     announce_ = false;
 }
 
+Result<void> UsbHidScale::zero()
+{
+    if (handle_ == nullptr) {
+        return std::unexpected(Error{ErrorCode::Disconnected, "scale " + uri_.text + ": not open"});
+    }
+    // HID 1.11 §7.2.2 SET_REPORT: bmRequestType 0x21 (class, interface, host to device), bRequest
+    // 0x09, wValue = report type Output (2) << 8 | report id 2, wIndex = interface 0.
+    std::array<unsigned char, 2> report = {0x02, 0x02};
+    constexpr unsigned kZeroTimeoutMs = 1000;
+    const int rc = libusb_control_transfer(handle_, 0x21, 0x09, 0x0202, 0, report.data(),
+                                           static_cast<std::uint16_t>(report.size()), kZeroTimeoutMs);
+    if (rc == static_cast<int>(report.size())) {
+        return {};
+    }
+    if (rc == LIBUSB_ERROR_PIPE) {
+        return std::unexpected(
+            Error{ErrorCode::NotSupported, "scale " + uri_.text +
+                                               ": the scale stalled SET_REPORT for the Zero Scale "
+                                               "output report (it has none; zero it with its button)"});
+    }
+    if (rc < 0) {
+        return std::unexpected(Error{codeForLibusb(rc), libusbMessage(rc, "SET_REPORT (Zero Scale)")});
+    }
+    return std::unexpected(Error{ErrorCode::Io, "scale " + uri_.text + ": SET_REPORT sent " +
+                                                    std::to_string(rc) + " of 2 bytes"});
+}
+
 Clock::time_point UsbHidScale::nextDeadline() const
 {
     return announce_ ? Clock::time_point{} : Clock::time_point::max();

@@ -2,6 +2,7 @@
 
 #include "common/unique_fd.h"
 #include "retour/drivers/device.h"
+#include "retour/drivers/scale_control.h"
 
 #include <array>
 #include <atomic>
@@ -26,9 +27,13 @@ namespace retour::drivers::detail {
 // (§1.6); LIBUSB_ERROR_NO_DEVICE is. Reports that are not scale data (other ids, 2-byte reports of
 // some Mettler Toledo models) are skipped.
 //
+// zero() sends the Zero Scale output report (report 2, bit 1) as a HID SET_REPORT control transfer,
+// which works whether or not the scale has an interrupt OUT endpoint (§1.4 step 6); a scale without
+// that report stalls it and zero() says so.
+//
 // Thread contract: thread-bound (InputDevice); the reader thread touches only the transfer, the
 // queue (under mutex_) and the eventfd.
-class UsbHidScale final : public InputDevice
+class UsbHidScale final : public InputDevice, public ScaleControl
 {
 public:
     UsbHidScale(DeviceUri uri, unsigned vendor, unsigned product, std::optional<std::string> serial);
@@ -42,6 +47,8 @@ public:
     int fd() const override { return wake_.get(); }
     Clock::time_point nextDeadline() const override;
     std::vector<DeviceEvent> service(Clock::time_point now) override;
+
+    Result<void> zero() override;
 
     // Reports that could not be parsed since open() (for diagnostics).
     std::size_t skippedReports() const { return skipped_.load(); }

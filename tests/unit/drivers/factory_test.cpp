@@ -95,8 +95,7 @@ TEST(Factory, InputDeviceForTheWrongKind)
     expectError(input("tcp:127.0.0.1:9100?protocol=zpl"), ErrorCode::InvalidUri, "names a printer");
     expectError(input("v4l2:/dev/video0"), ErrorCode::InvalidUri, "names a camera");
     expectError(input("sim:printer?out=/tmp"), ErrorCode::InvalidUri, "not an input device");
-    expectError(input("hidraw:/dev/hidraw0"), ErrorCode::NotSupported, "not supported");
-    expectError(input("tty:/dev/ttyUSB0?protocol=mt-sics"), ErrorCode::NotSupported, "mt-sics");
+    expectError(input("tty:/dev/ttyUSB0?protocol=zpl"), ErrorCode::InvalidUri, "names a printer");
 }
 
 TEST(Factory, TcpZplPrinter)
