@@ -1,5 +1,6 @@
 #include "retour/station/camera_service.h"
 
+#include "retour/vision/photo_quality.h"
 #include "retour/vision/photo_store.h"
 
 #include <spdlog/spdlog.h>
@@ -22,7 +23,9 @@ struct CameraService::Device
 {
     vision::CameraSource source;
     vision::PhotoStore store;
+    vision::QualityThresholds thresholds;
     std::unique_ptr<vision::Camera> camera;
+    cv::Mat previous; // the last still, for the frozen-camera check
 };
 
 CameraService::CameraService(EventLoop& loop, std::optional<vision::CameraSource> source,
@@ -30,8 +33,17 @@ CameraService::CameraService(EventLoop& loop, std::optional<vision::CameraSource
     : loop_(loop), source_(std::move(source)), deliver_(std::move(deliver))
 {
     if (source_) {
-        device_ = std::make_shared<Device>(
-            Device{*source_, vision::PhotoStore(std::move(photoDir), jpegQuality), {}});
+        // Quality thresholds come from the camera URI (focus_min, clip_max, crush_max, frozen_min).
+        auto thresholds = vision::qualityThresholdsFrom(source_->params);
+        if (!thresholds) {
+            spdlog::error("camera {}: {}; using the default quality thresholds", source_->text,
+                          thresholds.error().message);
+        }
+        device_ = std::make_shared<Device>(Device{*source_,
+                                                  vision::PhotoStore(std::move(photoDir), jpegQuality),
+                                                  thresholds.value_or(vision::QualityThresholds{}),
+                                                  {},
+                                                  {}});
         worker_ = std::make_unique<Worker>("retour-camera");
     }
 }
@@ -83,9 +95,21 @@ void CameraService::capture(const std::string& inspectionId, const std::string& 
                 detail = frame.error().message;
                 if (frame.error().code == vision::ErrorCode::CameraOffline) {
                     device->camera.reset();
+                    device->previous.release();
                 }
             } else if (auto stored = device->store.store(*frame); stored) {
-                result.photo = PhotoRef{stored->sha256, view, stored->bytes, stored->width, stored->height};
+                const auto quality = vision::assessPhoto(*frame, device->previous, device->thresholds);
+                device->previous = *frame;
+                result.photo = PhotoRef{stored->sha256,
+                                        view,
+                                        stored->bytes,
+                                        stored->width,
+                                        stored->height,
+                                        quality.focus,
+                                        quality.exposure.clipped,
+                                        quality.exposure.crushed,
+                                        quality.change,
+                                        quality.retakeReason()};
             } else {
                 detail = stored.error().message;
                 result.failure = "photo not stored: " + detail;

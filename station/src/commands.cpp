@@ -156,6 +156,12 @@ int printReport(const std::filesystem::path& configFile, bool json)
                 std::cout << "  findings " << i["findings"].dump();
             }
             std::cout << "\n";
+            for (const auto& photo : i.value("photo_quality", nlohmann::json::array())) {
+                if (photo["retake_reason"].is_string()) {
+                    std::cout << "    photo " << orDash(photo["view"])
+                              << " RETAKE: " << photo["retake_reason"].get<std::string>() << "\n";
+                }
+            }
         }
     }
     std::cout << parcels->size() << " parcel(s)\n";

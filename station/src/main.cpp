@@ -74,6 +74,13 @@ int main(int argc, char** argv)
     outboxApp->add_option("--config", outboxConfig, "Station config file (TOML)")->required();
     outboxApp->add_flag("--json", outboxJson, "JSON output");
 
+    std::filesystem::path verifyConfig;
+    bool verifyJson = false;
+    auto* verifyApp = app.add_subcommand("verify-photos",
+                                         "Re-hash the photo store: exit 1 if a photo is missing or changed");
+    verifyApp->add_option("--config", verifyConfig, "Station config file (TOML)")->required();
+    verifyApp->add_flag("--json", verifyJson, "JSON output");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -96,6 +103,9 @@ int main(int argc, char** argv)
     }
     if (*reportApp) {
         return printReport(reportConfig, reportJson);
+    }
+    if (*verifyApp) {
+        return verifyPhotos(verifyConfig, verifyJson);
     }
     return printOutbox(outboxConfig, outboxJson);
 }

@@ -106,7 +106,16 @@ CREATE TABLE counter (
 INSERT INTO counter (name, value) VALUES ('lpn', 0);
 )sql";
 
-constexpr std::array kMigrations{Migration{1, kV1}};
+// Photo quality gate: scores and the retake reason of each photo (vision/photo_quality.h).
+constexpr const char* kV2 = R"sql(
+ALTER TABLE photo ADD COLUMN focus REAL;
+ALTER TABLE photo ADD COLUMN clipped REAL;
+ALTER TABLE photo ADD COLUMN crushed REAL;
+ALTER TABLE photo ADD COLUMN frame_change REAL;
+ALTER TABLE photo ADD COLUMN retake_reason TEXT;
+)sql";
+
+constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}};
 
 } // namespace
 

@@ -304,8 +304,9 @@ Result<void> Store::confirmItem(const Inspection& inspection, const LabelRecord&
         return std::unexpected(dbError(db_, "insert inspection " + inspection.inspectionId));
     }
     Statement photo(
-        db_, "INSERT OR IGNORE INTO photo (inspection_id, view, sha256, bytes, width, height, taken_at) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        db_,
+        "INSERT OR IGNORE INTO photo (inspection_id, view, sha256, bytes, width, height, taken_at, focus, "
+        "clipped, crushed, frame_change, retake_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const auto& p : inspection.photos) {
         photo.reset();
         photo.bind(1, inspection.inspectionId)
@@ -314,7 +315,12 @@ Result<void> Store::confirmItem(const Inspection& inspection, const LabelRecord&
             .bind(4, static_cast<std::int64_t>(p.bytes))
             .bind(5, p.width)
             .bind(6, p.height)
-            .bind(7, inspection.confirmedAt);
+            .bind(7, inspection.confirmedAt)
+            .bind(8, p.focus)
+            .bind(9, p.clipped)
+            .bind(10, p.crushed)
+            .bind(11, p.change)
+            .bind(12, p.retakeReason.empty() ? std::optional<std::string>{} : p.retakeReason);
         if (!photo.run()) {
             return std::unexpected(dbError(db_, "insert photo " + p.sha256));
         }
@@ -489,6 +495,28 @@ Result<json> Store::report() const
     if (rc != SQLITE_DONE) {
         return std::unexpected(dbError(db_, "report parcels"));
     }
+    // Each photo's quality scores and retake reason (migration 2), for the operator and the audit.
+    Statement photoQuery(db_, "SELECT view, sha256, focus, clipped, crushed, frame_change, retake_reason "
+                              "FROM photo WHERE inspection_id = ? ORDER BY rowid");
+    auto optionalReal = [&](int column) {
+        return photoQuery.isNull(column) ? json(nullptr) : json(photoQuery.real(column));
+    };
+    auto photoQuality = [&](const std::string& inspectionId) {
+        json photos = json::array();
+        photoQuery.reset();
+        photoQuery.bind(1, inspectionId);
+        while (photoQuery.step() == SQLITE_ROW) {
+            photos.push_back(
+                {{"view", photoQuery.text(0)},
+                 {"sha256", photoQuery.text(1)},
+                 {"focus", optionalReal(2)},
+                 {"clipped", optionalReal(3)},
+                 {"crushed", optionalReal(4)},
+                 {"change", optionalReal(5)},
+                 {"retake_reason", photoQuery.isNull(6) ? json(nullptr) : json(photoQuery.text(6))}});
+        }
+        return photos;
+    };
     Statement itemQuery(db_, "SELECT i.parcel_id, i.body, i.acked, "
                              "(SELECT count(*) FROM photo p WHERE p.inspection_id = i.inspection_id), "
                              "(SELECT max(l.printed) FROM label l WHERE l.inspection_id = i.inspection_id) "
@@ -511,6 +539,9 @@ Result<json> Store::report() const
                        {"result", body["weight"]["result"]}}},
                      {"photos", itemQuery.int64(3)},
                      {"photo_missing_reason", body["photo_missing_reason"]},
+                     {"photo_quality", photoQuality(body["inspection_id"].is_string()
+                                                        ? body["inspection_id"].get<std::string>()
+                                                        : std::string())},
                      {"findings", body["findings"]},
                      {"grade", body["grade"]["grade"]},
                      {"grade_function", body["grade"]["function"]},
@@ -532,6 +563,20 @@ Result<json> Store::report() const
         return std::unexpected(dbError(db_, "report inspections"));
     }
     return parcels;
+}
+
+Result<std::vector<PhotoRecord>> Store::photos() const
+{
+    Statement query(db_, "SELECT inspection_id, view, sha256, taken_at FROM photo ORDER BY rowid");
+    std::vector<PhotoRecord> photos;
+    int rc = 0;
+    while ((rc = query.step()) == SQLITE_ROW) {
+        photos.push_back({query.text(0), query.text(1), query.text(2), query.text(3)});
+    }
+    if (rc != SQLITE_DONE) {
+        return std::unexpected(dbError(db_, "list photos"));
+    }
+    return photos;
 }
 
 } // namespace retour::station

@@ -470,6 +470,11 @@ void Workflow::onPhoto(const PhotoResult& photo, Out& out)
     }
     if (photo.photo) {
         item_->inspection.photos.push_back(*photo.photo);
+        if (!photo.photo->retakeReason.empty()) {
+            // Kept (stored with its scores and reason), never silently accepted: the operator sees it.
+            say(out, MessageLevel::Warning,
+                "photo \"" + photo.view + "\" flagged for retake: " + photo.photo->retakeReason);
+        }
     } else {
         if (!item_->inspection.photoMissingReason) {
             item_->inspection.photoMissingReason = photo.failure.empty() ? "camera offline" : photo.failure;

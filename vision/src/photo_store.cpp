@@ -18,6 +18,8 @@ bool isSha256Hex(const std::string& text)
     return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
+} // namespace
+
 Result<std::vector<unsigned char>> encodeJpeg(const cv::Mat& image, int quality)
 {
     std::vector<unsigned char> bytes;
@@ -31,8 +33,6 @@ Result<std::vector<unsigned char>> encodeJpeg(const cv::Mat& image, int quality)
     }
     return bytes;
 }
-
-} // namespace
 
 PhotoStore::PhotoStore(std::filesystem::path root, int jpegQuality)
     : root_(std::move(root)), quality_(std::clamp(jpegQuality, 1, 100))
@@ -88,6 +88,16 @@ bool PhotoStore::verify(const std::string& sha256) const
 {
     // Only a well-formed digest names a file: anything else could point outside the store.
     return isSha256Hex(sha256) && sha256OfFile(pathOf(sha256)) == sha256;
+}
+
+PhotoStore::Check PhotoStore::check(const std::string& sha256) const
+{
+    if (!isSha256Hex(sha256))
+        return Check::Missing;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(pathOf(sha256), ec))
+        return Check::Missing;
+    return sha256OfFile(pathOf(sha256)) == sha256 ? Check::Ok : Check::Changed;
 }
 
 std::filesystem::path PhotoStore::pathOf(const std::string& sha256) const

@@ -79,10 +79,10 @@ protected:
 
 TEST_F(StoreTest, MigratesOnceAndUsesWal)
 {
-    EXPECT_EQ(store_->schemaVersion(), 1);
+    EXPECT_EQ(store_->schemaVersion(), 2);
     open();
-    EXPECT_EQ(store_->schemaVersion(), 1);
-    EXPECT_EQ(count(file_, "SELECT count(*) FROM schema_version"), 1);
+    EXPECT_EQ(store_->schemaVersion(), 2);
+    EXPECT_EQ(count(file_, "SELECT count(*) FROM schema_version"), 2);
     sqlite3_stmt* stmt = nullptr;
     sqlite3_prepare_v2(store_->handle(), "PRAGMA journal_mode", -1, &stmt, nullptr);
     ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);

@@ -29,5 +29,7 @@ int syncRmas(const SyncCommand& command);
 
 int printReport(const std::filesystem::path& config, bool json);
 int printOutbox(const std::filesystem::path& config, bool json);
+// Re-hash every stored photo; exit 1 when any is missing or changed (verify_photos.cpp).
+int verifyPhotos(const std::filesystem::path& config, bool json);
 
 } // namespace retour::station

@@ -50,6 +50,13 @@ struct PhotoRef
     std::size_t bytes = 0;
     int width = 0;
     int height = 0;
+    // The quality gate (vision/photo_quality.h): scores, and why the photo should be retaken
+    // (empty = accepted). Kept with the photo in the store; not part of the event.
+    std::optional<double> focus = std::nullopt;
+    std::optional<double> clipped = std::nullopt;
+    std::optional<double> crushed = std::nullopt;
+    std::optional<double> change = std::nullopt;
+    std::string retakeReason = {};
 };
 
 struct GradeResult

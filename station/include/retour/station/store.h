@@ -20,6 +20,15 @@ class Outbox;
 
 namespace retour::station {
 
+// One stored photo, as `retour-station verify-photos` checks it.
+struct PhotoRecord
+{
+    std::string inspectionId;
+    std::string view;
+    std::string sha256;
+    std::string takenAt;
+};
+
 // The station's local store (SQLite, WAL, numbered migrations): the RMA cache with its lookup
 // index, parcels, inspections, photos, labels, the audit trail, and — in the same database — the
 // sync outbox. Every domain write and the events it produces commit in one transaction.
@@ -71,8 +80,11 @@ public:
     Result<std::int64_t> pendingLabelCount() const;
     // The highest LPN sequence ever assigned (0 on a new database).
     Result<std::int64_t> lastLpnSeq() const;
-    // The report of `retour-station report`: one object per parcel, with its items.
+    // The report of `retour-station report`: one object per parcel, with its items (each with its
+    // photos' quality scores and retake reasons under "photo_quality").
     Result<nlohmann::json> report() const;
+    // Every photo the store refers to, oldest first.
+    Result<std::vector<PhotoRecord>> photos() const;
 
     // ---- acknowledgements (uplink) ----
     // Delete the acknowledged events from the outbox and mark the inspections acked; one

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <opencv2/core/mat.hpp>
 #include <string>
+#include <vector>
 
 namespace retour::vision {
 
@@ -37,6 +38,14 @@ public:
     Result<StoredPhoto> store(const cv::Mat& frame) const;
     // Re-hash a stored photo: false when it is missing or its content no longer matches its name.
     bool verify(const std::string& sha256) const;
+    enum class Check
+    {
+        Ok,
+        Missing, // no file under the photo's name (or not a well-formed digest)
+        Changed, // the file's content no longer hashes to its name
+    };
+    // verify() with the reason.
+    Check check(const std::string& sha256) const;
     std::filesystem::path pathOf(const std::string& sha256) const;
     std::filesystem::path thumbnailOf(const std::string& sha256) const;
 
@@ -44,6 +53,10 @@ private:
     std::filesystem::path root_;
     int quality_;
 };
+
+// The JPEG bytes of a frame at quality 1..100 (4:2:0, libjpeg-turbo through cv::imencode), as the
+// store writes them; Encode error for an empty or unencodable frame. Reentrant.
+Result<std::vector<unsigned char>> encodeJpeg(const cv::Mat& frame, int quality);
 
 // Hex SHA-256 of a byte buffer (OpenSSL EVP); empty only if OpenSSL itself fails. Reentrant.
 std::string sha256Hex(const void* data, std::size_t size);
