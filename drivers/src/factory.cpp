@@ -100,7 +100,7 @@ Result<std::unique_ptr<InputDevice>> makeEvdevScanner(const DeviceUri& uri)
 
 Result<std::unique_ptr<InputDevice>> makeUsbInput(const DeviceUri& uri)
 {
-    if (auto ok = checkParams(uri, {"serial"}); !ok) {
+    if (auto ok = checkParams(uri, {"serial", "stable", "agree_count", "agree_window_g"}); !ok) {
         return std::unexpected(ok.error());
     }
     auto id = uri.usbId();
@@ -113,7 +113,11 @@ Result<std::unique_ptr<InputDevice>> makeUsbInput(const DeviceUri& uri)
     }
     // The only USB input device class driven so far is the HID POS scale; open() checks that
     // interface 0 is HID with an interrupt IN endpoint.
-    return std::make_unique<detail::UsbHidScale>(uri, id->vendor, id->product, uri.param("serial"));
+    auto stable = detail::stableWeightOptions(uri);
+    if (!stable) {
+        return std::unexpected(stable.error());
+    }
+    return std::make_unique<detail::UsbHidScale>(uri, id->vendor, id->product, uri.param("serial"), *stable);
 }
 
 Result<std::unique_ptr<InputDevice>> makeSimInput(const DeviceUri& uri, const DeviceContext& context)

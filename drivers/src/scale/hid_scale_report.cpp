@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 namespace retour::drivers::protocol {
 
@@ -26,6 +27,13 @@ std::string hexBytes(std::span<const std::uint8_t> bytes)
 Error reportError(std::span<const std::uint8_t> report, const std::string& what)
 {
     return Error{ErrorCode::Protocol, "HID scale report [" + hexBytes(report) + "]: " + what};
+}
+
+// 10^n for the exponents scales use (0xFF, 0xFE, …): a table, not pow(), which dominates the parse.
+double powerOfTen(int n)
+{
+    constexpr double kPowers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    return n < static_cast<int>(std::size(kPowers)) ? kPowers[n] : std::pow(10.0, n);
 }
 
 bool isKnownUnit(std::uint8_t code)
@@ -167,8 +175,8 @@ Result<Weight> parseHidScaleReport(std::span<const std::uint8_t> report)
         return weight; // 0 in the device unit
     }
     // Divide for negative exponents: 30 / 10 is exactly 3, 30 * 0.1 is not.
-    double value = exponent < 0 ? static_cast<double>(raw) / std::pow(10.0, -exponent)
-                                : static_cast<double>(raw) * std::pow(10.0, exponent);
+    double value = exponent < 0 ? static_cast<double>(raw) / powerOfTen(-exponent)
+                                : static_cast<double>(raw) * powerOfTen(exponent);
     if (weight.status == WeightStatus::UnderZero) {
         value = -value;
     }

@@ -72,8 +72,9 @@ std::string usbIdText(unsigned vendor, unsigned product)
 
 } // namespace
 
-UsbHidScale::UsbHidScale(DeviceUri uri, unsigned vendor, unsigned product, std::optional<std::string> serial)
-    : uri_(std::move(uri)), vendor_(vendor), product_(product), serial_(std::move(serial))
+UsbHidScale::UsbHidScale(DeviceUri uri, unsigned vendor, unsigned product, std::optional<std::string> serial,
+                         protocol::StableWeightOptions stable)
+    : uri_(std::move(uri)), vendor_(vendor), product_(product), serial_(std::move(serial)), policy_(stable)
 {}
 
 UsbHidScale::~UsbHidScale()
@@ -214,6 +215,7 @@ Result<void> UsbHidScale::openDevice()
     consecutiveErrors_ = 0;
     skipped_ = 0;
     last_.reset();
+    policy_.reset();
     if (const int rc = libusb_submit_transfer(transfer_); rc != 0) {
         return fail(rc, "submit interrupt transfer");
     }
@@ -425,11 +427,12 @@ void UsbHidScale::deliver(const unsigned char* data, int length)
         ++skipped_;
         return;
     }
-    if (last_ && sameReading(*last_, *weight)) {
+    Weight reading = policy_.apply(std::move(*weight));
+    if (last_ && sameReading(*last_, reading)) {
         return;
     }
-    last_ = *weight;
-    post(std::move(*weight));
+    last_ = reading;
+    post(std::move(reading));
 }
 
 void UsbHidScale::post(DeviceEvent event)

@@ -2,6 +2,7 @@
 
 #include "common/unique_fd.h"
 #include "retour/drivers/device.h"
+#include "retour/drivers/protocol/weight_policy.h"
 #include "retour/drivers/scale_control.h"
 
 #include <array>
@@ -22,10 +23,10 @@ namespace retour::drivers::detail {
 // Open: own libusb context, device by VID:PID (and serial), kernel driver detached only if bound,
 // interface 0 claimed, interrupt IN endpoint from the config descriptor. A private reader thread
 // runs libusb's event loop with one interrupt transfer in flight; it throws the first (stale) report
-// away, parses the others, drops repeats of the last reading (scales report every few ms) and hands
-// Weights to the owner through a queue and an eventfd (fd()). A read timeout is not a disconnect
-// (§1.6); LIBUSB_ERROR_NO_DEVICE is. Reports that are not scale data (other ids, 2-byte reports of
-// some Mettler Toledo models) are skipped.
+// away, parses the others, applies the stable-weight policy (stable=device|agree|both), drops repeats of the
+// last reading (scales report every few ms) and hands Weights to the owner through a queue and an eventfd
+// (fd()). A read timeout is not a disconnect (§1.6); LIBUSB_ERROR_NO_DEVICE is. Reports that are not scale
+// data (other ids, 2-byte reports of some Mettler Toledo models) are skipped.
 //
 // zero() sends the Zero Scale output report (report 2, bit 1) as a HID SET_REPORT control transfer,
 // which works whether or not the scale has an interrupt OUT endpoint (§1.4 step 6); a scale without
@@ -36,7 +37,8 @@ namespace retour::drivers::detail {
 class UsbHidScale final : public InputDevice, public ScaleControl
 {
 public:
-    UsbHidScale(DeviceUri uri, unsigned vendor, unsigned product, std::optional<std::string> serial);
+    UsbHidScale(DeviceUri uri, unsigned vendor, unsigned product, std::optional<std::string> serial,
+                protocol::StableWeightOptions stable = {});
     ~UsbHidScale() override;
 
     const DeviceUri& uri() const override { return uri_; }
@@ -93,6 +95,7 @@ private:
     bool offlinePosted_ = false;
     int consecutiveErrors_ = 0;
     std::optional<Weight> last_;
+    protocol::StableWeightPolicy policy_; // stable=… URI parameters (weight_policy.h)
 };
 
 } // namespace retour::drivers::detail

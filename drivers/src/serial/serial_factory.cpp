@@ -54,7 +54,9 @@ Result<long> rangedParam(const DeviceUri& uri, std::string_view key, long fallba
     return value;
 }
 
-Result<protocol::StableWeightOptions> stableOptions(const DeviceUri& uri)
+} // namespace
+
+Result<protocol::StableWeightOptions> stableWeightOptions(const DeviceUri& uri)
 {
     using Mode = protocol::StableWeightOptions::Mode;
     protocol::StableWeightOptions options;
@@ -84,6 +86,8 @@ Result<protocol::StableWeightOptions> stableOptions(const DeviceUri& uri)
     }
     return options;
 }
+
+namespace {
 
 Result<std::unique_ptr<InputDevice>> makeSerialScale(const DeviceUri& uri, const std::string& name)
 {
@@ -148,7 +152,7 @@ Result<std::unique_ptr<InputDevice>> makeSerialScale(const DeviceUri& uri, const
     if (options.stream && name == "nci") {
         return std::unexpected(uriError(uri, "mode=stream: NCI scales can only be polled"));
     }
-    auto stable = stableOptions(uri);
+    auto stable = stableWeightOptions(uri);
     if (!stable) {
         return std::unexpected(stable.error());
     }
@@ -223,7 +227,7 @@ Result<std::unique_ptr<InputDevice>> makeHidrawScale(const DeviceUri& uri)
     if (uri.target.empty()) {
         return std::unexpected(uriError(uri, "no device path: write hidraw:/dev/hidraw0"));
     }
-    auto stable = stableOptions(uri);
+    auto stable = stableWeightOptions(uri);
     if (!stable) {
         return std::unexpected(stable.error());
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "retour/drivers/device.h"
+#include "retour/drivers/protocol/weight_policy.h"
 
 #include <memory>
 
@@ -12,5 +13,9 @@ namespace retour::drivers::detail {
 // closed.
 Result<std::unique_ptr<InputDevice>> makeSerialInput(const DeviceUri& uri);
 Result<std::unique_ptr<InputDevice>> makeHidrawScale(const DeviceUri& uri);
+
+// The stable-weight policy of a scale URI: stable=device|agree|both, agree_count=1..100,
+// agree_window_g=0..100000 (grams, decimals allowed). Every scale driver takes these three.
+Result<protocol::StableWeightOptions> stableWeightOptions(const DeviceUri& uri);
 
 } // namespace retour::drivers::detail

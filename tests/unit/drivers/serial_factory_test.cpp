@@ -25,7 +25,8 @@ TEST(SerialFactory, BuildsScalesAndScannersClosed)
           "tcp:[2001:db8::1]:4001?protocol=sma",
           "tty:/dev/ttyUSB0?protocol=mt-sics&stable=agree&agree_count=5&agree_window_g=0.5",
           "tty:/dev/ttyACM0?protocol=serial-scanner&prefix=%02&suffix=%0D%0A&idle_ms=80&gs=%3CGS%3E&aim=0",
-          "tty:/dev/ttyACM0?protocol=serial-scanner&suffix=&idle_ms=50", "hidraw:/dev/hidraw7?stable=both"}) {
+          "tty:/dev/ttyACM0?protocol=serial-scanner&suffix=&idle_ms=50", "hidraw:/dev/hidraw7?stable=both",
+          "usb:0922:8003?stable=agree&agree_count=4&agree_window_g=1.5"}) {
         auto device = make(text);
         ASSERT_TRUE(device) << text << ": " << device.error().message;
         EXPECT_FALSE((*device)->isOpen());
@@ -58,6 +59,7 @@ TEST(SerialFactory, RejectsBadParametersNamingThem)
         {"tty:/dev/ttyACM0?protocol=serial-scanner&gs=", "gs="},
         {"tty:/dev/ttyACM0?protocol=serial-scanner&aim=2", "aim=2"},
         {"hidraw:/dev/hidraw0?stable=sometimes", "stable=sometimes"},
+        {"usb:0922:8003?agree_window_g=-1", "agree_window_g=-1"},
     };
     for (const auto& [text, named] : cases) {
         auto device = make(text);
