@@ -298,6 +298,34 @@ TEST(SerialScaleLink, MtSicsOverTcpReportsOfflineOnConnectionReset)
     EXPECT_EQ(weights[1].status, WeightStatus::InMotion);
 }
 
+TEST(SerialScaleLink, MtSicsOverTcpComesBackOnlineWhenReopenedAfterAReset)
+{
+    TcpDevice tcp;
+    auto scale = make("tcp:127.0.0.1:" + std::to_string(tcp.port()) + "?protocol=mt-sics&poll_ms=10");
+    ASSERT_TRUE(scale);
+    for (int session = 0; session < 2; ++session) {
+        ASSERT_TRUE(scale->open()) << "session " << session;
+        MtSicsSim sim{{"S S     " + std::to_string(100 + session) + ".00 g"}, 0, {}, {}};
+        const Seen seen = drive(
+            *scale,
+            [&] {
+                tcp.acceptPending();
+                if (tcp.fd() < 0) {
+                    return;
+                }
+                sim.step(tcp);
+                if (sim.answered == 1 && tcp.received().empty()) {
+                    tcp.close(true); // the network scale reboots
+                }
+            },
+            [](const Seen&) { return false; });
+        ASSERT_TRUE(seen.offline()) << "session " << session;
+        ASSERT_TRUE(std::holds_alternative<DeviceOnline>(seen.events.front()));
+        ASSERT_EQ(seen.weights().size(), 1u);
+        EXPECT_DOUBLE_EQ(seen.weights()[0].grams, 100.0 + session) << "a re-opened scale reports afresh";
+    }
+}
+
 TEST(SerialScaleLink, SmaOverTcpReportsOfflineWhenThePeerCloses)
 {
     TcpDevice tcp;
