@@ -36,9 +36,9 @@ struct SerialScaleOptions
 //   tty:/dev/…?protocol=mt-sics|sma|nci&baud=9600&frame=8N1&flow=none&poll_ms=200&timeout_ms=1000
 //       &missed=3&mode=poll|stream&stable=device|agree|both&agree_count=3&agree_window_g=2
 //   tcp:HOST:PORT?protocol=mt-sics&…
-// open() opens the port (or connects) and sends the protocol's identify command (MT-SICS "@": it
-// also ends a SIR left running). DeviceOnline comes with the first well-formed reply, so a port
-// with nothing behind it never looks online. Then it polls (one command in flight, the next
+// open() opens the port (or connects: over TCP it blocks up to timeout_ms) and sends the protocol's identify
+// command (MT-SICS "@": it also ends a SIR left running). DeviceOnline comes with the first well-formed
+// reply, so a port with nothing behind it never looks online. Then it polls (one command in flight, the next
 // poll_ms after the previous was sent) or, in stream mode, sends SIR / R once and watches the
 // stream. Readings go through the stable-weight policy and are reported when they change. A scale
 // that misses `missed` polls in a row (or whose stream stops), a tty that hangs up or fails (EOF,

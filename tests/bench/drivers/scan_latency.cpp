@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <string>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 #include <vector>
@@ -118,6 +119,7 @@ int main()
             driver.push_back(us);
         }
         (*device)->close();
+        ::ioctl(slave, TIOCNXCL); // the driver's TIOCEXCL outlives its close while our fd is open
         for (int i = 0; i < kScansPerRound; ++i) {
             const double us = throughRawLoop(slave, master);
             if (us < 0) {
