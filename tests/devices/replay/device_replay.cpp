@@ -41,8 +41,21 @@ std::string escape(const std::string& text)
 std::string formatEvent(const DeviceEvent& event)
 {
     if (const auto* scan = std::get_if<Scan>(&event)) {
-        return "scan aim=\"" + escape(scan->aimId) + "\" symbology=\"" + escape(scan->symbology) +
-               "\" text=\"" + escape(scan->text) + "\" raw=\"" + escape(scan->raw) + "\"";
+        std::string line = "scan aim=\"" + escape(scan->aimId) + "\" symbology=\"" + escape(scan->symbology) +
+                           "\" text=\"" + escape(scan->text) + "\" raw=\"" + escape(scan->raw) + "\"";
+        // GS1 scans show their application identifiers in human-readable form, "(01)…(10)…", and a
+        // scan announced as GS1 that does not parse shows why (devices.md §3.5).
+        if (!scan->gs1.empty()) {
+            std::string hri;
+            for (const auto& element : scan->gs1) {
+                hri += "(" + element.ai + ")" + element.value;
+            }
+            line += " gs1=\"" + escape(hri) + "\"";
+        }
+        if (!scan->gs1Error.empty()) {
+            line += " gs1-error=\"" + escape(scan->gs1Error) + "\"";
+        }
+        return line;
     }
     if (const auto* w = std::get_if<Weight>(&event)) {
         char buf[160];
