@@ -4,6 +4,7 @@
 #include "retour/drivers/sim.h"
 #include "retour/vision/barcode_reader.h"
 #include "retour/vision/camera.h"
+#include "retour/vision/photo_quality.h"
 
 #include <algorithm>
 #include <chrono>
@@ -163,6 +164,11 @@ int readCamera(const drivers::DeviceUri& uri, const ReadRequest& request, std::o
         err << "retour-hw-config: " << camera.error().message << '\n';
         return 1;
     }
+    const auto readOptions = vision::readOptionsFrom(uri.params);
+    if (!readOptions) {
+        err << "retour-hw-config: " << uri.text << ": " << readOptions.error().message << '\n';
+        return 2;
+    }
     const int frames = request.count > 0 ? request.count : 1;
     for (int i = 0; i < frames; ++i) {
         auto frame = (*camera)->still();
@@ -171,17 +177,29 @@ int readCamera(const drivers::DeviceUri& uri, const ReadRequest& request, std::o
             return 1;
         }
         json codes = json::array();
-        for (const auto& code : vision::readBarcodes(*frame)) {
+        for (const auto& code : vision::readBarcodes(*frame, *readOptions)) {
             codes.push_back({{"text", code.text},
                              {"format", code.format},
                              {"aim", code.aimId},
                              {"position", code.position}});
         }
-        json e = {{"type", "frame"}, {"width", frame->cols}, {"height", frame->rows}, {"codes", codes}};
+        const double focus = vision::focusScore(*frame);
+        const auto exposure = vision::exposureScore(*frame);
+        json e = {{"type", "frame"},
+                  {"width", frame->cols},
+                  {"height", frame->rows},
+                  {"codes", codes},
+                  {"focus", focus},
+                  {"exposure",
+                   {{"clipped", exposure.clipped}, {"crushed", exposure.crushed}, {"mean", exposure.mean}}}};
         if (request.json) {
             out << dump(e) << '\n';
         } else {
-            out << "frame   " << frame->cols << "x" << frame->rows << ", " << codes.size() << " code(s)\n";
+            char quality[96];
+            std::snprintf(quality, sizeof quality, ", focus %.0f, %.0f%% clipped, %.0f%% crushed", focus,
+                          exposure.clipped * 100, exposure.crushed * 100);
+            out << "frame   " << frame->cols << "x" << frame->rows << ", " << codes.size() << " code(s)"
+                << quality << '\n';
             for (const auto& c : codes)
                 out << "  " << c["format"].get<std::string>() << "  " << c["text"].get<std::string>() << '\n';
         }
