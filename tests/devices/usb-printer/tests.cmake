@@ -1,0 +1,31 @@
+# ZPL printers on the USB printer class through libusb: umockdev .ioctl replays of the bulk
+# transfers (devices.md §6.3: type 3, OUT records with their data, the printer's IN replies
+# indented under them). Included by tests/devices/CMakeLists.txt. The test program also holds the
+# usblp tests (usblp/tests.cmake).
+add_executable(retour_drivers_printer_replay_tests usb-printer/printer_replay_test.cpp)
+target_link_libraries(retour_drivers_printer_replay_tests PRIVATE retour_drivers GTest::gtest_main)
+# The usblp test gives its own LpStatusSource (a driver-internal interface).
+target_include_directories(retour_drivers_printer_replay_tests PRIVATE ${PROJECT_SOURCE_DIR}/drivers/src)
+retour_target(retour_drivers_printer_replay_tests)
+
+# retour_printer_replay(<name> <gtest name> <capture id> <umockdev-run options…>)
+function(retour_printer_replay name test capture)
+    add_test(NAME drivers.devices.${name}
+        COMMAND ${UMOCKDEV_RUN} ${ARGN} -- $<TARGET_FILE:retour_drivers_printer_replay_tests>
+                --gtest_filter=${test})
+    set_tests_properties(drivers.devices.${name} PROPERTIES LABELS "devices" TIMEOUT 60
+        ENVIRONMENT "RETOUR_CAPTURE=${capture}")
+endfunction()
+
+foreach(pair "zd620-ready:UsbPrinterReplay.ReadyPrinterGetsTheJobAfterHostStatus"
+        "zd620-paper-out:UsbPrinterReplay.PaperOutRefusesTheJobWithTheReason")
+    string(REPLACE ":" ";" parts ${pair})
+    list(GET parts 0 capture)
+    list(GET parts 1 test)
+    retour_printer_replay(usb-printer.${capture} ${test} usb-printer/${capture}
+        -d ${CMAKE_CURRENT_SOURCE_DIR}/usb-printer/zd620.umockdev
+        -i /dev/bus/usb/001/007=${CMAKE_CURRENT_SOURCE_DIR}/usb-printer/${capture}.ioctl)
+endforeach()
+retour_printer_replay(usb-printer.zd620-absent UsbPrinterReplay.AbsentPrinterIsNotFound usb-printer/zd620-ready
+    -d ${CMAKE_CURRENT_SOURCE_DIR}/usb-printer/zd620.umockdev
+    -i /dev/bus/usb/001/007=${CMAKE_CURRENT_SOURCE_DIR}/usb-printer/zd620-ready.ioctl)
