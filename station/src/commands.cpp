@@ -184,9 +184,16 @@ int printOutbox(const std::filesystem::path& configFile, bool json)
         return 1;
     }
     const double age = stats->oldestPendingAt ? ageSeconds(*stats->oldestPendingAt) : -1;
+    const auto capacity = static_cast<std::int64_t>((*store)->outbox().capacity());
+    // The same threshold as the running station's alarm (Uplink): 90 % of the capacity.
+    const bool alarm = stats->pending * 10 >= capacity * 9;
     if (json) {
         nlohmann::json out = {
             {"pending", stats->pending},
+            {"in_flight", stats->inFlight},
+            {"not_sent", stats->pending - stats->inFlight},
+            {"capacity", capacity},
+            {"alarm", alarm},
             {"acknowledged", stats->acknowledged},
             {"oldest_pending_at",
              stats->oldestPendingAt ? nlohmann::json(*stats->oldestPendingAt) : nlohmann::json(nullptr)},
@@ -194,7 +201,13 @@ int printOutbox(const std::filesystem::path& configFile, bool json)
         std::cout << out.dump(2) << "\n";
         return 0;
     }
-    std::cout << "pending " << stats->pending << "\nacknowledged " << stats->acknowledged << "\n";
+    std::cout << "pending " << stats->pending << " (in flight " << stats->inFlight << ", not sent "
+              << stats->pending - stats->inFlight << ")\nacknowledged " << stats->acknowledged
+              << "\ncapacity " << capacity << "\n";
+    if (alarm) {
+        std::cout << "ALARM: the outbox is at " << (capacity > 0 ? stats->pending * 100 / capacity : 100)
+                  << " % of its capacity; at 100 % the station refuses to confirm items\n";
+    }
     if (stats->oldestPendingAt) {
         std::cout << "oldest pending " << *stats->oldestPendingAt << " (" << static_cast<long>(age)
                   << " s ago)\n";

@@ -1,5 +1,6 @@
 #include "retour/station/station.h"
 
+#include "retour/station/identify.h"
 #include "retour/sync/message.h"
 #include "retour/sync/outbox.h"
 
@@ -187,10 +188,39 @@ void Station::onScanner(const drivers::DeviceEvent& event)
     if (const auto* scan = std::get_if<drivers::Scan>(&event)) {
         spdlog::info("scan: \"{}\"{}", scan->text,
                      scan->symbology.empty() ? "" : " (" + scan->symbology + ")");
-        dispatch(ScanInput{scan->text, scan->symbology});
+        scanned(ScanInput{scan->text, scan->symbology});
     } else if (std::holds_alternative<drivers::DeviceOffline>(event)) {
         spdlog::warn("operator: scanner offline: scans are not received until it is back");
     }
+}
+
+void Station::scanned(ScanInput scan)
+{
+    // Scans wait in order while central is asked about an unknown one.
+    if (lookupPending_) {
+        heldScans_.push_back(std::move(scan));
+        return;
+    }
+    // A parcel scan the RMA cache does not know: ask central first when it can answer (an RMA
+    // created after the last push, or one this bench never received), else go on as unannounced.
+    if (uplink_ && uplink_->canLookup() && workflow_->state() == Workflow::State::Idle &&
+        !scan.text.starts_with("CMD:") &&
+        identifyParcel(scan.text, *store_).kind == Identification::Kind::Unannounced) {
+        lookupPending_ = true;
+        const std::string text = scan.text;
+        uplink_->lookup("any", text, std::chrono::milliseconds(1500),
+                        [this, scan = std::move(scan)](std::vector<Rma>) {
+                            lookupPending_ = false;
+                            dispatch(scan);
+                            while (!lookupPending_ && !heldScans_.empty()) {
+                                ScanInput next = std::move(heldScans_.front());
+                                heldScans_.pop_front();
+                                dispatch(std::move(next));
+                            }
+                        });
+        return;
+    }
+    dispatch(std::move(scan));
 }
 
 void Station::onScale(const drivers::DeviceEvent& event)

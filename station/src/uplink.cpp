@@ -25,6 +25,10 @@ Uplink::Uplink(EventLoop& loop, Store& store, Settings settings, DeviceStatus de
 {
     ackTopic_ = sync::topics::ack(settings_.site, settings_.stationId);
     rmaPrefix_ = sync::topics::rma(settings_.site, "");
+    centralStatusTopic_ = sync::topics::centralStatus(settings_.site);
+    lookupTopic_ = sync::topics::request(settings_.site, settings_.stationId, sync::kLookupRequestName);
+    lookupResponseTopic_ =
+        sync::topics::command(settings_.site, settings_.stationId, sync::kLookupRequestName);
 }
 
 Uplink::~Uplink()
@@ -52,15 +56,16 @@ Result<void> Uplink::start()
     callbacks.onPublished = [this](int messageId, bool ok, int reasonCode) {
         loop_.post([this, messageId, ok, reasonCode] { onPublished(messageId, ok, reasonCode); });
     };
-    callbacks.onMessage = [this](const std::string& topic, const std::string& payload, bool) {
-        loop_.post([this, topic, payload] { onMessage(topic, payload); });
+    callbacks.onMessageWithProperties = [this](const sync::MqttSession::Message& message) {
+        loop_.post([this, message] { onMessage(message); });
     };
     auto session = sync::MqttSession::create(options, std::move(callbacks));
     if (!session) {
         return fail(ErrorCode::Sync, session.error().message);
     }
     session_ = std::move(*session);
-    for (const auto& filter : {sync::topics::allRmas(settings_.site), ackTopic_}) {
+    for (const auto& filter :
+         {sync::topics::allRmas(settings_.site), ackTopic_, centralStatusTopic_, lookupResponseTopic_}) {
         if (auto ok = session_->subscribe(filter, 1); !ok) {
             return fail(ErrorCode::Sync, ok.error().message);
         }
@@ -75,6 +80,11 @@ Result<void> Uplink::start()
 
 void Uplink::stop()
 {
+    for (auto& [id, pending] : lookups_) {
+        loop_.cancel(pending.timer);
+    }
+    lookups_.clear();
+    recordSent();
     if (watchdog_) {
         loop_.cancel(*watchdog_);
         watchdog_.reset();
@@ -103,8 +113,12 @@ void Uplink::publishStatus()
     }
     nlohmann::json status = statusDocument("online");
     status["devices"] = deviceStatus_ ? deviceStatus_() : nlohmann::json::object();
+    lastCapacityCheck_ = {};
+    checkCapacity();
     if (auto stats = store_.outbox().stats()) {
         status["outbox_pending"] = stats->pending;
+        status["outbox_capacity"] = store_.outbox().capacity();
+        status["outbox_alarm"] = capacityAlarm_;
     }
     // Retained and read by dashboards: sent when it changes, and at least once per resendAfter.
     const std::string document = status.dump();
@@ -134,6 +148,9 @@ void Uplink::onConnection(bool connected, const std::string& reason)
         }
         connected_ = true;
         saidOffline_ = false;
+        // Central's retained status follows the subscription; until then it is unknown.
+        centralOnline_ = false;
+        centralSession_.reset();
         // Everything not yet acknowledged goes out again, from the start of the outbox.
         cursor_ = 0;
         inFlight_.clear();
@@ -144,6 +161,7 @@ void Uplink::onConnection(bool connected, const std::string& reason)
     }
     const bool was = connected_;
     connected_ = false;
+    centralOnline_ = false;
     inFlight_.clear();
     if (was || !saidOffline_) {
         const auto stats = store_.outbox().stats();
@@ -155,6 +173,7 @@ void Uplink::onConnection(bool connected, const std::string& reason)
 
 void Uplink::pump()
 {
+    checkCapacity();
     if (!session_ || !connected_ || rewind_) {
         return;
     }
@@ -205,16 +224,175 @@ void Uplink::onPublished(int messageId, bool ok, int reasonCode)
         return;
     }
     lastProgress_ = EventLoop::Clock::now();
+    acceptedThrough_ = std::max(acceptedThrough_, seq);
     pump();
 }
 
-void Uplink::onMessage(const std::string& topic, const std::string& payload)
+void Uplink::recordSent()
 {
-    if (topic == ackTopic_) {
-        onAck(payload);
-    } else if (topic.starts_with(rmaPrefix_)) {
-        onRma(topic, payload);
+    // Coalesced (one write every few seconds, and at stop), never one commit per PUBACK.
+    if (acceptedThrough_ > recordedThrough_) {
+        if (auto ok = store_.outbox().markSent(acceptedThrough_); ok) {
+            recordedThrough_ = acceptedThrough_;
+        }
     }
+}
+
+void Uplink::onMessage(const sync::MqttSession::Message& message)
+{
+    const std::string& topic = message.topic;
+    if (topic == ackTopic_) {
+        onAck(message.payload);
+    } else if (topic == centralStatusTopic_) {
+        onCentralStatus(message.payload);
+    } else if (topic == lookupResponseTopic_) {
+        onLookupResponse(message);
+    } else if (topic.starts_with(rmaPrefix_)) {
+        onRma(topic, message.payload);
+    }
+}
+
+void Uplink::rewind(const char* why)
+{
+    if (rewind_) {
+        loop_.cancel(*rewind_);
+        rewind_.reset();
+    }
+    cursor_ = 0;
+    inFlight_.clear(); // PUBACKs of the earlier sends are ignored; central deduplicates
+    lastProgress_ = EventLoop::Clock::now();
+    const auto stats = store_.outbox().stats();
+    if (stats && stats->pending > 0) {
+        spdlog::info("sync: {}: sending the {} unacknowledged event(s) again", why, stats->pending);
+    }
+    pump();
+}
+
+void Uplink::onCentralStatus(const std::string& payload)
+{
+    sync::CentralStatus status; // an empty retained payload counts as offline
+    if (!payload.empty()) {
+        auto decoded = sync::decodeCentralStatus(payload);
+        if (!decoded) {
+            spdlog::warn("sync: central status ignored: {}", decoded.error().message);
+            return;
+        }
+        status = std::move(*decoded);
+    }
+    // What we saw before on this connection: nothing (the connect itself just sent everything
+    // again), "" for offline, else the session id of an online central.
+    const std::optional<std::string> before = centralSession_;
+    centralSession_ = status.online ? status.session : std::string{};
+    if (!status.online) {
+        if (centralOnline_) {
+            spdlog::warn("sync: central is offline; events stay queued until it is back");
+        }
+        centralOnline_ = false;
+        return;
+    }
+    centralOnline_ = true;
+    // Online after offline, or a new session: a central that (re)subscribed since; what we sent
+    // before may have reached nobody (a broker restart drops its shared subscription).
+    if (before && *before != status.session) {
+        ++centralRewinds_;
+        rewind("central is (back) online");
+    }
+}
+
+void Uplink::lookup(const std::string& key, const std::string& value, std::chrono::milliseconds timeout,
+                    LookupDone done)
+{
+    if (!canLookup()) {
+        loop_.post([done = std::move(done)] { done({}); });
+        return;
+    }
+    sync::LookupRequest request{sync::newUuidV7(), settings_.stationId, key, value};
+    sync::MqttSession::PublishProperties properties;
+    properties.responseTopic = lookupResponseTopic_;
+    properties.correlationData = request.requestId;
+    // An answer after the timeout is useless: let the broker drop an undelivered request.
+    properties.messageExpirySeconds = static_cast<std::uint32_t>(
+        std::max<std::int64_t>(1, std::chrono::ceil<std::chrono::seconds>(timeout).count()));
+    auto sent = session_->publish(lookupTopic_, sync::encodeLookupRequest(request), 1, false, properties);
+    if (!sent) {
+        spdlog::debug("sync: lookup not sent: {}", sent.error().message);
+        loop_.post([done = std::move(done)] { done({}); });
+        return;
+    }
+    const std::string id = request.requestId;
+    const auto timer = loop_.after(timeout, [this, id] {
+        const auto it = lookups_.find(id);
+        if (it == lookups_.end()) {
+            return;
+        }
+        auto callback = std::move(it->second.done);
+        lookups_.erase(it);
+        spdlog::info("sync: central did not answer the lookup in time; continuing with the local cache");
+        callback({});
+    });
+    lookups_.emplace(id, PendingLookup{std::move(done), timer});
+    spdlog::info("sync: \"{}\" is not in the RMA cache: asking central", value);
+}
+
+void Uplink::onLookupResponse(const sync::MqttSession::Message& message)
+{
+    auto response = sync::decodeLookupResponse(message.payload);
+    if (!response) {
+        spdlog::warn("sync: lookup answer ignored: {}", response.error().message);
+        return;
+    }
+    // The correlation data names the request (MQTT v5 §4.10); the body repeats it.
+    const std::string& id = message.correlationData.empty() ? response->requestId : message.correlationData;
+    const auto it = lookups_.find(id);
+    if (it == lookups_.end()) {
+        return; // timed out already, or not ours
+    }
+    auto callback = std::move(it->second.done);
+    loop_.cancel(it->second.timer);
+    lookups_.erase(it);
+    std::vector<Rma> matches;
+    for (const auto& document : response->matches) {
+        auto rma = rmaFromJson(document);
+        if (!rma) {
+            spdlog::warn("sync: RMA in a lookup answer ignored: {}", rma.error().message);
+            continue;
+        }
+        if (auto ok = store_.putRma(*rma); !ok) {
+            spdlog::error("sync: caching RMA {}: {}", rma->rmaId, ok.error().message);
+        }
+        matches.push_back(std::move(*rma));
+    }
+    spdlog::info("sync: central answered the lookup with {} RMA(s)", matches.size());
+    if (!matches.empty() && rmaChanged_) {
+        rmaChanged_();
+    }
+    callback(std::move(matches));
+}
+
+void Uplink::checkCapacity()
+{
+    // pump() runs on every PUBACK during a drain: look at most twice a second.
+    const auto now = EventLoop::Clock::now();
+    if (now - lastCapacityCheck_ < std::chrono::milliseconds(500)) {
+        return;
+    }
+    lastCapacityCheck_ = now;
+    auto stats = store_.outbox().stats();
+    if (!stats) {
+        return;
+    }
+    const auto capacity = static_cast<std::int64_t>(store_.outbox().capacity());
+    // Alarm at 90 %: the operator has time to get the link fixed before confirms are refused.
+    const bool high = stats->pending * 10 >= capacity * 9;
+    if (high && !capacityAlarm_) {
+        spdlog::error("operator: ALARM: the outbox holds {} of {} unacknowledged events; at {} the station "
+                      "refuses to confirm items. Get the link to central fixed.",
+                      stats->pending, capacity, capacity);
+    } else if (!high && capacityAlarm_) {
+        spdlog::info("operator: the outbox is below 90 % of its capacity again ({} of {})", stats->pending,
+                     capacity);
+    }
+    capacityAlarm_ = high;
 }
 
 void Uplink::onAck(const std::string& payload)
@@ -274,6 +452,7 @@ void Uplink::watchdog()
     // Checked several times per resendAfter so that a silence is caught within a fraction of it,
     // not a whole period late when the timer and the last progress are a hair apart.
     watchdog_ = loop_.after(watchdogPeriod(), [this] { watchdog(); });
+    recordSent();
     if (!connected_ || !inFlight_.empty() || rewind_) {
         return;
     }

@@ -303,4 +303,162 @@ Result<std::vector<std::string>> decodeAck(std::string_view payload)
     return out;
 }
 
+// ---- central status ----
+
+namespace {
+constexpr std::string_view kCentralStatusSchema = "retour.central_status";
+constexpr std::string_view kLookupRequestSchema = "retour.lookup_request";
+constexpr std::string_view kLookupResponseSchema = "retour.lookup_response";
+constexpr std::size_t kMaxLookupValue = 256;
+
+Result<void> expectSchema(const json& doc, std::string_view expected, std::string_view what)
+{
+    auto schema = schemaOf(doc, what);
+    if (!schema) {
+        return std::unexpected(schema.error());
+    }
+    if (*schema != expected) {
+        return std::unexpected(Error{ErrorCode::Unsupported, std::string(what) + ": unknown schema \"" +
+                                                                 *schema + "\" (expected " +
+                                                                 std::string(expected) + ")"});
+    }
+    return {};
+}
+
+bool isLookupKey(std::string_view key)
+{
+    return key == "any" || key == "label" || key == "gtin" || key == "serial" || key == "order" ||
+           key == "tracking";
+}
+} // namespace
+
+std::string encodeCentralStatus(const CentralStatus& status)
+{
+    json doc = {{"schema", kCentralStatusSchema},
+                {"version", kEventVersion},
+                {"state", status.online ? "online" : "offline"},
+                {"session", status.session},
+                {"at", status.at}};
+    return dump(doc);
+}
+
+Result<CentralStatus> decodeCentralStatus(std::string_view payload)
+{
+    constexpr std::string_view what = "central status";
+    auto parsed = parseObject(payload, what);
+    if (!parsed) {
+        return std::unexpected(parsed.error());
+    }
+    if (auto ok = expectSchema(*parsed, kCentralStatusSchema, what); !ok) {
+        return std::unexpected(ok.error());
+    }
+    auto state = stringField(*parsed, "state", what);
+    if (!state) {
+        return std::unexpected(state.error());
+    }
+    if (*state != "online" && *state != "offline") {
+        return std::unexpected(malformed(what, "state \"" + *state + "\" is neither online nor offline"));
+    }
+    CentralStatus status;
+    status.online = *state == "online";
+    auto session = stringField(*parsed, "session", what);
+    if (!session) {
+        return std::unexpected(session.error());
+    }
+    status.session = std::move(*session);
+    if (const json* at = field(*parsed, "at"); at != nullptr && at->is_string()) {
+        status.at = at->get<std::string>();
+    }
+    return status;
+}
+
+// ---- lookup request / response ----
+
+std::string encodeLookupRequest(const LookupRequest& request)
+{
+    json doc = {
+        {"schema", kLookupRequestSchema}, {"version", kEventVersion}, {"request_id", request.requestId},
+        {"station", request.station},     {"key", request.key},       {"value", request.value}};
+    return dump(doc);
+}
+
+Result<LookupRequest> decodeLookupRequest(std::string_view payload)
+{
+    constexpr std::string_view what = "lookup request";
+    auto parsed = parseObject(payload, what);
+    if (!parsed) {
+        return std::unexpected(parsed.error());
+    }
+    if (auto ok = expectSchema(*parsed, kLookupRequestSchema, what); !ok) {
+        return std::unexpected(ok.error());
+    }
+    LookupRequest request;
+    for (auto [name, target] :
+         {std::pair{"request_id", &request.requestId}, std::pair{"station", &request.station},
+          std::pair{"key", &request.key}, std::pair{"value", &request.value}}) {
+        auto value = stringField(*parsed, name, what);
+        if (!value) {
+            return std::unexpected(value.error());
+        }
+        *target = std::move(*value);
+    }
+    if (!isUuid(request.requestId)) {
+        return std::unexpected(malformed(what, "request_id \"" + request.requestId + "\" is not a UUID"));
+    }
+    if (!topics::isValidLevel(request.station)) {
+        return std::unexpected(
+            malformed(what, "station \"" + request.station + "\" is not a valid topic level"));
+    }
+    if (!isLookupKey(request.key)) {
+        return std::unexpected(malformed(
+            what, "key \"" + request.key + "\" is not one of any, label, gtin, serial, order, tracking"));
+    }
+    if (request.value.empty() || request.value.size() > kMaxLookupValue) {
+        return std::unexpected(
+            malformed(what, "value must be 1 to " + std::to_string(kMaxLookupValue) + " bytes"));
+    }
+    return request;
+}
+
+std::string encodeLookupResponse(const LookupResponse& response)
+{
+    json doc = {{"schema", kLookupResponseSchema},
+                {"version", kEventVersion},
+                {"request_id", response.requestId},
+                {"matches", response.matches}};
+    return dump(doc);
+}
+
+Result<LookupResponse> decodeLookupResponse(std::string_view payload)
+{
+    constexpr std::string_view what = "lookup response";
+    auto parsed = parseObject(payload, what);
+    if (!parsed) {
+        return std::unexpected(parsed.error());
+    }
+    if (auto ok = expectSchema(*parsed, kLookupResponseSchema, what); !ok) {
+        return std::unexpected(ok.error());
+    }
+    LookupResponse response;
+    auto id = stringField(*parsed, "request_id", what);
+    if (!id) {
+        return std::unexpected(id.error());
+    }
+    if (!isUuid(*id)) {
+        return std::unexpected(malformed(what, "request_id \"" + *id + "\" is not a UUID"));
+    }
+    response.requestId = std::move(*id);
+    const json* matches = field(*parsed, "matches");
+    if (matches == nullptr || !matches->is_array()) {
+        return std::unexpected(malformed(what, "field \"matches\" must be an array"));
+    }
+    for (const json& match : *matches) {
+        if (!match.is_object()) {
+            return std::unexpected(malformed(what, "every match must be an RMA object"));
+        }
+        response.matches.push_back(match);
+    }
+    return response;
+}
+
 } // namespace retour::sync

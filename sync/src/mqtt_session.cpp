@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
@@ -205,15 +206,36 @@ void MqttSession::Impl::onPublish(mosquitto*, void* self, int mid, int reasonCod
 }
 
 void MqttSession::Impl::onMessage(mosquitto*, void* self, const mosquitto_message* message,
-                                  const mosquitto_property*)
+                                  const mosquitto_property* properties)
 {
     auto* impl = static_cast<Impl*>(self);
-    const std::string topic = message->topic != nullptr ? message->topic : "";
-    const std::string payload = message->payload != nullptr && message->payloadlen > 0
-                                    ? std::string(static_cast<const char*>(message->payload),
-                                                  static_cast<std::size_t>(message->payloadlen))
-                                    : std::string{};
-    invokeCallback(impl->callbacks.onMessage, topic, payload, message->retain);
+    Message in;
+    in.topic = message->topic != nullptr ? message->topic : "";
+    if (message->payload != nullptr && message->payloadlen > 0) {
+        in.payload.assign(static_cast<const char*>(message->payload),
+                          static_cast<std::size_t>(message->payloadlen));
+    }
+    in.retained = message->retain;
+    if (!impl->callbacks.onMessageWithProperties) {
+        invokeCallback(impl->callbacks.onMessage, in.topic, in.payload, in.retained);
+        return;
+    }
+    char* responseTopic = nullptr;
+    if (mosquitto_property_read_string(properties, MQTT_PROP_RESPONSE_TOPIC, &responseTopic, false) !=
+            nullptr &&
+        responseTopic != nullptr) {
+        in.responseTopic = responseTopic;
+    }
+    std::free(responseTopic);
+    void* correlation = nullptr;
+    std::uint16_t correlationLength = 0;
+    if (mosquitto_property_read_binary(properties, MQTT_PROP_CORRELATION_DATA, &correlation,
+                                       &correlationLength, false) != nullptr &&
+        correlation != nullptr) {
+        in.correlationData.assign(static_cast<const char*>(correlation), correlationLength);
+    }
+    std::free(correlation);
+    invokeCallback(impl->callbacks.onMessageWithProperties, in);
 }
 
 Result<std::unique_ptr<MqttSession>> MqttSession::create(MqttOptions options, Callbacks callbacks)
@@ -271,7 +293,7 @@ Result<std::unique_ptr<MqttSession>> MqttSession::create(MqttOptions options, Ca
     if (ok && !o.willTopic.empty()) {
         ok = check(mosquitto_will_set_v5(impl->mosq, o.willTopic.c_str(),
                                          static_cast<int>(o.willPayload.size()), o.willPayload.data(), 1,
-                                         true, nullptr),
+                                         o.willRetain, nullptr),
                    "will " + o.willTopic);
     }
     if (ok && !o.caFile.empty()) {
@@ -342,6 +364,23 @@ void MqttSession::stop()
 
 Result<int> MqttSession::publish(const std::string& topic, const std::string& payload, int qos, bool retain)
 {
+    return publish(topic, payload, qos, retain, PublishProperties{});
+}
+
+Result<int> MqttSession::reply(const Message& request, const std::string& payload)
+{
+    if (request.responseTopic.empty()) {
+        return std::unexpected(Error{ErrorCode::Malformed, "mqtt reply to " + request.topic +
+                                                               ": the request names no response topic"});
+    }
+    PublishProperties properties;
+    properties.correlationData = request.correlationData;
+    return publish(request.responseTopic, payload, 1, false, properties);
+}
+
+Result<int> MqttSession::publish(const std::string& topic, const std::string& payload, int qos, bool retain,
+                                 const PublishProperties& properties)
+{
     if (!impl_->connected) {
         return std::unexpected(Error{ErrorCode::NotConnected,
                                      "mqtt publish " + topic + ": not connected to " + impl_->endpoint()});
@@ -349,9 +388,37 @@ Result<int> MqttSession::publish(const std::string& topic, const std::string& pa
     if (payload.size() > static_cast<std::size_t>(MQTT_MAX_PAYLOAD)) {
         return std::unexpected(Error{ErrorCode::Broker, "mqtt publish " + topic + ": payload too large"});
     }
+    mosquitto_property* props = nullptr;
+    // Freed on every path (libmosquitto copies the properties it sends).
+    struct PropertyList
+    {
+        mosquitto_property*& list;
+        ~PropertyList() { mosquitto_property_free_all(&list); }
+    } guard{props};
+    int rc = MOSQ_ERR_SUCCESS;
+    if (!properties.responseTopic.empty()) {
+        rc =
+            mosquitto_property_add_string(&props, MQTT_PROP_RESPONSE_TOPIC, properties.responseTopic.c_str());
+    }
+    if (rc == MOSQ_ERR_SUCCESS && !properties.correlationData.empty()) {
+        if (properties.correlationData.size() > 65535) {
+            return std::unexpected(
+                Error{ErrorCode::Broker, "mqtt publish " + topic + ": correlation data over 65535 bytes"});
+        }
+        rc = mosquitto_property_add_binary(&props, MQTT_PROP_CORRELATION_DATA,
+                                           properties.correlationData.data(),
+                                           static_cast<std::uint16_t>(properties.correlationData.size()));
+    }
+    if (rc == MOSQ_ERR_SUCCESS && properties.messageExpirySeconds > 0) {
+        rc = mosquitto_property_add_int32(&props, MQTT_PROP_MESSAGE_EXPIRY_INTERVAL,
+                                          properties.messageExpirySeconds);
+    }
+    if (rc != MOSQ_ERR_SUCCESS) {
+        return std::unexpected(brokerError("publish " + topic + ": properties", rc));
+    }
     int mid = 0;
-    const int rc = mosquitto_publish_v5(impl_->mosq, &mid, topic.c_str(), static_cast<int>(payload.size()),
-                                        payload.data(), qos, retain, nullptr);
+    rc = mosquitto_publish_v5(impl_->mosq, &mid, topic.c_str(), static_cast<int>(payload.size()),
+                              payload.data(), qos, retain, props);
     if (rc == MOSQ_ERR_NO_CONN) {
         return std::unexpected(Error{ErrorCode::NotConnected,
                                      "mqtt publish " + topic + ": not connected to " + impl_->endpoint()});

@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE TABLE IF NOT EXISTS outbox_meta (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     next_seq     INTEGER NOT NULL,
-    acknowledged INTEGER NOT NULL
+    acknowledged INTEGER NOT NULL,
+    sent_through INTEGER NOT NULL DEFAULT 0
 );
 INSERT OR IGNORE INTO outbox_meta (id, next_seq, acknowledged) VALUES (1, 1, 0);
 )sql";
@@ -115,6 +116,17 @@ Result<void> Outbox::ensureSchema()
     if (sqlite3_exec(db_, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
         return std::unexpected(dbError(db_, "schema"));
     }
+    // Databases made before sent_through existed.
+    Statement column(db_,
+                     "SELECT count(*) FROM pragma_table_info('outbox_meta') WHERE name = 'sent_through'");
+    if (!column.ok() || column.step() != SQLITE_ROW) {
+        return std::unexpected(dbError(db_, "schema: outbox_meta columns"));
+    }
+    if (column.int64(0) == 0 &&
+        sqlite3_exec(db_, "ALTER TABLE outbox_meta ADD COLUMN sent_through INTEGER NOT NULL DEFAULT 0",
+                     nullptr, nullptr, nullptr) != SQLITE_OK) {
+        return std::unexpected(dbError(db_, "schema: add sent_through"));
+    }
     if (!savepoint.release()) {
         return std::unexpected(dbError(db_, "schema: release"));
     }
@@ -149,18 +161,9 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
         return std::unexpected(Error{ErrorCode::Malformed, "outbox enqueue: data must be a JSON object"});
     }
 
-    Statement count(db_, "SELECT count(*) FROM outbox");
-    if (!count.ok() || count.step() != SQLITE_ROW) {
-        return std::unexpected(dbError(db_, "enqueue: count"));
-    }
-    if (static_cast<std::uint64_t>(count.int64(0)) >= capacity_) {
-        return std::unexpected(Error{ErrorCode::Full, "outbox enqueue: the outbox holds " +
-                                                          std::to_string(count.int64(0)) +
-                                                          " unacknowledged events, its capacity; the " +
-                                                          std::string(type) + " event was refused"});
-    }
-
-    Statement next(db_, "SELECT next_seq FROM outbox_meta WHERE id = 1");
+    // pending = enqueued - acknowledged: rows leave the outbox only through acknowledge(), which
+    // counts them, so the capacity check costs one row read instead of a count(*) of the backlog.
+    Statement next(db_, "SELECT next_seq, acknowledged FROM outbox_meta WHERE id = 1");
     if (!next.ok()) {
         return std::unexpected(dbError(db_, "enqueue: read next_seq"));
     }
@@ -171,6 +174,13 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
                                                               "was ensureSchema() called?"});
         }
         return std::unexpected(dbError(db_, "enqueue: read next_seq"));
+    }
+    const std::int64_t pending = next.int64(0) - 1 - next.int64(1);
+    if (pending >= 0 && static_cast<std::uint64_t>(pending) >= capacity_) {
+        return std::unexpected(Error{ErrorCode::Full, "outbox enqueue: the outbox holds " +
+                                                          std::to_string(pending) +
+                                                          " unacknowledged events, its capacity; the " +
+                                                          std::string(type) + " event was refused"});
     }
 
     Envelope envelope;
@@ -265,15 +275,26 @@ Result<std::size_t> Outbox::acknowledge(const std::vector<std::string>& eventIds
     return static_cast<std::size_t>(removed);
 }
 
+Result<void> Outbox::markSent(std::int64_t throughSeq)
+{
+    Statement update(db_, "UPDATE outbox_meta SET sent_through = max(sent_through, ?) WHERE id = 1");
+    if (!update.ok() || !update.bind(1, throughSeq) || update.step() != SQLITE_DONE) {
+        return std::unexpected(dbError(db_, "markSent"));
+    }
+    return {};
+}
+
 Result<Outbox::Stats> Outbox::stats()
 {
     Stats stats;
-    Statement pending(db_, "SELECT count(*), (SELECT created_at FROM outbox ORDER BY station_seq LIMIT 1) "
-                           "FROM outbox");
+    Statement pending(db_, "SELECT count(*), (SELECT created_at FROM outbox ORDER BY station_seq LIMIT 1), "
+                           "(SELECT count(*) FROM outbox WHERE station_seq <= "
+                           "(SELECT sent_through FROM outbox_meta WHERE id = 1)) FROM outbox");
     if (!pending.ok() || pending.step() != SQLITE_ROW) {
         return std::unexpected(dbError(db_, "stats"));
     }
     stats.pending = pending.int64(0);
+    stats.inFlight = pending.int64(2);
     if (!pending.isNull(1)) {
         stats.oldestPendingAt = pending.text(1);
     }

@@ -66,6 +66,11 @@ std::string allRequests(std::string_view site)
     return join({kRoot, site, "/+/req/#"});
 }
 
+std::string centralStatus(std::string_view site)
+{
+    return join({kRoot, site, "/central/status"});
+}
+
 bool isValidLevel(std::string_view level)
 {
     if (level.empty() || level.front() == '$') {

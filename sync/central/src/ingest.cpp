@@ -5,6 +5,8 @@
 #include "retour/sync/message.h"
 #include "try.h"
 
+#include <algorithm>
+#include <set>
 #include <spdlog/spdlog.h>
 
 namespace retour::central {
@@ -170,15 +172,51 @@ Result<IngestResult> Ingest::deadLetter(IngestResult result, std::string_view to
                                         std::string_view receivedAt)
 {
     result.outcome = IngestResult::Outcome::DeadLettered;
-    const DeadLetter letter{std::string(topic), std::string(payload), result.reason, std::string(receivedAt),
-                            1};
-    CENTRAL_TRY(store_.transaction([&] { return store_.recordDeadLetter(letter); }));
+    // An oversized body is kept only in part: enough to see what it was, and a flood of them
+    // cannot fill central's disk.
+    constexpr std::size_t kKeptOfOversized = 4096;
+    const std::string_view kept =
+        payload.size() > sync::kMaxPayloadBytes ? payload.substr(0, kKeptOfOversized) : payload;
+    const DeadLetter letter{std::string(topic), std::string(kept), result.reason, std::string(receivedAt), 1};
+    CENTRAL_TRY(store_.recordDeadLetter(letter));
     spdlog::warn("dead letter on {}: {}", topic, result.reason);
     return result;
 }
 
 Result<IngestResult> Ingest::handle(std::string_view topic, std::string_view payload,
                                     std::string_view receivedAt)
+{
+    Result<IngestResult> result;
+    CENTRAL_TRY(store_.transaction([&]() -> Result<void> {
+        result = process(topic, payload, receivedAt);
+        if (!result) {
+            return std::unexpected(result.error());
+        }
+        return {};
+    }));
+    return result;
+}
+
+Result<std::vector<IngestResult>> Ingest::handleBatch(std::span<const IncomingMessage> messages,
+                                                      std::string_view receivedAt)
+{
+    std::vector<IngestResult> results;
+    results.reserve(messages.size());
+    // Group commit: one durable commit for the whole batch instead of one per event, which is
+    // what bounds a backlog drain (one fsync each); a store failure rolls back the batch and
+    // acknowledges none of it, so its stations send it again.
+    CENTRAL_TRY(store_.transaction([&]() -> Result<void> {
+        for (const IncomingMessage& message : messages) {
+            CENTRAL_TRY_ASSIGN(result, process(message.topic, message.payload, receivedAt));
+            results.push_back(std::move(result));
+        }
+        return {};
+    }));
+    return results;
+}
+
+Result<IngestResult> Ingest::process(std::string_view topic, std::string_view payload,
+                                     std::string_view receivedAt)
 {
     IngestResult result;
     sync::topics::EventTopic parts;
@@ -243,16 +281,13 @@ Result<IngestResult> Ingest::handle(std::string_view topic, std::string_view pay
                           envelope->occurredAt, std::string(receivedAt), std::string(topic),
                           std::string(payload)};
     Effect effect(store_, ledger_, *envelope, receivedAt);
-    CENTRAL_TRY(store_.transaction([&]() -> Result<void> {
-        CENTRAL_TRY(store_.insertEvent(row));
-        if (parcel) {
-            return effect.parcelReceived(*parcel);
-        }
-        if (inspection) {
-            return effect.inspectionCompleted(std::move(*inspection));
-        }
-        return {}; // label.printed, restock.completed: held, no ledger effect yet
-    }));
+    CENTRAL_TRY(store_.insertEvent(row));
+    if (parcel) {
+        CENTRAL_TRY(effect.parcelReceived(*parcel));
+    } else if (inspection) {
+        CENTRAL_TRY(effect.inspectionCompleted(std::move(*inspection)));
+    }
+    // label.printed, restock.completed: held, no ledger effect yet
     result.outcome = IngestResult::Outcome::Stored;
     result.changedReturns = std::move(effect.changed);
     return result;
@@ -261,17 +296,22 @@ Result<IngestResult> Ingest::handle(std::string_view topic, std::string_view pay
 std::vector<AckMessage> batchAcks(std::span<const IngestResult> results)
 {
     std::vector<AckMessage> out;
+    std::vector<std::set<std::string>> seen;
     for (const IngestResult& result : results) {
         if (!result.acknowledge()) {
             continue;
         }
         const std::string topic = sync::topics::ack(result.site, result.station);
-        auto it = std::find_if(out.begin(), out.end(), [&](const AckMessage& m) { return m.topic == topic; });
-        if (it == out.end()) {
+        // The last message for this station, unless it is full.
+        auto it =
+            std::find_if(out.rbegin(), out.rend(), [&](const AckMessage& m) { return m.topic == topic; });
+        if (it == out.rend() || it->eventIds.size() >= kMaxAckIds) {
             out.push_back(AckMessage{topic, {}, {}});
-            it = out.end() - 1;
+            seen.emplace_back();
+            it = out.rbegin();
         }
-        if (std::find(it->eventIds.begin(), it->eventIds.end(), result.eventId) == it->eventIds.end()) {
+        auto& ids = seen[static_cast<std::size_t>(out.rend() - it - 1)];
+        if (ids.insert(result.eventId).second) {
             it->eventIds.push_back(result.eventId);
         }
     }

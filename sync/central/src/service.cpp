@@ -1,6 +1,7 @@
 // The central loop of `retour-central run` (see service.h).
 #include "retour/central/service.h"
 
+#include "retour/central/lookup.h"
 #include "retour/sync/message.h"
 #include "retour/sync/mqtt_session.h"
 
@@ -15,6 +16,13 @@ namespace {
 std::string nowText()
 {
     return sync::formatTimestamp(std::chrono::system_clock::now());
+}
+
+// returns/v1/<site>/<station>/req/lookup
+bool isLookup(std::string_view topic)
+{
+    constexpr std::string_view suffix = "/req/lookup";
+    return topic.ends_with(suffix);
 }
 
 template <class... Fs> struct Overloaded : Fs...
@@ -57,6 +65,9 @@ void Service::onConnection(const ConnectionChanged& change)
         return;
     }
     spdlog::info("broker {}:{}: {}", config_.broker.host, config_.broker.port, change.reason);
+    // Subscriptions were renewed before this was queued, so a station that resends on this
+    // "online" reaches them (see publishStatus).
+    publishStatus(true);
     // Retained RMAs are republished on every connection, in case the broker lost them.
     if (auto published = publisher_.publishOpen(store_); !published) {
         spdlog::error("publishing the open RMAs failed: {}", published.error().message);
@@ -65,25 +76,84 @@ void Service::onConnection(const ConnectionChanged& change)
     }
 }
 
-void Service::ingest(const MessageArrived& message, std::vector<IngestResult>& results)
+void Service::publishStatus(bool online)
 {
-    auto result = ingest_.handle(message.topic, message.payload, nowText());
-    if (!result) {
-        // Nothing was committed, so nothing is acknowledged: the station sends it again.
-        spdlog::error("event on {} not stored: {}", message.topic, result.error().message);
+    if (online) {
+        statusSession_ = sync::newUuidV7();
+    }
+    const std::string document =
+        sync::encodeCentralStatus(sync::CentralStatus{online, statusSession_, nowText()});
+    if (auto sent = publish(sync::topics::centralStatus(config_.site), document, 1, true); !sent) {
+        spdlog::warn("central status ({}) not published: {}", online ? "online" : "offline",
+                     sent.error().message);
+    }
+}
+
+void Service::answer(const MessageArrived& message)
+{
+    auto request = sync::decodeLookupRequest(message.payload);
+    if (!request) {
+        spdlog::warn("lookup on {} ignored: {}", message.topic, request.error().message);
         return;
     }
-    switch (result->outcome) {
+    // The ACL lets a station write only its own req/#; the body must name the same station.
+    const std::string expected =
+        sync::topics::request(config_.site, request->station, sync::kLookupRequestName);
+    if (message.topic != expected) {
+        spdlog::warn("lookup on {} ignored: its body names station {}", message.topic, request->station);
+        return;
+    }
+    if (message.responseTopic.empty()) {
+        spdlog::warn("lookup on {} ignored: no MQTT v5 response topic", message.topic);
+        return;
+    }
+    auto response = answerLookup(store_, config_.site, *request);
+    if (!response) {
+        spdlog::error("lookup {} of {} \"{}\" failed: {}", request->requestId, request->key, request->value,
+                      response.error().message);
+        return;
+    }
+    sync::MqttSession::Message in;
+    in.topic = message.topic;
+    in.responseTopic = message.responseTopic;
+    in.correlationData = message.correlationData;
+    if (auto sent = session_->reply(in, sync::encodeLookupResponse(*response)); !sent) {
+        spdlog::warn("lookup answer to {} not sent: {}", message.responseTopic, sent.error().message);
+        return;
+    }
+    spdlog::info("lookup from {}: {} \"{}\": {} match(es)", request->station, request->key, request->value,
+                 response->matches.size());
+}
+
+void Service::ingest(const std::vector<Ingest::IncomingMessage>& messages, std::vector<IngestResult>& results)
+{
+    if (messages.empty()) {
+        return;
+    }
+    auto batch = ingest_.handleBatch(messages, nowText());
+    if (!batch) {
+        // Nothing was committed, so nothing is acknowledged: the stations send it again.
+        spdlog::error("{} event(s) not stored: {}", messages.size(), batch.error().message);
+        return;
+    }
+    for (IngestResult& result : *batch) {
+        log(result);
+        results.push_back(std::move(result));
+    }
+}
+
+void Service::log(const IngestResult& result)
+{
+    switch (result.outcome) {
     case IngestResult::Outcome::Stored:
-        spdlog::debug("stored event {} from {}", result->eventId, result->station);
+        spdlog::debug("stored event {} from {}", result.eventId, result.station);
         break;
     case IngestResult::Outcome::Duplicate:
-        spdlog::debug("duplicate event {} from {}: acknowledging again", result->eventId, result->station);
+        spdlog::debug("duplicate event {} from {}: acknowledging again", result.eventId, result.station);
         break;
     case IngestResult::Outcome::DeadLettered:
         break; // logged by Ingest
     }
-    results.push_back(std::move(*result));
 }
 
 void Service::acknowledge(const std::vector<IngestResult>& results)
@@ -131,6 +201,13 @@ Result<void> Service::run()
     options.username = config_.broker.username;
     options.password = config_.broker.password;
     options.cleanStart = false;
+    // Stations resend what central has not acknowledged when they see it come (back) online
+    // (docs/messages.md "Central status"); the will says when it is gone.
+    options.willTopic = sync::topics::centralStatus(config_.site);
+    options.willPayload = sync::encodeCentralStatus(sync::CentralStatus{false, "", ""});
+    // One service per site: reconnecting soon after a broker restart matters more than spreading
+    // the reconnects of many clients.
+    options.reconnectMax = std::chrono::seconds(5);
 
     sync::MqttSession::Callbacks callbacks;
     callbacks.onConnection = [this](bool connected, std::string reason) {
@@ -141,10 +218,11 @@ Result<void> Service::run()
             queue_.push(PublishFinished{messageId, ok, reasonCode});
         }
     };
-    callbacks.onMessage = [this](const std::string& topic, const std::string& payload, bool retained) {
-        if (!queue_.push(MessageArrived{topic, payload, retained})) {
+    callbacks.onMessageWithProperties = [this](const sync::MqttSession::Message& message) {
+        if (!queue_.push(MessageArrived{message.topic, message.payload, message.retained,
+                                        message.responseTopic, message.correlationData})) {
             spdlog::warn("central loop queue full: message on {} dropped (the station will send it again)",
-                         topic);
+                         message.topic);
         }
     };
     auto session = sync::MqttSession::create(std::move(options), std::move(callbacks));
@@ -154,10 +232,13 @@ Result<void> Service::run()
     session_ = std::move(*session);
 
     // Remembered by the session and made again on every (re)connection.
-    const std::string filter =
-        (config_.broker.sharedSubscription ? "$share/central/" : "") + sync::topics::allEvents(config_.site);
-    if (auto subscribed = session_->subscribe(filter, 1); !subscribed) {
-        return fail(ErrorCode::Broker, "cannot subscribe to " + filter + ": " + subscribed.error().message);
+    const std::string share = config_.broker.sharedSubscription ? "$share/central/" : "";
+    const std::string filter = share + sync::topics::allEvents(config_.site);
+    const std::string lookups = share + sync::topics::request(config_.site, "+", sync::kLookupRequestName);
+    for (const std::string& f : {filter, lookups}) {
+        if (auto subscribed = session_->subscribe(f, 1); !subscribed) {
+            return fail(ErrorCode::Broker, "cannot subscribe to " + f + ": " + subscribed.error().message);
+        }
     }
     // Connects in the background and keeps retrying (onConnection reports each failure).
     if (auto started = session_->start(); !started) {
@@ -169,10 +250,17 @@ Result<void> Service::run()
     bool stopping = false;
     while (!stopping) {
         std::vector<IngestResult> results;
+        std::vector<Ingest::IncomingMessage> arrived;
         for (LoopEvent& event : queue_.waitAll(std::chrono::milliseconds(500))) {
             std::visit(Overloaded{
                            [&](const ConnectionChanged& change) { onConnection(change); },
-                           [&](const MessageArrived& message) { ingest(message, results); },
+                           [&](const MessageArrived& message) {
+                               if (isLookup(message.topic)) {
+                                   answer(message);
+                               } else {
+                                   arrived.push_back({message.topic, message.payload});
+                               }
+                           },
                            [&](const PublishFinished& finished) {
                                spdlog::error(
                                    "broker refused publish {} (reason code {}); check the broker ACL for {}",
@@ -185,8 +273,13 @@ Result<void> Service::run()
                        },
                        event);
         }
+        ingest(arrived, results);
         acknowledge(results);
         republish(results);
+    }
+    if (session_->connected()) {
+        // A clean DISCONNECT discards the will: say offline ourselves.
+        publishStatus(false);
     }
     session_->stop();
     session_.reset();

@@ -226,6 +226,37 @@ TEST_F(IngestTest, UnknownVersionIsDeadLettered)
     EXPECT_EQ(returnOf("RMA-000101").state, ReturnState::Authorised);
 }
 
+TEST_F(IngestTest, OversizedMessageIsDeadLetteredWithItsSizeAndATruncatedCopy)
+{
+    json data = parcelReceived(sync::newUuidV7(), "RMA-000101");
+    data["padding"] = std::string(sync::kMaxPayloadBytes, 'x');
+    const std::string body = eventBody(sync::event_type::ParcelReceived, data);
+    const auto result = handle(topic(sync::event_type::ParcelReceived), body);
+    EXPECT_EQ(result.outcome, IngestResult::Outcome::DeadLettered);
+    EXPECT_NE(result.reason.find("exceeds the limit"), std::string::npos) << result.reason;
+    EXPECT_EQ(eventCount(), 0u);
+    const auto letters = store_->deadLetters();
+    ASSERT_TRUE(letters);
+    ASSERT_EQ(letters->size(), 1u);
+    // Kept for diagnosis, but a flood of huge messages cannot fill central's disk.
+    EXPECT_LT((*letters)[0].payload.size(), 8192u);
+    EXPECT_EQ((*letters)[0].payload, body.substr(0, (*letters)[0].payload.size()));
+    // Never fatal: the next event is taken.
+    EXPECT_EQ(send(sync::event_type::ParcelReceived, parcelReceived(sync::newUuidV7(), "RMA-000101")).outcome,
+              IngestResult::Outcome::Stored);
+}
+
+TEST_F(IngestTest, UnknownSchemaNameIsDeadLettered)
+{
+    json body = json::parse(
+        eventBody(sync::event_type::ParcelReceived, parcelReceived(sync::newUuidV7(), "RMA-000101")));
+    body["schema"] = "retour.parcel.teleported";
+    const auto result = handle(topic(sync::event_type::ParcelReceived), body.dump());
+    EXPECT_EQ(result.outcome, IngestResult::Outcome::DeadLettered);
+    EXPECT_NE(result.reason.find("unknown schema"), std::string::npos) << result.reason;
+    EXPECT_EQ(eventCount(), 0u);
+}
+
 TEST_F(IngestTest, InspectionWithoutGradeIsDeadLettered)
 {
     json data = inspectionCompleted(sync::newUuidV7(), sync::newUuidV7(), "RMA-000101", "1");

@@ -222,5 +222,137 @@ TEST_F(RunTest, PlainSubscriptionKeepsEventsAcrossABrokerRestart)
     }
 }
 
+// A station session that keeps every message with its MQTT v5 properties.
+class Listener
+{
+public:
+    Listener(const retour::test::MosquittoBroker& broker, const std::string& id,
+             std::vector<std::string> filters)
+    {
+        sync::MqttOptions options;
+        options.host = broker.host();
+        options.port = broker.port();
+        options.clientId = id + "-listener";
+        options.username = id;
+        options.password = retour::test::MosquittoBroker::passwordFor(id);
+        options.cleanStart = true;
+        sync::MqttSession::Callbacks callbacks;
+        callbacks.onMessageWithProperties = [this](const sync::MqttSession::Message& message) {
+            const std::lock_guard lock(mutex_);
+            messages_.push_back(message);
+        };
+        session_ = sync::MqttSession::create(options, callbacks).value();
+        for (const auto& filter : filters) {
+            EXPECT_TRUE(session_->subscribe(filter, 1));
+        }
+        EXPECT_TRUE(session_->start());
+        EXPECT_TRUE(waitUntil([&] { return session_->connected(); }));
+    }
+    ~Listener() { session_->stop(); }
+
+    sync::MqttSession& session() { return *session_; }
+    std::vector<sync::MqttSession::Message> on(const std::string& topic)
+    {
+        const std::lock_guard lock(mutex_);
+        std::vector<sync::MqttSession::Message> out;
+        for (const auto& m : messages_) {
+            if (m.topic == topic) {
+                out.push_back(m);
+            }
+        }
+        return out;
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<sync::MqttSession::Message> messages_;
+    std::unique_ptr<sync::MqttSession> session_;
+};
+
+// Central's retained status: online with a new session id on every connection, offline by its
+// will when it dies and by itself when it stops; stations may read it (ACL).
+TEST_F(RunTest, CentralStatusIsRetainedWithAWillAndANewSessionPerConnection)
+{
+    const std::string topic = sync::topics::centralStatus("demo-site");
+    Listener station(*broker_, "bench-01", {topic});
+    auto statuses = [&] {
+        std::vector<sync::CentralStatus> out;
+        for (const auto& m : station.on(topic)) {
+            auto status = sync::decodeCentralStatus(m.payload);
+            EXPECT_TRUE(status) << m.payload;
+            if (status) {
+                out.push_back(*status);
+            }
+        }
+        return out;
+    };
+    auto central = startCentral();
+    ASSERT_TRUE(waitUntil([&] { return !statuses().empty() && statuses().back().online; }))
+        << retour::test::readFile(dir_ / "central.log");
+    const std::string first = statuses().back().session;
+    EXPECT_TRUE(sync::isUuid(first));
+
+    central.kill(SIGKILL);
+    central.wait(std::chrono::seconds(10));
+    ASSERT_TRUE(waitUntil([&] { return !statuses().back().online; }, std::chrono::seconds(60)))
+        << "the will says offline";
+
+    auto again = startCentral();
+    ASSERT_TRUE(waitUntil([&] { return statuses().back().online; }))
+        << retour::test::readFile(dir_ / "central.log");
+    EXPECT_NE(statuses().back().session, first);
+    stopCentral(again);
+    EXPECT_TRUE(waitUntil([&] { return !statuses().back().online; })) << "a clean stop says offline";
+
+    // Retained: a station connecting later reads the last state at once.
+    Listener late(*broker_, "bench-02", {topic});
+    ASSERT_TRUE(waitUntil([&] { return !late.on(topic).empty(); }));
+    EXPECT_TRUE(late.on(topic).back().retained);
+    EXPECT_FALSE(sync::decodeCentralStatus(late.on(topic).back().payload)->online);
+}
+
+// MQTT v5 request/response: a station asks about an identifier it does not know and central
+// answers on the station's own response topic with the correlation data echoed.
+TEST_F(RunTest, AnswersLookupsOnTheResponseTopicWithTheCorrelationData)
+{
+    auto central = startCentral();
+    const std::string responseTopic =
+        sync::topics::command("demo-site", "bench-01", sync::kLookupRequestName);
+    Listener station(*broker_, "bench-01", {responseTopic, sync::topics::centralStatus("demo-site")});
+    ASSERT_TRUE(waitUntil([&] { return !station.on(sync::topics::centralStatus("demo-site")).empty(); }))
+        << retour::test::readFile(dir_ / "central.log");
+
+    auto ask = [&](const std::string& key, const std::string& value) {
+        sync::LookupRequest request{sync::newUuidV7(), "bench-01", key, value};
+        sync::MqttSession::PublishProperties properties;
+        properties.responseTopic = responseTopic;
+        properties.correlationData = "corr-" + request.requestId;
+        const auto before = station.on(responseTopic).size();
+        EXPECT_TRUE(station.session().publish(sync::topics::request("demo-site", "bench-01", "lookup"),
+                                              sync::encodeLookupRequest(request), 1, false, properties));
+        EXPECT_TRUE(waitUntil([&] { return station.on(responseTopic).size() > before; }))
+            << retour::test::readFile(dir_ / "central.log");
+        const auto answer = station.on(responseTopic).back();
+        EXPECT_EQ(answer.correlationData, properties.correlationData);
+        auto response = sync::decodeLookupResponse(answer.payload);
+        EXPECT_TRUE(response) << answer.payload;
+        EXPECT_EQ(response->requestId, request.requestId);
+        std::vector<std::string> ids;
+        for (const auto& match : response->matches) {
+            ids.push_back(match.at("rma_id").get<std::string>());
+        }
+        return ids;
+    };
+    // GTIN-14 form of a GTIN-13 on the ledger.
+    EXPECT_EQ(ask("gtin", "04006381333931"), std::vector<std::string>{"RMA-000101"});
+    EXPECT_EQ(ask("any", "SN-BT200-0001"), std::vector<std::string>{"RMA-000101"});
+    EXPECT_EQ(ask("tracking", "1Z999AA10123456784"), std::vector<std::string>{"RMA-000101"});
+    EXPECT_EQ(ask("order", "SO-10001"), std::vector<std::string>{"RMA-000101"});
+    EXPECT_TRUE(ask("any", "nothing-like-this").empty());
+    // The key restricts the match: an order id is not a serial.
+    EXPECT_TRUE(ask("serial", "SO-10001").empty());
+    stopCentral(central);
+}
+
 } // namespace
 } // namespace retour::central

@@ -390,3 +390,65 @@ TEST(EventTypes, KnownTypes)
 
 } // namespace
 } // namespace retour::sync
+
+namespace retour::sync {
+namespace {
+
+TEST(CentralStatusMessage, RoundTripsAndRefusesUnknownStates)
+{
+    const CentralStatus online{true, newUuidV7(), "2026-11-26T11:29:56.123Z"};
+    auto decoded = decodeCentralStatus(encodeCentralStatus(online));
+    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_TRUE(decoded->online);
+    EXPECT_EQ(decoded->session, online.session);
+    EXPECT_EQ(topics::centralStatus("site-a"), "returns/v1/site-a/central/status");
+    EXPECT_FALSE(decodeCentralStatus(encodeCentralStatus({false, "", ""}))->online);
+
+    auto bad = decodeCentralStatus(
+        R"({"schema":"retour.central_status","version":1,"state":"dozing","session":""})");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().code, ErrorCode::Malformed);
+    auto other = decodeCentralStatus(R"({"schema":"retour.status","version":1,"state":"online"})");
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, ErrorCode::Unsupported);
+    auto later = decodeCentralStatus(
+        R"({"schema":"retour.central_status","version":2,"state":"online","session":""})");
+    ASSERT_FALSE(later);
+    EXPECT_EQ(later.error().code, ErrorCode::Unsupported);
+    EXPECT_FALSE(decodeCentralStatus("not json"));
+}
+
+TEST(LookupMessages, RoundTripAndValidation)
+{
+    const LookupRequest request{newUuidV7(), "bench-01", "gtin", "04006381333931"};
+    auto decoded = decodeLookupRequest(encodeLookupRequest(request));
+    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_EQ(decoded->requestId, request.requestId);
+    EXPECT_EQ(decoded->station, "bench-01");
+    EXPECT_EQ(decoded->key, "gtin");
+    EXPECT_EQ(decoded->value, "04006381333931");
+
+    for (const LookupRequest& bad : {LookupRequest{"not-a-uuid", "bench-01", "any", "x"},
+                                     LookupRequest{newUuidV7(), "bench/01", "any", "x"},
+                                     LookupRequest{newUuidV7(), "bench-01", "colour", "x"},
+                                     LookupRequest{newUuidV7(), "bench-01", "any", ""},
+                                     LookupRequest{newUuidV7(), "bench-01", "any", std::string(257, 'x')}}) {
+        auto refused = decodeLookupRequest(encodeLookupRequest(bad));
+        ASSERT_FALSE(refused) << encodeLookupRequest(bad);
+        EXPECT_EQ(refused.error().code, ErrorCode::Malformed);
+    }
+
+    LookupResponse response{request.requestId, {nlohmann::json{{"rma_id", "RMA-1"}}}};
+    auto answer = decodeLookupResponse(encodeLookupResponse(response));
+    ASSERT_TRUE(answer) << answer.error().message;
+    EXPECT_EQ(answer->requestId, request.requestId);
+    ASSERT_EQ(answer->matches.size(), 1u);
+    EXPECT_EQ(answer->matches[0]["rma_id"], "RMA-1");
+    EXPECT_FALSE(decodeLookupResponse(R"({"schema":"retour.lookup_response","version":1,"request_id":")" +
+                                      request.requestId + R"(","matches":[1]})"));
+    EXPECT_EQ(topics::request("s", "b", kLookupRequestName), "returns/v1/s/b/req/lookup");
+    EXPECT_EQ(topics::command("s", "b", kLookupRequestName), "returns/v1/s/b/cmd/lookup");
+}
+
+} // namespace
+} // namespace retour::sync

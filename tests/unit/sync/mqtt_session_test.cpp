@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #ifndef RETOUR_SESSION_PROBE
@@ -498,6 +499,75 @@ TEST_F(MqttSessionTest, InvalidArgumentsAreRefused)
     const auto created = MqttSession::create(noId, recorder.callbacks());
     ASSERT_FALSE(created.has_value());
     EXPECT_NE(created.error().message.find("client id"), std::string::npos);
+}
+
+} // namespace
+} // namespace retour::sync
+
+namespace retour::sync {
+namespace {
+
+// MQTT v5 request/response (§4.10) through the project's ACL: a station asks on its own req/,
+// central answers on the response topic the request named, echoing the correlation data.
+TEST_F(MqttSessionTest, RequestResponseCarriesTheResponseTopicAndCorrelationData)
+{
+    std::mutex mutex;
+    std::vector<MqttSession::Message> atCentral, atStation;
+    std::unique_ptr<MqttSession> central;
+    auto make = [&](const std::string& user, std::vector<MqttSession::Message>& into, bool answer) {
+        MqttOptions o = optionsFor(user, user + "-rr");
+        o.cleanStart = true;
+        MqttSession::Callbacks callbacks;
+        callbacks.onMessageWithProperties = [&, answer](const MqttSession::Message& m) {
+            {
+                std::lock_guard lock(mutex);
+                into.push_back(m);
+            }
+            if (answer) {
+                EXPECT_TRUE(central->reply(m, "answer to " + m.payload));
+            }
+        };
+        auto session = MqttSession::create(o, callbacks).value();
+        EXPECT_TRUE(session->start());
+        EXPECT_TRUE(waitUntil([&] { return session->connected(); }, kWait));
+        return session;
+    };
+    central = make("central", atCentral, true);
+    auto station = make("bench-01", atStation, false);
+    const std::string responseTopic = topics::command("site-a", "bench-01", kLookupRequestName);
+    ASSERT_TRUE(central->subscribe(topics::request("site-a", "+", kLookupRequestName), 1));
+    ASSERT_TRUE(station->subscribe(responseTopic, 1));
+    std::this_thread::sleep_for(200ms); // SUBSCRIBEs are asynchronous; no marker through this ACL
+
+    MqttSession::PublishProperties properties;
+    properties.responseTopic = responseTopic;
+    properties.correlationData = std::string("\x01\x00\xffid", 5); // opaque bytes, NUL included
+    properties.messageExpirySeconds = 30;
+    ASSERT_TRUE(station->publish(topics::request("site-a", "bench-01", kLookupRequestName), "question", 1,
+                                 false, properties));
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            std::lock_guard lock(mutex);
+            return !atStation.empty();
+        },
+        kWait))
+        << broker_->log();
+    std::lock_guard lock(mutex);
+    ASSERT_EQ(atCentral.size(), 1u);
+    EXPECT_EQ(atCentral[0].responseTopic, responseTopic);
+    EXPECT_EQ(atCentral[0].correlationData, properties.correlationData);
+    EXPECT_EQ(atStation[0].topic, responseTopic);
+    EXPECT_EQ(atStation[0].payload, "answer to question");
+    EXPECT_EQ(atStation[0].correlationData, properties.correlationData);
+
+    // A message without a response topic cannot be answered.
+    MqttSession::Message plain;
+    plain.topic = "x";
+    auto refused = central->reply(plain, "no");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Malformed);
+    station->stop();
+    central->stop();
 }
 
 } // namespace

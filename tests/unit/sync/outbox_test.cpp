@@ -376,3 +376,96 @@ TEST_F(OutboxTest, EnqueueWithoutSchemaSaysSo)
 
 } // namespace
 } // namespace retour::sync
+
+namespace retour::sync {
+namespace {
+
+class OutboxReportTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_EQ(sqlite3_open((dir_ / "station.db").c_str(), &db_), SQLITE_OK);
+        outbox_ = std::make_unique<Outbox>(db_, 10);
+        ASSERT_TRUE(outbox_->ensureSchema());
+    }
+    void TearDown() override
+    {
+        outbox_.reset();
+        sqlite3_close(db_);
+    }
+    Envelope add()
+    {
+        EXPECT_EQ(sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
+        auto e =
+            outbox_->enqueue("site-a", "bench-01", event_type::LabelPrinted, nlohmann::json{{"lpn", "L"}});
+        EXPECT_EQ(sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+        return e.value_or(Envelope{});
+    }
+
+    test::TempDir dir_{"retour-outbox-report"};
+    sqlite3* db_ = nullptr;
+    std::unique_ptr<Outbox> outbox_;
+};
+
+TEST_F(OutboxReportTest, InFlightCountsTheUnacknowledgedEventsTheBrokerAccepted)
+{
+    const Envelope a = add();
+    add();
+    add();
+    EXPECT_EQ(outbox_->stats()->inFlight, 0);
+    ASSERT_TRUE(outbox_->markSent(2));
+    EXPECT_EQ(outbox_->stats()->pending, 3);
+    EXPECT_EQ(outbox_->stats()->inFlight, 2);
+    ASSERT_TRUE(outbox_->markSent(1)) << "never moves back";
+    EXPECT_EQ(outbox_->stats()->inFlight, 2);
+    ASSERT_TRUE(outbox_->acknowledge({a.eventId}));
+    EXPECT_EQ(outbox_->stats()->pending, 2);
+    EXPECT_EQ(outbox_->stats()->inFlight, 1);
+    EXPECT_EQ(outbox_->stats()->acknowledged, 1);
+}
+
+TEST_F(OutboxReportTest, CapacityCountsUnacknowledgedEventsAcrossReopening)
+{
+    std::vector<Envelope> all;
+    for (int i = 0; i < 10; ++i) {
+        all.push_back(add());
+    }
+    ASSERT_TRUE(outbox_->acknowledge({all[0].eventId, all[1].eventId}));
+    add();
+    add();
+    // Reopened: the count of pending events comes from the table, not from memory.
+    outbox_ = std::make_unique<Outbox>(db_, 10);
+    ASSERT_TRUE(outbox_->ensureSchema());
+    ASSERT_EQ(sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
+    auto refused = outbox_->enqueue("site-a", "bench-01", event_type::LabelPrinted, nlohmann::json::object());
+    ASSERT_EQ(sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Full);
+    EXPECT_NE(refused.error().message.find("10 unacknowledged"), std::string::npos)
+        << refused.error().message;
+    EXPECT_EQ(outbox_->stats()->pending, 10);
+}
+
+TEST_F(OutboxReportTest, AnOlderDatabaseGainsTheSentColumn)
+{
+    outbox_.reset();
+    sqlite3_close(db_);
+    ASSERT_EQ(sqlite3_open((dir_ / "old.db").c_str(), &db_), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(db_,
+                     "CREATE TABLE outbox_meta (id INTEGER PRIMARY KEY CHECK (id = 1), next_seq INTEGER NOT "
+                     "NULL, acknowledged INTEGER NOT NULL);"
+                     "INSERT INTO outbox_meta VALUES (1, 5, 4);",
+                     nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    outbox_ = std::make_unique<Outbox>(db_, 10);
+    ASSERT_TRUE(outbox_->ensureSchema());
+    ASSERT_TRUE(outbox_->ensureSchema()) << "idempotent";
+    EXPECT_EQ(add().stationSeq, 5);
+    ASSERT_TRUE(outbox_->markSent(5));
+    EXPECT_EQ(outbox_->stats()->inFlight, 1);
+}
+
+} // namespace
+} // namespace retour::sync

@@ -11,6 +11,7 @@
 #include "retour/station/workflow.h"
 
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 
@@ -50,6 +51,8 @@ private:
     void dispatch(WorkflowEvent event);
     void execute(WorkflowCommand& command, std::deque<WorkflowEvent>& followUps);
     void onScanner(const drivers::DeviceEvent& event);
+    // A scan into the workflow, after asking central about an unknown parcel (Uplink::lookup).
+    void scanned(ScanInput scan);
     void onScale(const drivers::DeviceEvent& event);
     nlohmann::json deviceStatus() const;
     bool done(std::string& pending, bool waitForAcknowledgements) const;
@@ -67,6 +70,8 @@ private:
     std::unique_ptr<CameraService> camera_;
     std::unique_ptr<Uplink> uplink_;
     int exitCode_ = 0;
+    bool lookupPending_ = false;
+    std::deque<ScanInput> heldScans_;
 };
 
 } // namespace retour::station

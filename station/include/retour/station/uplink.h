@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace retour::station {
 
@@ -21,6 +22,15 @@ namespace retour::station {
 // with a bounded in-flight window. A message leaves the outbox only on central's ack; on
 // reconnect everything unacknowledged is sent again (central deduplicates by event_id). A PUBACK
 // with reason >= 0x80 keeps the event queued and raises an operator-visible alarm.
+//
+// Central's retained status (returns/v1/<site>/central/status) carries a new session id on every
+// central connection: when a new session comes online, everything unacknowledged is sent again at
+// once. mosquitto 2.0.11 does not restore central's shared subscription after a broker restart, so
+// events sent before central reconnected reached nobody; this is what brings them, not the
+// resendAfter watchdog (kept as a last resort).
+//
+// Unknown identifiers: lookup() asks central (MQTT v5 request/response) and caches the RMAs it
+// answers with.
 //
 // Thread contract: thread-bound (the station loop); the session's callbacks only post to it.
 class Uplink
@@ -57,11 +67,29 @@ public:
     std::size_t inFlight() const { return inFlight_.size(); }
     // Called after every RMA cache change (the sync command counts them).
     void onRmaChange(std::function<void()> callback) { rmaChanged_ = std::move(callback); }
+    // Central's last known status on this connection.
+    bool centralOnline() const { return centralOnline_; }
+    // Resends triggered by central coming (back) online since start.
+    std::size_t centralRewinds() const { return centralRewinds_; }
+
+    // Ask central for the open RMAs matching `value` (key: any | label | gtin | serial | order |
+    // tracking). `done` runs on the loop with the matches, already cached in the store; with none
+    // at once when the broker or central is not there, or after `timeout` without an answer.
+    using LookupDone = std::function<void(std::vector<Rma> matches)>;
+    void lookup(const std::string& key, const std::string& value, std::chrono::milliseconds timeout,
+                LookupDone done);
+    // True when a lookup can be answered now (connected and central online).
+    bool canLookup() const { return session_ && connected_ && centralOnline_; }
 
 private:
     void onConnection(bool connected, const std::string& reason);
     void onPublished(int messageId, bool ok, int reasonCode);
-    void onMessage(const std::string& topic, const std::string& payload);
+    void onMessage(const sync::MqttSession::Message& message);
+    void onCentralStatus(const std::string& payload);
+    void onLookupResponse(const sync::MqttSession::Message& message);
+    void rewind(const char* why);
+    void checkCapacity();
+    void recordSent();
     void onAck(const std::string& payload);
     void onRma(const std::string& topic, const std::string& payload);
     void watchdog();
@@ -86,6 +114,23 @@ private:
     EventLoop::Clock::time_point lastStatusAt_{};
     std::string ackTopic_;
     std::string rmaPrefix_;
+    std::string centralStatusTopic_;
+    std::string lookupTopic_, lookupResponseTopic_;
+
+    bool centralOnline_ = false;
+    // Last central status seen on this connection: "" offline, else the online session id.
+    std::optional<std::string> centralSession_;
+    std::size_t centralRewinds_ = 0;
+    bool capacityAlarm_ = false;
+    std::int64_t acceptedThrough_ = 0; // highest station_seq the broker accepted
+    std::int64_t recordedThrough_ = 0; // ... as written to the outbox (markSent)
+    EventLoop::Clock::time_point lastCapacityCheck_{};
+    struct PendingLookup
+    {
+        LookupDone done;
+        EventLoop::TimerId timer;
+    };
+    std::map<std::string, PendingLookup> lookups_; // by request id (= correlation data)
 };
 
 } // namespace retour::station

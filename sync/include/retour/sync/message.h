@@ -38,6 +38,11 @@ std::string request(std::string_view site, std::string_view station, std::string
 std::string command(std::string_view site, std::string_view station, std::string_view name);
 std::string allRequests(std::string_view site); // returns/v1/<site>/+/req/#
 
+// Central's liveness, retained, will = offline (Sparkplug's primary-host STATE, domain.md §4.1):
+// returns/v1/<site>/central/status. Stations resend everything unacknowledged when central comes
+// (back) online, so events sent while nobody was subscribed are not left waiting for a timeout.
+std::string centralStatus(std::string_view site);
+
 // True when `level` may be one level of our topics: not empty, no '/', no wildcard ('+', '#'),
 // no NUL, and not starting with '$' (reserved for broker topics).
 bool isValidLevel(std::string_view level);
@@ -99,6 +104,47 @@ Result<void> checkEventTopic(const Envelope& envelope, std::string_view topic);
 std::string encodeAck(const std::vector<std::string>& eventIds);
 // Validates schema "retour.ack", version 1 and that every id is a UUID.
 Result<std::vector<std::string>> decodeAck(std::string_view payload);
+
+// Central's status document (retained on topics::centralStatus):
+//   {"schema":"retour.central_status","version":1,"state":"online"|"offline",
+//    "session":"<uuidv7 of this connection>","at":"<RFC 3339>"}
+// A new `session` on every connection, so a station can tell a reconnected central from a stale
+// retained "online" (a broker restart keeps the retained document of a central that is gone).
+struct CentralStatus
+{
+    bool online = false;
+    std::string session;
+    std::string at;
+};
+std::string encodeCentralStatus(const CentralStatus& status);
+Result<CentralStatus> decodeCentralStatus(std::string_view payload);
+
+// Looking up an identifier the station's RMA cache does not know (MQTT v5 request/response,
+// DESIGN.md "Downlink"): the station publishes on topics::request(site, station, "lookup") with
+// response topic topics::command(site, station, "lookup") and correlation data = request_id.
+//   {"schema":"retour.lookup_request","version":1,"request_id":"<uuid>","station":"…",
+//    "key":"any"|"label"|"gtin"|"serial"|"order"|"tracking","value":"…"}
+// Central answers with the RMA documents (the retained retour.rma body) of the open returns that
+// match:
+//   {"schema":"retour.lookup_response","version":1,"request_id":"<uuid>","matches":[{…rma…}]}
+inline constexpr std::string_view kLookupRequestName = "lookup";
+struct LookupRequest
+{
+    std::string requestId;
+    std::string station;
+    std::string key = "any";
+    std::string value;
+};
+struct LookupResponse
+{
+    std::string requestId;
+    std::vector<nlohmann::json> matches; // retour.rma documents
+};
+std::string encodeLookupRequest(const LookupRequest& request);
+// Checks schema, version, a UUID request_id, a known key and a non-empty value (<= 256 bytes).
+Result<LookupRequest> decodeLookupRequest(std::string_view payload);
+std::string encodeLookupResponse(const LookupResponse& response);
+Result<LookupResponse> decodeLookupResponse(std::string_view payload);
 
 // A UUIDv7 (RFC 9562 §5.7), lower-case, 36 characters: 48-bit Unix milliseconds, version 7,
 // 12 bits of sub-millisecond time (RFC 9562 §6.2 method 3, so ids from one clock sort by time to

@@ -27,6 +27,8 @@ struct MqttOptions
     std::string willPayload;
     // TLS (optional): CA file, client certificate and key.
     std::string caFile, certFile, keyFile;
+    // The will is retained by default (a status document).
+    bool willRetain = true;
     int maxInflight = 20;
     // Reconnect back-off: the n-th consecutive failure waits a random time in
     // [d/2, d] with d = min(reconnectMax, reconnectMin * 2^n) ("equal jitter"), so a site's
@@ -52,12 +54,31 @@ struct MqttOptions
 class MqttSession
 {
 public:
+    // An incoming message with the MQTT v5 request/response properties (§4.10).
+    struct Message
+    {
+        std::string topic;
+        std::string payload;
+        bool retained = false;
+        std::string responseTopic;   // empty when the sender expects no answer
+        std::string correlationData; // opaque bytes, echoed in the answer
+    };
+    // MQTT v5 properties of an outgoing publish.
+    struct PublishProperties
+    {
+        std::string responseTopic;
+        std::string correlationData;
+        std::uint32_t messageExpirySeconds = 0; // 0: the message does not expire
+    };
+
     struct Callbacks
     {
         std::function<void(bool connected, std::string reason)> onConnection;
         // A QoS 1 publish finished: ok only when the PUBACK reason code is < 0x80.
         std::function<void(int messageId, bool ok, int reasonCode)> onPublished;
         std::function<void(const std::string& topic, const std::string& payload, bool retained)> onMessage;
+        // When set, receives every message with its properties instead of onMessage.
+        std::function<void(const Message& message)> onMessageWithProperties;
     };
 
     static Result<std::unique_ptr<MqttSession>> create(MqttOptions options, Callbacks callbacks);
@@ -76,6 +97,12 @@ public:
     // connection is up (the caller keeps the message, e.g. in the outbox, and retries after
     // onConnection(true)); Broker for an invalid topic, a payload too large, etc.
     Result<int> publish(const std::string& topic, const std::string& payload, int qos, bool retain);
+    // The same with MQTT v5 properties: a request names its response topic and correlation data.
+    Result<int> publish(const std::string& topic, const std::string& payload, int qos, bool retain,
+                        const PublishProperties& properties);
+    // Answer a request: QoS 1 on its response topic with its correlation data echoed (MQTT v5
+    // §4.10.2). Malformed when the request named no response topic.
+    Result<int> reply(const Message& request, const std::string& payload);
     // Remember the subscription and subscribe now if connected; re-subscribed on every reconnect.
     // Broker for an invalid filter or QoS.
     Result<void> subscribe(const std::string& filter, int qos);

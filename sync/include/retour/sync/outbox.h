@@ -54,9 +54,14 @@ public:
     // caller's transaction); returns how many were removed (unknown ids are ignored).
     Result<std::size_t> acknowledge(const std::vector<std::string>& eventIds);
 
+    // Record that the broker accepted every event up to `throughSeq` (they now wait for central's
+    // acknowledgement). Only for reporting (Stats::inFlight); never affects what is resent.
+    Result<void> markSent(std::int64_t throughSeq);
+
     struct Stats
     {
-        std::int64_t pending = 0;
+        std::int64_t pending = 0;      // every unacknowledged event
+        std::int64_t inFlight = 0;     // of those, the ones the broker already accepted (markSent)
         std::int64_t acknowledged = 0; // total ever acknowledged
         std::optional<std::string> oldestPendingAt;
     };

@@ -30,7 +30,8 @@ struct IngestResult
 };
 
 // Station events into the ledger (DESIGN.md "Contract over MQTT", docs/messages.md): validate →
-// dedupe by event_id → persist the raw event and its effect in ONE transaction → say what to ack.
+// dedupe by event_id → persist the raw event and its effect in one transaction (one per message,
+// or one per batch with handleBatch) → say what to ack.
 // Free of MQTT: it takes (topic, payload) and returns the outcome, so it is tested on a real
 // SQLite file without a broker.
 //
@@ -48,10 +49,24 @@ public:
         : site_(std::move(site)), store_(store), ledger_(ledger)
     {}
 
+    // One message in its own transaction.
     Result<IngestResult> handle(std::string_view topic, std::string_view payload,
                                 std::string_view receivedAt);
 
+    struct IncomingMessage
+    {
+        std::string topic;
+        std::string payload;
+    };
+    // Several messages in ONE transaction (group commit), results in order. An Error (store
+    // failure) means the whole batch was rolled back: nothing may be acknowledged.
+    Result<std::vector<IngestResult>> handleBatch(std::span<const IncomingMessage> messages,
+                                                  std::string_view receivedAt);
+
 private:
+    // Validate, dedupe, persist: runs inside the caller's transaction.
+    Result<IngestResult> process(std::string_view topic, std::string_view payload,
+                                 std::string_view receivedAt);
     Result<IngestResult> deadLetter(IngestResult result, std::string_view topic, std::string_view payload,
                                     std::string_view receivedAt);
 
@@ -68,7 +83,12 @@ struct AckMessage
     std::vector<std::string> eventIds;
 };
 
-// Group the acknowledgeable results by station (first-seen order; each event id once). Pure.
+// At most this many event ids per ack message: 1000 ids are about 40 KB, well under the
+// decoders' kMaxPayloadBytes.
+inline constexpr std::size_t kMaxAckIds = 1000;
+
+// Group the acknowledgeable results by station (first-seen order; each event id once per message;
+// a station with more than kMaxAckIds gets several messages). Pure.
 std::vector<AckMessage> batchAcks(std::span<const IngestResult> results);
 
 } // namespace retour::central

@@ -22,6 +22,8 @@ struct MessageArrived
     std::string topic;
     std::string payload;
     bool retained = false;
+    std::string responseTopic; // MQTT v5 request/response (lookups)
+    std::string correlationData;
 };
 struct PublishFinished
 {

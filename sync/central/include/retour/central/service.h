@@ -25,9 +25,10 @@ namespace retour::central {
 // Subscribes once (the session renews it on every connection) to every station's events of the
 // site through the shared subscription $share/central/returns/v1/<site>/+/evt/# (QoS 1), so
 // several central instances can share the load (or returns/v1/<site>/+/evt/# when
-// [broker] shared_subscription = false). On each connection: publish every open RMA
-// retained. On each batch of events: ingest them one by one, then send one ack per station for
-// the batch, then republish the returns whose state changed. An ack that cannot be sent (broker
+// [broker] shared_subscription = false), and to lookups on $share/central/…/+/req/lookup. On
+// each connection: publish the retained central status "online" (will: "offline") and every open
+// RMA retained. On each batch of events: ingest them in one transaction, then send one ack per station
+// for the batch, then republish the returns whose state changed. An ack that cannot be sent (broker
 // gone) is dropped: the event stays in the station's outbox, comes again, and is acked as a
 // duplicate.
 //
@@ -49,7 +50,13 @@ public:
 
 private:
     void onConnection(const ConnectionChanged& change);
-    void ingest(const MessageArrived& message, std::vector<IngestResult>& results);
+    // Retained returns/v1/<site>/central/status; a new session id on every connection.
+    void publishStatus(bool online);
+    // A station's lookup (returns/v1/<site>/<station>/req/lookup): answered on its response topic.
+    void answer(const MessageArrived& message);
+    // One transaction for the loop's whole batch of events (group commit).
+    void ingest(const std::vector<Ingest::IncomingMessage>& messages, std::vector<IngestResult>& results);
+    void log(const IngestResult& result);
     void acknowledge(const std::vector<IngestResult>& results);
     void republish(const std::vector<IngestResult>& results);
     Result<int> publish(const std::string& topic, const std::string& payload, int qos, bool retain);
@@ -61,6 +68,7 @@ private:
     Publisher publisher_;
     LoopQueue queue_;
     std::unique_ptr<sync::MqttSession> session_;
+    std::string statusSession_;
 };
 
 } // namespace retour::central
