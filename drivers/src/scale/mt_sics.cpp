@@ -264,6 +264,30 @@ Result<Weight> mtSicsWeight(const MtSicsReply& reply)
     }
 }
 
+namespace {
+
+Error overlongLine()
+{
+    return Error{ErrorCode::Protocol, "MT-SICS: line longer than " + std::to_string(MtSicsParser::kMaxLine) +
+                                          " bytes without CR LF dropped"};
+}
+
+// A completed line: parsed, unless it is longer than a reply can be. The limit applies whether the
+// line arrived in one read or in pieces, so the replies never depend on how the bytes were split.
+void completeLine(std::string_view line, std::vector<Result<MtSicsReply>>& out)
+{
+    if (line.empty()) {
+        return;
+    }
+    if (line.size() > MtSicsParser::kMaxLine) {
+        out.push_back(std::unexpected(overlongLine()));
+        return;
+    }
+    out.push_back(parseMtSicsLine(line));
+}
+
+} // namespace
+
 void MtSicsParser::feed(std::string_view bytes, std::vector<Result<MtSicsReply>>& out)
 {
     std::size_t start = 0;
@@ -280,13 +304,11 @@ void MtSicsParser::feed(std::string_view bytes, std::vector<Result<MtSicsReply>>
             continue;
         }
         if (line_.empty()) {
-            if (!piece.empty()) {
-                out.push_back(parseMtSicsLine(piece)); // the common case: no copy
-            }
+            completeLine(piece, out); // the common case: no copy
             continue;
         }
         line_.append(piece);
-        out.push_back(parseMtSicsLine(line_));
+        completeLine(line_, out);
         line_.clear();
     }
     if (overflow_) {
@@ -294,9 +316,7 @@ void MtSicsParser::feed(std::string_view bytes, std::vector<Result<MtSicsReply>>
     }
     line_.append(bytes.substr(start));
     if (line_.size() > kMaxLine) {
-        out.push_back(std::unexpected(
-            Error{ErrorCode::Protocol,
-                  "MT-SICS: line longer than " + std::to_string(kMaxLine) + " bytes without CR LF dropped"}));
+        out.push_back(std::unexpected(overlongLine()));
         line_.clear();
         overflow_ = true;
     }

@@ -134,6 +134,25 @@ TEST(MtSicsParser, OverlongLineIsDroppedOnceUpToItsEnd)
     EXPECT_EQ(parser.pending(), 0u);
 }
 
+TEST(MtSicsParser, OverlongLineIsRefusedAlikeWholeOrInPieces)
+{
+    const std::string bytes = "S S " + std::string(MtSicsParser::kMaxLine, '9') + " g\r\nS S 2 g\r\n";
+    MtSicsParser whole;
+    const auto all = whole.feed(bytes);
+    MtSicsParser pieces;
+    std::vector<Result<MtSicsReply>> cut;
+    for (std::size_t at = 0; at < bytes.size(); at += 7) {
+        pieces.feed(std::string_view(bytes).substr(at, 7), cut);
+    }
+    ASSERT_EQ(all.size(), 2u);
+    ASSERT_EQ(cut.size(), 2u);
+    EXPECT_FALSE(all[0]);
+    EXPECT_FALSE(cut[0]);
+    ASSERT_TRUE(all[1]);
+    ASSERT_TRUE(cut[1]);
+    EXPECT_DOUBLE_EQ(all[1]->value, 2.0);
+}
+
 TEST(MtSicsCommand, TextsEndInCrLf)
 {
     EXPECT_EQ(mtSicsCommandText(MtSicsCommand::Reset), "@\r\n");
