@@ -115,6 +115,17 @@ TEST(ChildProcessHelper, DISABLED_SpawnAndHang)
     const char* pidFile = std::getenv("RETOUR_PID_FILE");
     ASSERT_NE(pidFile, nullptr);
     ChildProcess sleeper(std::vector<std::string>{"sleep", "300"});
+    // The child is started through a wrapper that arms its parent-death signal and then execs
+    // sleep: report the pid only once that exec happened, or a kill in between races the arming.
+    const auto comm = "/proc/" + std::to_string(sleeper.pid()) + "/comm";
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            std::ifstream in(comm);
+            std::string name;
+            std::getline(in, name);
+            return name == "sleep";
+        },
+        20s));
     std::ofstream(std::string(pidFile) + ".tmp") << sleeper.pid();
     std::filesystem::rename(std::string(pidFile) + ".tmp", pidFile);
     while (true) {
