@@ -9,6 +9,7 @@
 #include "scanner/hid_pos_scanner_hidraw.h"
 #include "serial/serial_factory.h"
 #include "sim/sim_devices.h"
+#include "uri/uri_params.h"
 
 #include <initializer_list>
 
@@ -16,44 +17,9 @@ namespace retour::drivers {
 
 namespace {
 
-Error uriError(const DeviceUri& uri, const std::string& what)
-{
-    return Error{ErrorCode::InvalidUri, "device URI '" + uri.text + "': " + what};
-}
-
-// Typos in parameters must not pass silently: every driver names the ones it understands.
-Result<void> checkParams(const DeviceUri& uri, std::initializer_list<std::string_view> known)
-{
-    for (const auto& [name, value] : uri.params) {
-        bool ok = false;
-        std::string list;
-        for (const auto k : known) {
-            ok = ok || name == k;
-            list += list.empty() ? "" : ", ";
-            list += k;
-        }
-        if (!ok) {
-            return std::unexpected(
-                uriError(uri, "unknown parameter '" + name + "' for " + uri.scheme + ":" +
-                                  (known.size() == 0 ? " it takes none" : " it takes " + list)));
-        }
-    }
-    return {};
-}
-
-Result<long> rangedParam(const DeviceUri& uri, std::string_view key, long fallback, long low, long high)
-{
-    auto value = uri.intParam(key, fallback);
-    if (!value) {
-        return value;
-    }
-    if (*value < low || *value > high) {
-        return std::unexpected(uriError(uri, std::string(key) + "=" + std::to_string(*value) +
-                                                 " is out of range " + std::to_string(low) + "-" +
-                                                 std::to_string(high)));
-    }
-    return value;
-}
+using detail::checkParams;
+using detail::rangedParam;
+using detail::uriError;
 
 Result<std::unique_ptr<InputDevice>> makeEvdevScanner(const DeviceUri& uri)
 {
