@@ -49,15 +49,25 @@ Result<void> Uplink::start()
     options.willPayload = statusDocument("offline").dump();
     options.maxInflight = static_cast<int>(settings_.window) + 4;
 
+    // The session's callbacks run on its network thread and only post work to the loop. A task still
+    // queued when this Uplink is destroyed (it lives on the loop's thread) must find it gone, not
+    // dangling: each task holds a weak reference to alive_.
+    auto post = [this, guard = std::weak_ptr<const int>(alive_)](std::function<void()> task) {
+        loop_.post([guard, task = std::move(task)] {
+            if (!guard.expired()) {
+                task();
+            }
+        });
+    };
     sync::MqttSession::Callbacks callbacks;
-    callbacks.onConnection = [this](bool connected, std::string reason) {
-        loop_.post([this, connected, reason = std::move(reason)] { onConnection(connected, reason); });
+    callbacks.onConnection = [this, post](bool connected, std::string reason) {
+        post([this, connected, reason = std::move(reason)] { onConnection(connected, reason); });
     };
-    callbacks.onPublished = [this](int messageId, bool ok, int reasonCode) {
-        loop_.post([this, messageId, ok, reasonCode] { onPublished(messageId, ok, reasonCode); });
+    callbacks.onPublished = [this, post](int messageId, bool ok, int reasonCode) {
+        post([this, messageId, ok, reasonCode] { onPublished(messageId, ok, reasonCode); });
     };
-    callbacks.onMessageWithProperties = [this](const sync::MqttSession::Message& message) {
-        loop_.post([this, message] { onMessage(message); });
+    callbacks.onMessageWithProperties = [this, post](const sync::MqttSession::Message& message) {
+        post([this, message] { onMessage(message); });
     };
     auto session = sync::MqttSession::create(options, std::move(callbacks));
     if (!session) {

@@ -97,6 +97,7 @@ private:
 
     EventLoop& loop_;
     Store& store_;
+    std::shared_ptr<const int> alive_ = std::make_shared<const int>(0); // see start(): posted tasks
     Settings settings_;
     DeviceStatus deviceStatus_;
     std::unique_ptr<sync::MqttSession> session_;
