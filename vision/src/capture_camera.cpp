@@ -1,8 +1,9 @@
 // Cameras behind cv::VideoCapture: V4L2 devices, GStreamer pipelines and FFmpeg network streams
-// (devices.md §5). Kept simple for the walking skeleton; a capture thread that keeps only the
-// newest frame (style.md §5.5 rule 5) comes with the camera issue.
+// (devices.md §5), each read by a capture thread that keeps only the newest frame (capture_thread.h).
 #include "cameras.h"
+#include "capture_thread.h"
 
+#include <algorithm>
 #include <charconv>
 #include <opencv2/videoio.hpp>
 #include <vector>
@@ -28,7 +29,6 @@ struct CaptureSpec
     int index = -1;          // V4L2 device index when the location is a number
     int api = cv::CAP_ANY;   // backend, always named explicitly
     std::vector<int> params; // properties applied at open (cv::VideoCapture params form)
-    int discard = 0;         // frames to drop before a still, so that it was captured after the call
 };
 
 Result<CaptureSpec> v4l2Spec(const CameraSource& source)
@@ -67,10 +67,9 @@ Result<CaptureSpec> v4l2Spec(const CameraSource& source)
                            {cv::CAP_PROP_FRAME_WIDTH, **width, cv::CAP_PROP_FRAME_HEIGHT, **height});
     if (fps->has_value())
         spec.params.insert(spec.params.end(), {cv::CAP_PROP_FPS, **fps});
-    // OpenCV queues 4 buffers by default; every queued frame may predate the call.
-    int queued = buffers->value_or(4);
-    spec.params.insert(spec.params.end(), {cv::CAP_PROP_BUFFERSIZE, queued});
-    spec.discard = queued;
+    // OpenCV queues 4 buffers by default; the capture thread drains them continuously, and fewer
+    // queued buffers means a younger frame at each dequeue.
+    spec.params.insert(spec.params.end(), {cv::CAP_PROP_BUFFERSIZE, buffers->value_or(2)});
     return spec;
 }
 
@@ -105,16 +104,29 @@ Result<CaptureSpec> ffmpegSpec(const CameraSource& source)
     return spec;
 }
 
-// Thread contract: not thread-safe (Camera).
-class CaptureCamera final : public Camera
+std::string backendName(int api)
+{
+    switch (api) {
+    case cv::CAP_V4L2:
+        return "V4L2";
+    case cv::CAP_GSTREAMER:
+        return "GSTREAMER";
+    case cv::CAP_FFMPEG:
+        return "FFMPEG";
+    default:
+        return std::to_string(api);
+    }
+}
+
+// A cv::VideoCapture read by the capture thread.
+//
+// Thread contract: thread-bound to the CaptureThread after construction (FrameSource).
+class VideoCaptureSource final : public FrameSource
 {
 public:
-    CaptureCamera(CameraSource source, CaptureSpec spec) : source_(std::move(source)), spec_(std::move(spec))
-    {}
+    explicit VideoCaptureSource(CaptureSpec spec) : spec_(std::move(spec)) {}
 
-    const CameraSource& source() const override { return source_; }
-
-    Result<void> open()
+    Result<void> open() override
     {
         try {
             if (spec_.index >= 0)
@@ -123,64 +135,81 @@ public:
                 capture_.open(spec_.target, spec_.api, spec_.params);
         } catch (const cv::Exception& e) {
             capture_.release();
-            return offline(std::string("cannot open: ") + e.what());
+            return lost(std::string("cannot open: ") + e.what());
         }
         if (!capture_.isOpened())
-            return offline("cannot open " + (spec_.index >= 0 ? std::to_string(spec_.index) : spec_.target) +
-                           " with OpenCV backend " + backendName());
+            return lost("cannot open " + (spec_.index >= 0 ? std::to_string(spec_.index) : spec_.target) +
+                        " with OpenCV backend " + backendName(spec_.api));
         return {};
     }
 
-    Result<cv::Mat> still() override
+    Result<cv::Mat> grab() override
     {
-        if (!capture_.isOpened()) {
-            if (auto opened = open(); !opened)
-                return std::unexpected(opened.error());
-        }
         cv::Mat frame;
         try {
-            bool grabbed = true;
-            for (int i = 0; i <= spec_.discard && grabbed; ++i)
-                grabbed = capture_.grab();
-            if (grabbed)
-                grabbed = capture_.retrieve(frame);
-            if (!grabbed || frame.empty()) {
-                capture_.release();
-                return offline("no frame (unplugged, or the stream ended); re-opening on the next still");
-            }
+            if (!capture_.read(frame) || frame.empty())
+                return lost("no frame (unplugged, device error or the stream ended)");
         } catch (const cv::Exception& e) {
-            capture_.release();
-            return offline(e.what());
+            return lost(e.what());
         }
-        // Some backends hand out their own buffer; the caller keeps the frame beyond the next grab.
+        // Some backends hand out their own buffer, which the next grab overwrites.
         return frame.clone();
     }
 
+    void close() override { capture_.release(); }
+
 private:
-    std::unexpected<Error> offline(std::string message) const
+    static std::unexpected<Error> lost(std::string message)
     {
-        return std::unexpected(
-            Error{ErrorCode::CameraOffline, "camera " + describe(source_) + ": " + message});
+        return std::unexpected(Error{ErrorCode::CameraOffline, std::move(message)});
     }
 
-    std::string backendName() const
-    {
-        switch (spec_.api) {
-        case cv::CAP_V4L2:
-            return "V4L2";
-        case cv::CAP_GSTREAMER:
-            return "GSTREAMER";
-        case cv::CAP_FFMPEG:
-            return "FFMPEG";
-        default:
-            return std::to_string(spec_.api);
-        }
-    }
-
-    CameraSource source_;
     CaptureSpec spec_;
     cv::VideoCapture capture_;
 };
+
+// Thread contract: thread-safe (Camera: capture cameras); the CaptureThread does the grabbing.
+class CaptureCamera final : public Camera
+{
+public:
+    CaptureCamera(CameraSource source, std::unique_ptr<FrameSource> frames, CaptureTiming timing)
+        : source_(std::move(source)), thread_(describe(source_), std::move(frames), timing)
+    {}
+
+    const CameraSource& source() const override { return source_; }
+
+    Result<cv::Mat> still() override
+    {
+        auto frame = thread_.next();
+        if (!frame)
+            return std::unexpected(frame.error());
+        return std::move(frame->image);
+    }
+    Result<Frame> stillFrame() override { return thread_.next(); }
+    Result<Frame> latest() override { return thread_.latest(); }
+    CameraStatus status() const override { return thread_.status(); }
+
+private:
+    CameraSource source_;
+    CaptureThread thread_;
+};
+
+Result<CaptureTiming> captureTiming(const CameraSource& source)
+{
+    CaptureTiming timing;
+    auto still = intParam(source, "still_timeout_ms", 1, 600000);
+    if (!still)
+        return std::unexpected(still.error());
+    auto reopen = intParam(source, "reopen_ms", 1, 600000);
+    if (!reopen)
+        return std::unexpected(reopen.error());
+    if (*still)
+        timing.stillTimeout = std::chrono::milliseconds(**still);
+    if (*reopen)
+        timing.reopenFirst = std::chrono::milliseconds(**reopen);
+    timing.reopenMax = std::max(timing.reopenMax, timing.reopenFirst);
+    return timing;
+}
 
 } // namespace
 
@@ -191,10 +220,15 @@ Result<std::unique_ptr<Camera>> openCaptureCamera(const CameraSource& source)
                                                         : ffmpegSpec(source);
     if (!spec)
         return std::unexpected(spec.error());
-    auto camera = std::make_unique<CaptureCamera>(source, std::move(*spec));
-    if (auto opened = camera->open(); !opened)
-        return std::unexpected(opened.error());
-    return camera;
+    auto timing = captureTiming(source);
+    if (!timing)
+        return std::unexpected(timing.error());
+    // Opened here, before the thread starts, so that a wrong device is reported to the caller.
+    auto frames = std::make_unique<VideoCaptureSource>(std::move(*spec));
+    if (auto opened = frames->open(); !opened)
+        return std::unexpected(
+            Error{ErrorCode::CameraOffline, "camera " + describe(source) + ": " + opened.error().message});
+    return std::make_unique<CaptureCamera>(source, std::move(frames), *timing);
 }
 
 } // namespace retour::vision

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string>
 
 namespace {
 
@@ -63,10 +64,11 @@ double median(std::vector<double> values)
 
 int main(int argc, char** argv)
 {
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: %s SAMPLES-DIR\n", argv[0]);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: %s SAMPLES-DIR [-v]\n", argv[0]);
         return 2;
     }
+    const bool verbose = argc > 2 && std::string(argv[2]) == "-v";
     cv::setNumThreads(1);
     std::vector<Frame> frames;
     for (const auto& sample : vision::corpus::loadSet(argv[1], "formats")) {
@@ -124,6 +126,10 @@ int main(int argc, char** argv)
             oursBoth += median(ours);
             bareBoth += median(bare);
         }
+        if (verbose)
+            std::printf("  %-18s %-28s ours %6.2f ms %s  bare %6.2f ms %s\n", frame.expected.format.c_str(),
+                        frame.expected.text.substr(0, 28).c_str(), median(ours), oursOk ? "ok " : "MISS",
+                        median(bare), bareOk ? "ok " : "MISS");
         oursRead += oursOk;
         bareRead += bareOk;
         zbarRead += zbarOk;

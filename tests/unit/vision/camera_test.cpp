@@ -1,6 +1,7 @@
 #include "retour/vision/camera.h"
 #include "vision_test_support.h"
 
+#include <chrono>
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -8,6 +9,7 @@
 #include <opencv2/videoio/registry.hpp>
 #include <string>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 namespace retour::vision {
@@ -270,29 +272,78 @@ bool gstreamerBasePluginsInstalled()
     return false;
 }
 
-TEST(CaptureCamera, GstreamerTestSourceDeliversFramesThenGoesOffline)
+bool gstreamerUsable()
 {
-    if (!cv::videoio_registry::hasBackend(cv::CAP_GSTREAMER))
-        GTEST_SKIP() << "OpenCV built without GStreamer";
-    if (!gstreamerBasePluginsInstalled())
-        GTEST_SKIP() << "gstreamer1.0-plugins-base (videotestsrc, videoconvert, appsink) not installed";
-    // No appsink: the camera appends one. num-buffers=2 ends the stream after two frames.
+    return cv::videoio_registry::hasBackend(cv::CAP_GSTREAMER) && gstreamerBasePluginsInstalled();
+}
+
+// Polls until the predicate holds (bounded, not a timing assertion).
+template <class Predicate> bool eventually(Predicate predicate)
+{
+    for (int i = 0; i < 2000; ++i) {
+        if (predicate())
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return predicate();
+}
+
+TEST(CaptureCamera, GstreamerStreamThatEndsTurnsOfflineThenReopens)
+{
+    if (!gstreamerUsable())
+        GTEST_SKIP() << "OpenCV GStreamer backend or gstreamer1.0-plugins-base (videotestsrc, videoconvert, "
+                        "appsink) missing";
+    // No appsink: the camera appends one. num-buffers=2 ends the stream after two frames; the
+    // capture thread finds that by itself.
     const std::string pipeline = "videotestsrc num-buffers=2 ! video/x-raw,width=320,height=240";
-    auto camera = openCamera({"gst", pipeline, {}, "gst:" + pipeline});
+    auto camera = openCamera({"gst", pipeline, {{"reopen_ms", "60000"}}, "gst:" + pipeline});
     ASSERT_TRUE(camera) << camera.error().message;
-    auto frame = (*camera)->still();
-    ASSERT_TRUE(frame) << frame.error().message;
-    EXPECT_EQ(frame->cols, 320);
-    EXPECT_EQ(frame->rows, 240);
-    EXPECT_EQ(frame->type(), CV_8UC3);
-    Result<cv::Mat> last = frame;
-    for (int i = 0; i < 4 && last; ++i)
-        last = (*camera)->still();
+    ASSERT_TRUE(eventually([&] { return !(*camera)->status().online; }));
+    const auto status = (*camera)->status();
+    EXPECT_NE(status.reason.find("stream ended"), std::string::npos) << status.reason;
+    EXPECT_EQ(status.frames, 2U);
+    auto last = (*camera)->still();
     ASSERT_FALSE(last);
     EXPECT_EQ(last.error().code, ErrorCode::CameraOffline);
-    // Re-opened on the next call: the pipeline starts again.
-    auto again = (*camera)->still();
-    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_NE(last.error().message.find("gst:videotestsrc"), std::string::npos) << last.error().message;
+
+    // With a short back-off the same pipeline comes back by itself and delivers frames again.
+    auto flapping = openCamera({"gst", pipeline, {{"reopen_ms", "20"}}, "gst:" + pipeline});
+    ASSERT_TRUE(flapping) << flapping.error().message;
+    ASSERT_TRUE(eventually([&] { return (*flapping)->status().frames >= 6; }));
+}
+
+TEST(CaptureCamera, GstreamerStillIsCapturedAfterTheRequest)
+{
+    if (!gstreamerUsable())
+        GTEST_SKIP() << "OpenCV GStreamer backend or gstreamer1.0-plugins-base missing";
+    // A live source paced at 50 fps: frames keep coming whether or not anybody reads them.
+    const std::string pipeline =
+        "videotestsrc is-live=true pattern=ball ! video/x-raw,width=160,height=120,framerate=50/1";
+    auto camera = openCamera({"gst", pipeline, {}, "gst:" + pipeline});
+    ASSERT_TRUE(camera) << camera.error().message;
+    ASSERT_TRUE(eventually([&] { return (*camera)->status().frames >= 3; }));
+    for (int i = 0; i < 5; ++i) {
+        auto before = (*camera)->latest();
+        ASSERT_TRUE(before) << before.error().message;
+        const auto asked = std::chrono::steady_clock::now();
+        auto still = (*camera)->stillFrame();
+        ASSERT_TRUE(still) << still.error().message;
+        EXPECT_GE(still->captured, asked) << "the still was grabbed before it was asked for";
+        EXPECT_GT(still->sequence, before->sequence);
+        EXPECT_EQ(still->image.cols, 160);
+        EXPECT_EQ(still->image.type(), CV_8UC3);
+    }
+}
+
+TEST(CaptureCamera, BadTimingParametersAreInvalid)
+{
+    for (const char* key : {"still_timeout_ms", "reopen_ms"}) {
+        auto camera = openCamera({"gst", "videotestsrc", {{key, "0"}}, "gst:videotestsrc"});
+        ASSERT_FALSE(camera) << key;
+        EXPECT_EQ(camera.error().code, ErrorCode::InvalidSource);
+        EXPECT_NE(camera.error().message.find(key), std::string::npos) << camera.error().message;
+    }
 }
 
 } // namespace
