@@ -2,10 +2,13 @@
 // (devices.md §5), each read by a capture thread that keeps only the newest frame (capture_thread.h).
 #include "cameras.h"
 #include "capture_thread.h"
+#include "v4l2_controls.h"
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <opencv2/videoio.hpp>
+#include <optional>
 #include <vector>
 
 namespace retour::vision {
@@ -25,10 +28,12 @@ bool allDigits(std::string_view text)
 // How to open one capture source, worked out once from the CameraSource.
 struct CaptureSpec
 {
-    std::string target;      // device path, pipeline or URL
-    int index = -1;          // V4L2 device index when the location is a number
-    int api = cv::CAP_ANY;   // backend, always named explicitly
-    std::vector<int> params; // properties applied at open (cv::VideoCapture params form)
+    std::string target;                 // device path, pipeline or URL
+    int index = -1;                     // V4L2 device index when the location is a number
+    int api = cv::CAP_ANY;              // backend, always named explicitly
+    std::vector<int> params;            // properties applied at open (cv::VideoCapture params form)
+    std::optional<V4l2Profile> profile; // V4L2: format, size and controls to lock and read back
+    std::string node;                   // V4L2: the device node, for the controls OpenCV does not map
 };
 
 Result<CaptureSpec> v4l2Spec(const CameraSource& source)
@@ -40,36 +45,32 @@ Result<CaptureSpec> v4l2Spec(const CameraSource& source)
                                          source.location.data() + source.location.size(), spec.index);
         if (ec != std::errc{})
             return invalid(source, "device index " + source.location + " is out of range");
+        spec.node = "/dev/video" + source.location;
     } else {
         spec.target = source.location;
+        spec.node = source.location;
     }
-
-    // MJPG at open: V4L2 otherwise picks YUYV first, which caps the frame rate at high resolutions.
-    std::string fourcc = "MJPG";
-    if (auto it = source.params.find("fourcc"); it != source.params.end())
-        fourcc = it->second;
-    if (fourcc.size() != 4)
-        return invalid(source, "parameter fourcc=" + fourcc + " is not four characters");
-    spec.params = {cv::CAP_PROP_FOURCC, cv::VideoWriter::fourcc(fourcc[0], fourcc[1], fourcc[2], fourcc[3])};
-
-    // Width and height only work together (the driver re-initialises on the second one).
-    auto width = intParam(source, "width", 1, 16384);
-    auto height = intParam(source, "height", 1, 16384);
-    auto fps = intParam(source, "fps", 1, 1000);
+    auto profile = v4l2ProfileFrom(source);
+    if (!profile)
+        return std::unexpected(profile.error());
     auto buffers = intParam(source, "buffers", 1, 10);
-    for (const auto* value : {&width, &height, &fps, &buffers})
-        if (!*value)
-            return std::unexpected(value->error());
-    if (width->has_value() != height->has_value())
-        return invalid(source, "width and height must be given together");
-    if (width->has_value())
-        spec.params.insert(spec.params.end(),
-                           {cv::CAP_PROP_FRAME_WIDTH, **width, cv::CAP_PROP_FRAME_HEIGHT, **height});
-    if (fps->has_value())
-        spec.params.insert(spec.params.end(), {cv::CAP_PROP_FPS, **fps});
+    if (!buffers)
+        return std::unexpected(buffers.error());
+
+    // Format and size at open, not by set() afterwards: each FOURCC or size change re-initialises
+    // the stream, and MJPG must be asked for because V4L2 picks YUYV first, which caps the frame rate
+    // at high resolutions (devices.md §5).
+    const auto& f = profile->fourcc;
+    spec.params = {cv::CAP_PROP_FOURCC, cv::VideoWriter::fourcc(f[0], f[1], f[2], f[3])};
+    if (profile->width)
+        spec.params.insert(spec.params.end(), {cv::CAP_PROP_FRAME_WIDTH, *profile->width,
+                                               cv::CAP_PROP_FRAME_HEIGHT, *profile->height});
+    if (profile->fps)
+        spec.params.insert(spec.params.end(), {cv::CAP_PROP_FPS, *profile->fps});
     // OpenCV queues 4 buffers by default; the capture thread drains them continuously, and fewer
     // queued buffers means a younger frame at each dequeue.
     spec.params.insert(spec.params.end(), {cv::CAP_PROP_BUFFERSIZE, buffers->value_or(2)});
+    spec.profile = std::move(*profile);
     return spec;
 }
 
@@ -118,6 +119,32 @@ std::string backendName(int api)
     }
 }
 
+// Controls through cv::VideoCapture properties (values raw, in the driver's range: devices.md §5).
+//
+// Thread contract: thread-bound (the capture thread).
+class OpenCvControlPort final : public ControlPort
+{
+public:
+    explicit OpenCvControlPort(cv::VideoCapture& capture) : capture_(capture) {}
+
+    Result<void> set(const ControlWrite& write) override
+    {
+        if (!capture_.set(write.cvProperty, write.value))
+            return std::unexpected(Error{ErrorCode::CameraOffline, write.name + " not supported"});
+        return {};
+    }
+    Result<int> get(const ControlWrite& write) override
+    {
+        const double value = capture_.get(write.cvProperty);
+        if (value == -1)
+            return std::unexpected(Error{ErrorCode::CameraOffline, write.name + " cannot be read"});
+        return static_cast<int>(std::lround(value));
+    }
+
+private:
+    cv::VideoCapture& capture_;
+};
+
 // A cv::VideoCapture read by the capture thread.
 //
 // Thread contract: thread-bound to the CaptureThread after construction (FrameSource).
@@ -140,8 +167,13 @@ public:
         if (!capture_.isOpened())
             return lost("cannot open " + (spec_.index >= 0 ? std::to_string(spec_.index) : spec_.target) +
                         " with OpenCV backend " + backendName(spec_.api));
+        if (spec_.profile)
+            lockV4l2();
         return {};
     }
+
+    std::string granted() const override { return granted_; }
+    std::vector<std::string> warnings() const override { return warnings_; }
 
     Result<cv::Mat> grab() override
     {
@@ -164,8 +196,25 @@ private:
         return std::unexpected(Error{ErrorCode::CameraOffline, std::move(message)});
     }
 
+    // Locks exposure, focus and white balance, then reads back what the device granted.
+    void lockV4l2()
+    {
+        OpenCvControlPort opencv(capture_);
+        auto ioctl = IoctlControlPort::open(spec_.node);
+        const auto controls = applyControls(controlPlan(*spec_.profile), opencv, ioctl ? &*ioctl : nullptr);
+        const Granted got{static_cast<int>(capture_.get(cv::CAP_PROP_FRAME_WIDTH)),
+                          static_cast<int>(capture_.get(cv::CAP_PROP_FRAME_HEIGHT)),
+                          fourccText(capture_.get(cv::CAP_PROP_FOURCC)), capture_.get(cv::CAP_PROP_FPS)};
+        granted_ = describe(got);
+        warnings_ = grantWarnings(*spec_.profile, got, controls);
+        if (!ioctl && !controls.empty())
+            warnings_.push_back(ioctl.error().message);
+    }
+
     CaptureSpec spec_;
     cv::VideoCapture capture_;
+    std::string granted_;
+    std::vector<std::string> warnings_;
 };
 
 // Thread contract: thread-safe (Camera: capture cameras); the CaptureThread does the grabbing.

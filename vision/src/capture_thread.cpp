@@ -6,8 +6,21 @@ namespace retour::vision {
 
 using Clock = std::chrono::steady_clock;
 
+namespace {
+
+// Read before the capture thread starts, which then owns the source.
+CameraStatus openedStatus(const FrameSource& source)
+{
+    CameraStatus status;
+    status.granted = source.granted();
+    status.warnings = source.warnings();
+    return status;
+}
+
+} // namespace
+
 CaptureThread::CaptureThread(std::string name, std::unique_ptr<FrameSource> source, CaptureTiming timing)
-    : name_(std::move(name)), source_(std::move(source)), timing_(timing),
+    : name_(std::move(name)), source_(std::move(source)), timing_(timing), status_(openedStatus(*source_)),
       thread_([this](std::stop_token stop) { run(std::move(stop)); })
 {}
 
@@ -78,6 +91,9 @@ void CaptureThread::run(std::stop_token stop)
                 continue;
             }
             open = true;
+            std::lock_guard lock(mutex_);
+            status_.granted = source_->granted();
+            status_.warnings = source_->warnings();
         }
         const auto started = Clock::now();
         auto image = source_->grab();
@@ -92,7 +108,9 @@ void CaptureThread::run(std::stop_token stop)
             newest_ = Frame{std::move(*image), ++sequence, started};
             ++status_.frames;
             if (!status_.online) {
-                status_ = CameraStatus{true, {}, status_.frames, 0};
+                status_.online = true;
+                status_.reason.clear();
+                status_.reopenAttempts = 0;
                 backoff = timing_.reopenFirst;
             }
         }

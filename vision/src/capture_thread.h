@@ -9,6 +9,7 @@
 #include <stop_token>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace retour::vision {
 
@@ -25,6 +26,9 @@ public:
     // frame must stay valid after the next grab (a copy when the backend reuses its buffer).
     virtual Result<cv::Mat> grab() = 0;
     virtual void close() = 0;
+    // After open(): what the device granted ("1920x1080 MJPG 30 fps") and the requests it did not.
+    virtual std::string granted() const { return {}; }
+    virtual std::vector<std::string> warnings() const { return {}; }
 };
 
 struct CaptureTiming

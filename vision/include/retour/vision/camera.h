@@ -8,6 +8,7 @@
 #include <memory>
 #include <opencv2/core/mat.hpp>
 #include <string>
+#include <vector>
 
 namespace retour::vision {
 
@@ -51,6 +52,8 @@ struct CameraStatus
     std::string reason;       // why it is offline ("stream ended", "cannot open …")
     std::uint64_t frames = 0; // frames grabbed since open
     int reopenAttempts = 0;   // failed re-opens since it went offline
+    std::string granted;      // V4L2: what the device gave at the last open ("1920x1080 MJPG 30 fps")
+    std::vector<std::string> warnings; // V4L2: requests the device did not grant, read back at open
 };
 
 // A camera. still() returns a frame captured after the call.
