@@ -309,18 +309,24 @@ void readPlain(const cv::Mat& grey, const Plan& plan, const Mapping& mapping, st
 }
 
 // The enhanced copies, cheapest and most often useful first; each is read only while nothing has
-// been found. Sizes and kernels follow the frame, so the same steps suit 720p and 4K.
-void readEnhanced(const cv::Mat& grey, const Plan& plan, std::vector<DecodedCode>& codes)
+// been found, and at most `budget` of them. Sizes and kernels follow the frame, so the same steps
+// suit 720p and 4K. `frame` maps `grey` to the caller's frame; `reduced` says `grey` is already a
+// downscaled copy, which is then not enlarged again.
+void readEnhanced(const cv::Mat& grey, const Plan& plan, const Mapping& frame, bool reduced, int budget,
+                  std::vector<DecodedCode>& codes)
 {
-    const Mapping frame;
     const int shortSide = std::min(grey.cols, grey.rows);
+    // Reads one copy; true when the retries are over (a code found, or the budget spent).
+    auto read = [&](const cv::Mat& copy, const Plan& copyPlan, const Mapping& mapping) {
+        readPlain(copy, copyPlan, mapping, codes);
+        return !codes.empty() || --budget <= 0;
+    };
 
     // Low contrast and glare: local histogram equalisation brings a washed-out code back to full range.
     {
         cv::Mat equalised;
         cv::createCLAHE(3.0, cv::Size(8, 8))->apply(grey, equalised);
-        readPlain(equalised, plan, frame, codes);
-        if (!codes.empty())
+        if (read(equalised, plan, frame))
             return;
     }
     // Noise and a blurred code at high resolution: half size averages the noise away and makes
@@ -328,8 +334,7 @@ void readEnhanced(const cv::Mat& grey, const Plan& plan, std::vector<DecodedCode
     if (shortSide >= 400) {
         cv::Mat half;
         cv::resize(grey, half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
-        readPlain(half, plan, frame.scaled(0.5), codes);
-        if (!codes.empty())
+        if (read(half, plan, frame.scaled(0.5)))
             return;
     }
     // Blur: an unsharp mask steepens the bar edges.
@@ -338,8 +343,7 @@ void readEnhanced(const cv::Mat& grey, const Plan& plan, std::vector<DecodedCode
         cv::Mat sharp;
         cv::GaussianBlur(grey, soft, cv::Size(), 2.0);
         cv::addWeighted(grey, 2.0, soft, -1.0, 0, sharp);
-        readPlain(sharp, plan, frame, codes);
-        if (!codes.empty())
+        if (read(sharp, plan, frame))
             return;
     }
     // Uneven light (glare, shadow across the code): a threshold against the local mean.
@@ -349,16 +353,14 @@ void readEnhanced(const cv::Mat& grey, const Plan& plan, std::vector<DecodedCode
         cv::GaussianBlur(grey, smooth, cv::Size(3, 3), 0);
         const int block = std::max(15, (shortSide / 12) | 1);
         cv::adaptiveThreshold(smooth, binary, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY, block, 4);
-        readPlain(binary, plan, frame, codes);
-        if (!codes.empty())
+        if (read(binary, plan, frame))
             return;
     }
     // Small codes: modules of 1-2 px read better twice as large.
-    if (grey.cols <= 1400 && grey.rows <= 1400) {
+    if (!reduced && grey.cols <= 1400 && grey.rows <= 1400) {
         cv::Mat twice;
         cv::resize(grey, twice, cv::Size(), 2.0, 2.0, cv::INTER_CUBIC);
-        readPlain(twice, plan, frame.scaled(2.0), codes);
-        if (!codes.empty())
+        if (read(twice, plan, frame.scaled(2.0)))
             return;
     }
     // Linear codes skewed 30-60°: rows no longer cross the whole symbol at 0° or 90°, so the frame
@@ -375,8 +377,24 @@ void readEnhanced(const cv::Mat& grey, const Plan& plan, std::vector<DecodedCode
                        cv::INTER_LINEAR, cv::BORDER_REPLICATE);
         Plan linearOnly = plan;
         linearOnly.matrix = {};
-        readPlain(turned, linearOnly, frame.warped(cv::Matx23d(turn)), codes);
+        read(turned, linearOnly, frame.warped(cv::Matx23d(turn)));
     }
+}
+
+// Retries on frames larger than ReadOptions::retryMaxSide work on a copy scaled down to it: a code
+// the plain passes missed at full size is rarely saved by full-size filtering (its modules are large
+// there), and the enhanced copies then cost a fraction of the frame's pixels.
+void retry(const cv::Mat& grey, const Plan& plan, const ReadOptions& options, std::vector<DecodedCode>& codes)
+{
+    const int longSide = std::max(grey.cols, grey.rows);
+    if (options.retryMaxSide <= 0 || longSide <= options.retryMaxSide) {
+        readEnhanced(grey, plan, {}, false, options.retryBudget, codes);
+        return;
+    }
+    const double factor = static_cast<double>(options.retryMaxSide) / longSide;
+    cv::Mat reduced;
+    cv::resize(grey, reduced, cv::Size(), factor, factor, cv::INTER_AREA);
+    readEnhanced(reduced, plan, Mapping{}.scaled(factor), true, options.retryBudget, codes);
 }
 
 ZXing::BarcodeFormats wantedFormats(const std::vector<std::string>& names)
@@ -406,6 +424,23 @@ std::unexpected<Error> badParameter(const std::string& key, const std::string& v
 {
     return std::unexpected(
         Error{ErrorCode::InvalidSource, "camera parameter " + key + "=" + value + ": " + why});
+}
+
+// An integer parameter within [min, max] into `value`; left unchanged when absent.
+Result<void> intOption(const std::map<std::string, std::string>& params, const std::string& key, int min,
+                       int max, int& value)
+{
+    auto it = params.find(key);
+    if (it == params.end())
+        return {};
+    const std::string& text = it->second;
+    int parsed = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+    if (ec != std::errc{} || end != text.data() + text.size() || parsed < min || parsed > max)
+        return badParameter(key, text,
+                            "not an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+    value = parsed;
+    return {};
 }
 
 } // namespace
@@ -440,14 +475,8 @@ Result<ReadOptions> readOptionsFrom(const std::map<std::string, std::string>& pa
             options.formats.push_back(formatName(*parseFormat(name)));
         }
     }
-    if (auto it = params.find("max_codes"); it != params.end()) {
-        const std::string& text = it->second;
-        int value = 0;
-        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc{} || end != text.data() + text.size() || value < 1 || value > 255)
-            return badParameter("max_codes", text, "not an integer in [1, 255]");
-        options.maxCodes = value;
-    }
+    if (auto ok = intOption(params, "max_codes", 1, 255, options.maxCodes); !ok)
+        return std::unexpected(ok.error());
     if (auto it = params.find("retry"); it != params.end()) {
         if (it->second == "1" || it->second == "true" || it->second == "yes")
             options.retry = true;
@@ -456,6 +485,8 @@ Result<ReadOptions> readOptionsFrom(const std::map<std::string, std::string>& pa
         else
             return badParameter("retry", it->second, "not a boolean (1/0, true/false)");
     }
+    if (auto ok = intOption(params, "retry_budget", 0, 6, options.retryBudget); !ok)
+        return std::unexpected(ok.error());
     return options;
 }
 
@@ -477,8 +508,8 @@ std::vector<DecodedCode> readBarcodes(const cv::Mat& frame, const ReadOptions& o
             static_cast<std::size_t>(std::clamp(options.maxCodes <= 0 ? 255 : options.maxCodes, 1, 255));
 
         readPlain(grey, plan, {}, codes);
-        if (codes.empty() && options.retry && grey.cols >= 16 && grey.rows >= 16)
-            readEnhanced(grey, plan, codes);
+        if (codes.empty() && options.retry && options.retryBudget > 0 && grey.cols >= 16 && grey.rows >= 16)
+            retry(grey, plan, options, codes);
 
         std::stable_sort(codes.begin(), codes.end(), [](const DecodedCode& a, const DecodedCode& b) {
             return topLeftOf(a) < topLeftOf(b);

@@ -337,6 +337,51 @@ TEST(ReadBarcodes, RetryReadsALowContrastCodeThatThePlainPassMisses)
         GTEST_SKIP() << "the plain pass read this frame too; the retry was not needed";
 }
 
+// The faint frame above, as a 1080p frame (larger than retryMaxSide): the retries then run on a
+// copy scaled down to 1280 px, and the position still comes back in frame coordinates.
+TEST(ReadBarcodes, RetriesOnALargeFrameRunDownscaledAndMapBack)
+{
+    cv::Mat grey;
+    cv::cvtColor(frameWith("FAINT-43", "Code 128", {200, 200, 600, 200}), grey, cv::COLOR_BGR2GRAY);
+    cv::Mat faint;
+    grey.convertTo(faint, CV_32F, 8.0 / 255.0, 0);
+    for (int x = 0; x < faint.cols; ++x)
+        faint.col(x) += 40.0 + 150.0 * x / faint.cols;
+    faint.convertTo(faint, CV_8U);
+    cv::Mat large;
+    cv::resize(faint, large, cv::Size(1920, 1080), 0, 0, cv::INTER_LINEAR);
+
+    ReadOptions none;
+    none.retryBudget = 0;
+    ReadOptions plain;
+    plain.retry = false;
+    EXPECT_EQ(readBarcodes(large, none).size(), readBarcodes(large, plain).size());
+    const auto with = readBarcodes(large, ReadOptions{});
+    ASSERT_EQ(with.size(), 1u);
+    EXPECT_EQ(with[0].text, "FAINT-43");
+    // The code spans x 300..1200 in the 1080p frame.
+    for (std::size_t i = 0; i < with[0].position.size(); i += 2) {
+        EXPECT_GE(with[0].position[i], 250) << i;
+        EXPECT_LE(with[0].position[i], 1250) << i;
+        EXPECT_GE(with[0].position[i + 1], 270) << i;
+        EXPECT_LE(with[0].position[i + 1], 630) << i;
+    }
+}
+
+TEST(ReadOptions, RetryBudgetIsBounded)
+{
+    auto budget = readOptionsFrom({{"retry_budget", "2"}});
+    ASSERT_TRUE(budget) << budget.error().message;
+    EXPECT_EQ(budget->retryBudget, 2);
+    EXPECT_TRUE(budget->retry);
+    EXPECT_EQ(ReadOptions{}.retryBudget, 6);
+    for (const char* bad : {"7", "-1", "two"}) {
+        auto options = readOptionsFrom({{"retry_budget", bad}});
+        ASSERT_FALSE(options) << bad;
+        EXPECT_NE(options.error().message.find("retry_budget"), std::string::npos) << options.error().message;
+    }
+}
+
 TEST(ReadBarcodes, ShortItfSliceOfASkewedItf14IsNotReported)
 {
     cv::Mat frame(768, 1024, CV_8UC1, cv::Scalar(255));

@@ -35,9 +35,14 @@ struct ReadOptions
     // every format. Fewer formats is faster and safer (performance.md §2 reading 3).
     std::vector<std::string> formats = {};
     // When the plain passes find nothing, read again on enhanced copies of the frame (contrast
-    // stretched, locally binarised, sharpened, rescaled, turned 45°). Costs several plain passes,
-    // only on frames where the plain passes found nothing.
+    // stretched, rescaled, sharpened, locally binarised, enlarged, turned 45°). Costs up to
+    // retryBudget plain passes, only on frames where the plain passes found nothing: a frame
+    // without any code (most of a live camera's) pays all of them.
     bool retry = true;
+    // At most this many enhanced copies (0 to 6; 6 is all of them), in the order above.
+    int retryBudget = 6;
+    // Frames whose longer side exceeds this are retried on a copy scaled down to it (0: never).
+    int retryMaxSide = 1280;
 };
 
 // The formats of a camera role: "label" (1D labels and product codes: EAN-13, EAN-8, UPC-A, UPC-E,
@@ -47,8 +52,8 @@ struct ReadOptions
 std::vector<std::string> roleFormats(std::string_view role);
 
 // ReadOptions from a camera's URI parameters: role=label|sheet|any, formats=EAN-13,Code 128,…
-// (overrides the role), max_codes=N, retry=0|1. InvalidSource naming the parameter for an unknown
-// role, an unknown format name or a bad number.
+// (overrides the role), max_codes=N, retry=0|1, retry_budget=0..6. InvalidSource naming the
+// parameter for an unknown role, an unknown format name or a bad number.
 Result<ReadOptions> readOptionsFrom(const std::map<std::string, std::string>& params);
 
 // Read every barcode in a BGR or greyscale frame. Pure and reentrant; never throws.
