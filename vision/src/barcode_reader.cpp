@@ -308,12 +308,89 @@ void readPlain(const cv::Mat& grey, const Plan& plan, const Mapping& mapping, st
     }
 }
 
+// Regions that look like bars: a strong gradient across one axis and a weak one along it (vertical
+// bars, or horizontal ones for a code turned 90°), smoothed and closed into blobs. The largest few
+// first; a bound on the work per frame.
+struct BarRegion
+{
+    cv::Rect box;
+    bool vertical = true; // bars run up and down: rows cross them
+};
+
+std::vector<BarRegion> barCandidates(const cv::Mat& grey)
+{
+    cv::Mat gx;
+    cv::Mat gy;
+    cv::Sobel(grey, gx, CV_16S, 1, 0);
+    cv::Sobel(grey, gy, CV_16S, 0, 1);
+    cv::convertScaleAbs(gx, gx);
+    cv::convertScaleAbs(gy, gy);
+    std::vector<BarRegion> boxes;
+    for (const bool vertical : {true, false}) {
+        cv::Mat bars;
+        cv::subtract(vertical ? gx : gy, vertical ? gy : gx, bars);
+        cv::blur(bars, bars, cv::Size(9, 9));
+        cv::threshold(bars, bars, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+        cv::morphologyEx(
+            bars, bars, cv::MORPH_CLOSE,
+            cv::getStructuringElement(cv::MORPH_RECT, vertical ? cv::Size(21, 7) : cv::Size(7, 21)));
+        cv::erode(bars, bars, cv::Mat(), cv::Point(-1, -1), 3);
+        cv::dilate(bars, bars, cv::Mat(), cv::Point(-1, -1), 3);
+        std::vector<std::vector<cv::Point>> contours;
+        cv::findContours(bars, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+        for (const auto& contour : contours) {
+            const cv::Rect box = cv::boundingRect(contour);
+            if (std::min(box.width, box.height) >= 16 && box.area() >= 2000)
+                boxes.push_back({box, vertical});
+        }
+    }
+    std::sort(boxes.begin(), boxes.end(),
+              [](const BarRegion& a, const BarRegion& b) { return a.box.area() > b.box.area(); });
+    if (boxes.size() > 4)
+        boxes.resize(4);
+    return boxes;
+}
+
+// Small linear codes in a frame too large to enlarge whole: bar-like regions found in the reduced
+// copy are cropped from the full-size frame, which still has their modules, and read at twice the
+// size across their bars. Regions larger than 1/16 of the frame hold codes large enough for the
+// plain passes.
+void readEnlargedCrops(const cv::Mat& reduced, const cv::Mat& full, const Plan& plan,
+                       std::vector<DecodedCode>& codes)
+{
+    const double up = static_cast<double>(full.cols) / reduced.cols;
+    int read = 0;
+    for (const BarRegion& region : barCandidates(reduced)) {
+        const cv::Rect& found = region.box;
+        const cv::Rect box(cv::Point(static_cast<int>(found.x * up), static_cast<int>(found.y * up)),
+                           cv::Size(static_cast<int>(found.width * up), static_cast<int>(found.height * up)));
+        if (box.area() * 16 > full.cols * full.rows)
+            continue;
+        const int margin = std::max(box.width, box.height) / 8 + 16;
+        const cv::Rect crop =
+            cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) &
+            cv::Rect(0, 0, full.cols, full.rows);
+        cv::Mat twice;
+        cv::resize(full(crop), twice, cv::Size(), 2.0, 2.0, cv::INTER_CUBIC);
+        const Mapping mapping = Mapping{}.cropped(crop.tl()).scaled(2.0);
+        if (region.vertical) {
+            readLinear(twice, plan, mapping, codes);
+        } else {
+            cv::Mat turned;
+            cv::rotate(twice, turned, cv::ROTATE_90_CLOCKWISE);
+            readLinear(turned, plan, mapping.rotated90(twice.rows), codes);
+        }
+        if (!codes.empty() || ++read == 3)
+            return;
+    }
+}
+
 // The enhanced copies, cheapest and most often useful first; each is read only while nothing has
 // been found, and at most `budget` of them. Sizes and kernels follow the frame, so the same steps
-// suit 720p and 4K. `frame` maps `grey` to the caller's frame; `reduced` says `grey` is already a
-// downscaled copy, which is then not enlarged again.
-void readEnhanced(const cv::Mat& grey, const Plan& plan, const Mapping& frame, bool reduced, int budget,
-                  std::vector<DecodedCode>& codes)
+// suit 720p and 4K. `frame` maps `grey` to the caller's frame, `full`; `grey` is either `full` or a
+// downscaled copy of it.
+void readEnhanced(const cv::Mat& grey, const Plan& plan, const Mapping& frame, const cv::Mat& full,
+                  int budget, std::vector<DecodedCode>& codes)
 {
     const int shortSide = std::min(grey.cols, grey.rows);
     // Reads one copy; true when the retries are over (a code found, or the budget spent).
@@ -322,6 +399,13 @@ void readEnhanced(const cv::Mat& grey, const Plan& plan, const Mapping& frame, b
         return !codes.empty() || --budget <= 0;
     };
 
+    // A large frame is reduced for the other copies, which loses the modules of small linear codes:
+    // their bar-like regions are enlarged from the full-size frame first.
+    if (grey.data != full.data && !plan.linear.empty()) {
+        readEnlargedCrops(grey, full, plan, codes);
+        if (!codes.empty() || --budget <= 0)
+            return;
+    }
     // Low contrast and glare: local histogram equalisation brings a washed-out code back to full range.
     {
         cv::Mat equalised;
@@ -357,7 +441,7 @@ void readEnhanced(const cv::Mat& grey, const Plan& plan, const Mapping& frame, b
             return;
     }
     // Small codes: modules of 1-2 px read better twice as large.
-    if (!reduced && grey.cols <= 1400 && grey.rows <= 1400) {
+    if (grey.data == full.data && grey.cols <= 1400 && grey.rows <= 1400) {
         cv::Mat twice;
         cv::resize(grey, twice, cv::Size(), 2.0, 2.0, cv::INTER_CUBIC);
         if (read(twice, plan, frame.scaled(2.0)))
@@ -388,13 +472,13 @@ void retry(const cv::Mat& grey, const Plan& plan, const ReadOptions& options, st
 {
     const int longSide = std::max(grey.cols, grey.rows);
     if (options.retryMaxSide <= 0 || longSide <= options.retryMaxSide) {
-        readEnhanced(grey, plan, {}, false, options.retryBudget, codes);
+        readEnhanced(grey, plan, {}, grey, options.retryBudget, codes);
         return;
     }
     const double factor = static_cast<double>(options.retryMaxSide) / longSide;
     cv::Mat reduced;
     cv::resize(grey, reduced, cv::Size(), factor, factor, cv::INTER_AREA);
-    readEnhanced(reduced, plan, Mapping{}.scaled(factor), true, options.retryBudget, codes);
+    readEnhanced(reduced, plan, Mapping{}.scaled(factor), grey, options.retryBudget, codes);
 }
 
 ZXing::BarcodeFormats wantedFormats(const std::vector<std::string>& names)

@@ -368,6 +368,32 @@ TEST(ReadBarcodes, RetriesOnALargeFrameRunDownscaledAndMapBack)
     }
 }
 
+// A long Code 128 with modules of about 1.4 px in a 1080p frame (a dense label far from the camera):
+// the plain passes miss it, and the reduced copies lose its modules, so the retry enlarges its
+// bar-like region from the full-size frame.
+TEST(ReadBarcodes, SmallDenseCodeInALargeFrameIsReadFromAnEnlargedCrop)
+{
+    for (const bool turned : {false, true}) {
+        cv::Mat small = frameWith("LPN-0123456789-ABCDEFGHIJ", "Code 128", {700, 60, 300, 110});
+        cv::Mat frame;
+        cv::resize(small, frame, cv::Size(1800, 1013), 0, 0, cv::INTER_LINEAR);
+        if (turned)
+            cv::rotate(frame, frame, cv::ROTATE_90_CLOCKWISE);
+        ReadOptions plain;
+        plain.retry = false;
+        const auto without = readBarcodes(frame, plain);
+        const auto with = readBarcodes(frame, ReadOptions{});
+        ASSERT_EQ(with.size(), 1u) << (turned ? "turned" : "upright");
+        EXPECT_EQ(with[0].text, "LPN-0123456789-ABCDEFGHIJ");
+        const cv::Rect where = turned ? cv::Rect(640, 970, 320, 580) : cv::Rect(980, 80, 560, 240);
+        for (std::size_t i = 0; i < with[0].position.size(); i += 2)
+            EXPECT_TRUE(where.contains({with[0].position[i], with[0].position[i + 1]}))
+                << with[0].position[i] << "," << with[0].position[i + 1];
+        if (!without.empty())
+            GTEST_SKIP() << "the plain pass read this frame too; the crop was not needed";
+    }
+}
+
 TEST(ReadOptions, RetryBudgetIsBounded)
 {
     auto budget = readOptionsFrom({{"retry_budget", "2"}});
