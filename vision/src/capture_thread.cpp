@@ -50,7 +50,7 @@ Result<Frame> CaptureThread::next()
         return offline("camera stalled: no new frame within " + std::to_string(timing_.stillTimeout.count()) +
                        " ms");
     // A copy: the capture thread replaces newest_ on the next grab, and the caller may draw on it.
-    return Frame{newest_.image.clone(), newest_.sequence, newest_.captured};
+    return Frame{newest_.image.clone(), newest_.sequence, newest_.captured, newest_.delivered};
 }
 
 Result<Frame> CaptureThread::latest() const
@@ -60,7 +60,7 @@ Result<Frame> CaptureThread::latest() const
         return offline(status_.reason);
     if (newest_.sequence == 0)
         return offline("no frame yet");
-    return Frame{newest_.image.clone(), newest_.sequence, newest_.captured};
+    return Frame{newest_.image.clone(), newest_.sequence, newest_.captured, newest_.delivered};
 }
 
 CameraStatus CaptureThread::status() const
@@ -105,7 +105,7 @@ void CaptureThread::run(std::stop_token stop)
             status_.reason = image.error().message;
         } else {
             // Only the newest frame is kept: the previous one is dropped here.
-            newest_ = Frame{std::move(*image), ++sequence, started};
+            newest_ = Frame{std::move(*image), ++sequence, started, Clock::now()};
             ++status_.frames;
             if (!status_.online) {
                 status_.online = true;

@@ -89,6 +89,7 @@ TEST(CaptureThread, StillIsNeverAFrameGrabbedBeforeTheRequest)
         ASSERT_TRUE(frame) << frame.error().message;
         EXPECT_GT(numberOf(*frame), startedBefore) << "a frame grabbed before the request";
         EXPECT_GT(frame->sequence, lastSequence);
+        EXPECT_GE(frame->delivered, frame->captured);
         lastSequence = frame->sequence;
     }
 }

@@ -41,8 +41,9 @@ struct CameraSource
 struct Frame
 {
     cv::Mat image;
-    std::uint64_t sequence = 0;                     // 1, 2, 3, … per camera, never reused
-    std::chrono::steady_clock::time_point captured; // when the grab that gave it started
+    std::uint64_t sequence = 0;                      // 1, 2, 3, … per camera, never reused
+    std::chrono::steady_clock::time_point captured;  // when the grab that gave it started
+    std::chrono::steady_clock::time_point delivered; // when that grab returned it (its age counts from here)
 };
 
 // What the camera knows of itself: a capture thread finds a lost camera without being asked.
@@ -78,7 +79,8 @@ public:
         auto image = still();
         if (!image)
             return std::unexpected(image.error());
-        return Frame{std::move(*image), ++stills_, std::chrono::steady_clock::now()};
+        const auto now = std::chrono::steady_clock::now();
+        return Frame{std::move(*image), ++stills_, now, now};
     }
     // The newest frame without waiting (a preview); for file cameras the same as stillFrame().
     virtual Result<Frame> latest() { return stillFrame(); }
