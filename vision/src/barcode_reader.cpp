@@ -14,7 +14,10 @@
 //    cropped and read again, each then at the centre of its own image (Aztec has the same bias).
 //
 // Where these plain passes find nothing, the same passes run again on enhanced copies (contrast
-// stretched, binarised, sharpened, rescaled, turned 45°) until one finds a code. ZXing's own check
+// stretched, binarised, sharpened, rescaled, turned 45°) until one finds a code or the retry budget
+// is spent. Frames larger than 1280 px are retried on a reduced copy, after their bar-like regions
+// have been read enlarged from the full-size frame (small dense codes the reduction would lose);
+// the plain passes alone cost what bare ZXing costs (tests/bench/vision). ZXing's own check
 // digits, checksums and Reed-Solomon codes guard every copy, and linear codes still need two
 // agreeing rows (minLineCount), so a copy adds reads without adding false ones: the corpus'
 // no-code set (tests/vision) checks it.

@@ -63,7 +63,9 @@ struct CameraStatus
 // camera worker). Capture cameras (v4l2, gst, rtsp, http, https) own one capture thread that grabs
 // continuously and keeps only the newest frame, so the driver's queue never hands out a stale one;
 // their still(), stillFrame(), latest() and status() are thread-safe. Destroying one stops the thread
-// and waits for the grab in progress (bounded by the backend's read timeout).
+// and waits for the grab in progress, which the backend bounds: 10 s for V4L2 (devices.md §5),
+// timeout_ms for FFmpeg; OpenCV 4.6's GStreamer backend refuses read timeouts, so a gst pipeline
+// that stalls without ending holds the destructor until it delivers or ends.
 class Camera
 {
 public:
