@@ -73,6 +73,14 @@ int main(int argc, char** argv)
     readCmd->add_option("--count", read.count, "Stop after N readings (scans, weights, frames)");
     readCmd->add_option("--timeout", read.timeoutSeconds, "Give up after S seconds (default 10)");
     readCmd->add_flag("--json", read.json, "One JSON object per line");
+    auto* zeroFlag =
+        readCmd->add_flag("--zero", read.zero, "Scales: zero after the first reading (prints the answer)");
+    auto* tareFlag =
+        readCmd->add_flag("--tare", read.tare, "Scales: tare after the first reading (prints the answer)");
+    readCmd->add_flag("--clear-tare", read.clearTare, "Scales: clear the tare after the first reading")
+        ->excludes(zeroFlag)
+        ->excludes(tareFlag);
+    zeroFlag->excludes(tareFlag);
 
     PrintRequest print;
     auto* printCmd = app.add_subcommand("print", "Check a label printer's status, send a ZPL file, report");

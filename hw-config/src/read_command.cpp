@@ -1,6 +1,7 @@
 #include "read_command.h"
 
 #include "retour/drivers/device.h"
+#include "retour/drivers/scale_control.h"
 #include "retour/drivers/sim.h"
 #include "retour/vision/barcode_reader.h"
 #include "retour/vision/camera.h"
@@ -20,6 +21,7 @@ namespace {
 
 using drivers::Clock;
 using json = nlohmann::ordered_json; // keys in the documented order
+template <typename T> using Result = drivers::Result<T>;
 
 // GS shown as <GS> for a terminal.
 std::string printableText(const std::string& text)
@@ -104,7 +106,26 @@ json eventJson(const drivers::DeviceEvent& event)
                 return {{"type", "online"}};
             } else if constexpr (std::is_same_v<T, drivers::DeviceOffline>) {
                 return {{"type", "offline"}, {"reason", e.reason}};
+            } else if constexpr (std::is_same_v<T, drivers::ZeroResult>) {
+                json zero = {{"type", "zero"}, {"ok", e.ok}};
+                if (!e.ok) {
+                    zero["reason"] = e.reason;
+                }
+                return zero;
+            } else if constexpr (std::is_same_v<T, drivers::TareResult>) {
+                json tare = {{"type", "tare"}, {"ok", e.ok}};
+                if (e.grams) {
+                    tare["grams"] = *e.grams;
+                    tare["unit"] = e.deviceUnit;
+                } else {
+                    tare["grams"] = nullptr;
+                }
+                if (!e.ok) {
+                    tare["reason"] = e.reason;
+                }
+                return tare;
             } else {
+                static_assert(std::is_same_v<T, drivers::PrintResult>);
                 return {{"type", "print"}, {"job_id", e.jobId}, {"printed", e.printed}, {"reason", e.reason}};
             }
         },
@@ -140,6 +161,14 @@ std::string eventText(const json& e)
                (e["ribbon_out"].get<bool>() ? ", ribbon out" : "");
     if (type == "offline")
         return "offline " + e["reason"].get<std::string>();
+    if (type == "zero")
+        return e["ok"].get<bool>() ? "zero    done" : "zero    refused: " + e["reason"].get<std::string>();
+    if (type == "tare") {
+        if (!e["ok"].get<bool>())
+            return "tare    refused: " + e["reason"].get<std::string>();
+        return e["grams"].is_null() ? std::string("tare    done")
+                                    : "tare    " + std::to_string(e["grams"].get<double>()) + " g";
+    }
     return dump(e);
 }
 
@@ -242,6 +271,7 @@ int readInput(const drivers::DeviceUri& uri, const ReadRequest& request, drivers
     const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                              std::chrono::duration<double>(request.timeoutSeconds));
     int readings = 0;
+    bool control = request.zero || request.tare || request.clearTare; // still to be sent
     while (Clock::now() < deadline) {
         const auto wake = std::min(deadline, (*device)->nextDeadline());
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - Clock::now()).count();
@@ -254,10 +284,26 @@ int readInput(const drivers::DeviceUri& uri, const ReadRequest& request, drivers
         for (const auto& event : (*device)->service(Clock::now())) {
             emit(eventJson(event), request.json, out);
             if (std::holds_alternative<drivers::Scan>(event) ||
-                std::holds_alternative<drivers::Weight>(event))
+                std::holds_alternative<drivers::Weight>(event) ||
+                std::holds_alternative<drivers::ZeroResult>(event) ||
+                std::holds_alternative<drivers::TareResult>(event))
                 ++readings;
             if (std::holds_alternative<drivers::DeviceOffline>(event))
                 return 1;
+            // After the first reading: the scale is online and its poll answered, so the command
+            // does not overtake the identify or the first poll.
+            if (control && std::holds_alternative<drivers::Weight>(event)) {
+                auto* scale = drivers::scaleControl(**device);
+                auto sent = scale == nullptr
+                                ? Result<void>(std::unexpected(drivers::Error{
+                                      drivers::ErrorCode::NotSupported, uri.text + " is not a scale"}))
+                                : (request.zero ? scale->zero() : scale->tare(request.clearTare));
+                if (!sent) {
+                    err << "retour-hw-config: " << sent.error().message << '\n';
+                    return 1;
+                }
+                control = false;
+            }
         }
         if (request.count > 0 && readings >= request.count)
             return 0;

@@ -14,6 +14,11 @@ struct ReadRequest
     int count = 0; // events (or frames) to read; 0 = until the timeout (cameras: 1)
     double timeoutSeconds = 10;
     bool json = false;
+    // Scales: after the first reading, send zero / tare / clear tare; the answer is printed like an event
+    // ({"type":"zero","ok":…} / {"type":"tare","ok":…,"grams":…}) and counts as one.
+    bool zero = false;
+    bool tare = false;
+    bool clearTare = false;
 };
 
 // `retour-hw-config read URI`: open one device and print what it produces, one line per event

@@ -1,5 +1,7 @@
 #include "printer/usb_printer.h"
 
+#include "usb/open_device.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -19,26 +21,6 @@ constexpr std::size_t kWriteChunk = 4096;
 constexpr unsigned kControlTimeoutMs = 1000;
 // bmRequestType of the printer-class requests: IN, class, interface (Printer Class 1.1 §4.2).
 constexpr std::uint8_t kClassInterfaceIn = 0xA1;
-
-ErrorCode codeForLibusb(int rc)
-{
-    switch (rc) {
-    case LIBUSB_ERROR_ACCESS:
-        return ErrorCode::Permission;
-    case LIBUSB_ERROR_NO_DEVICE:
-        return ErrorCode::Disconnected;
-    case LIBUSB_ERROR_NOT_FOUND:
-        return ErrorCode::NotFound;
-    case LIBUSB_ERROR_BUSY:
-        return ErrorCode::Busy;
-    case LIBUSB_ERROR_TIMEOUT:
-        return ErrorCode::Timeout;
-    case LIBUSB_ERROR_NOT_SUPPORTED:
-        return ErrorCode::NotSupported;
-    default:
-        return ErrorCode::Io;
-    }
-}
 
 unsigned msUntil(Clock::time_point deadline)
 {
@@ -166,23 +148,12 @@ Result<void> UsbPrinter::ensureOpen()
             return std::unexpected(usbError(rc, "libusb_init"));
         }
     }
-    libusb_device** list = nullptr;
-    const ssize_t count = libusb_get_device_list(context_, &list);
-    if (count < 0) {
-        return std::unexpected(usbError(static_cast<int>(count), "listing USB devices"));
-    }
-    int openError = 0;
-    bool sawPrinterless = false;
-    for (ssize_t i = 0; i < count && handle_ == nullptr; ++i) {
-        libusb_device_descriptor desc{};
-        if (libusb_get_device_descriptor(list[i], &desc) != 0 || desc.idVendor != vendor_ ||
-            desc.idProduct != product_) {
-            continue;
-        }
+    // Only a device with a printer-class interface is opened; its endpoints are kept.
+    const auto printerInterface = [this](libusb_device* device) {
         libusb_config_descriptor* config = nullptr;
-        if (libusb_get_active_config_descriptor(list[i], &config) != 0 &&
-            libusb_get_config_descriptor(list[i], 0, &config) != 0) {
-            continue;
+        if (libusb_get_active_config_descriptor(device, &config) != 0 &&
+            libusb_get_config_descriptor(device, 0, &config) != 0) {
+            return false;
         }
         // The printer-class altsetting: bidirectional (protocol 2) preferred over unidirectional.
         int bestProtocol = 0;
@@ -219,30 +190,15 @@ Result<void> UsbPrinter::ensureOpen()
             }
         }
         libusb_free_config_descriptor(config);
-        if (bestProtocol == 0) {
-            sawPrinterless = true;
-            continue;
-        }
-        libusb_device_handle* handle = nullptr;
-        if (const int rc = libusb_open(list[i], &handle); rc != 0) {
-            openError = rc;
-            continue;
-        }
-        if (serial_) {
-            unsigned char text[256] = {};
-            const int n =
-                desc.iSerialNumber == 0
-                    ? -1
-                    : libusb_get_string_descriptor_ascii(handle, desc.iSerialNumber, text, sizeof text);
-            if (n < 0 ||
-                std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(n)) != *serial_) {
-                libusb_close(handle);
-                continue;
-            }
-        }
-        handle_ = handle;
+        return bestProtocol != 0;
+    };
+    auto opened = openUsbDevice(context_, vendor_, product_, serial_, printerInterface);
+    if (!opened) {
+        return std::unexpected(Error{opened.error().code, label_ + ": " + opened.error().message});
     }
-    libusb_free_device_list(list, 1);
+    handle_ = opened->handle;
+    const int openError = opened->openError;
+    const bool sawPrinterless = opened->rejected;
     if (handle_ == nullptr) {
         if (openError != 0) {
             return std::unexpected(usbError(openError, "open"));

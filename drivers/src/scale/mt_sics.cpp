@@ -90,6 +90,10 @@ std::string_view mtSicsCommandText(MtSicsCommand command)
         return "ZI\r\n";
     case MtSicsCommand::Tare:
         return "T\r\n";
+    case MtSicsCommand::TareImmediate:
+        return "TI\r\n";
+    case MtSicsCommand::ClearTare:
+        return "TAC\r\n";
     case MtSicsCommand::SerialNumber:
         return "I4\r\n";
     }
@@ -333,6 +337,31 @@ void MtSicsParser::reset()
 {
     line_.clear();
     overflow_ = false;
+}
+
+std::optional<std::string> mtSicsControlProblem(const MtSicsReply& reply)
+{
+    using K = MtSicsReply::Kind;
+    const std::string& c = reply.command;
+    const bool zero = c == "Z" || c == "ZI";
+    const bool tare = c == "T" || c == "TI" || c == "TA" || c == "TAC";
+    if (!zero && !tare) {
+        return std::nullopt;
+    }
+    const char* range = zero ? "zero" : "tare";
+    switch (reply.kind) {
+    case K::Done:
+    case K::Weight:
+        return std::string();
+    case K::NotExecutable:
+        return std::string("not executable (balance busy or not stable)");
+    case K::Overload:
+        return std::string("above the ") + range + " range";
+    case K::Underload:
+        return std::string("below the ") + range + " range";
+    default:
+        return std::string("unexpected reply ") + toString(reply.kind);
+    }
 }
 
 } // namespace retour::drivers::protocol

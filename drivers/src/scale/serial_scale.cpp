@@ -80,6 +80,9 @@ Result<void> SerialScale::send(const std::string& command, Clock::time_point now
     if (!written) {
         return written;
     }
+    if (!command.empty()) {
+        protocol_->sent(command);
+    }
     awaiting_ = true;
     sentAt_ = now;
     return {};
@@ -98,16 +101,35 @@ Clock::time_point SerialScale::nextDeadline() const
 
 Result<void> SerialScale::zero()
 {
+    return control(protocol_->zeroCommand(), "zeroed");
+}
+
+Result<void> SerialScale::tare(bool clear)
+{
+    return control(protocol_->tareCommand(clear), clear ? "have its tare cleared" : "tared");
+}
+
+Result<void> SerialScale::control(const std::string& command, std::string_view what)
+{
     if (!link_.isOpen()) {
         return std::unexpected(Error{ErrorCode::Disconnected, label_ + ": not open"});
     }
-    std::string command = protocol_->zeroCommand();
-    if (options_.stream && phase_ == Phase::Poll) {
-        command += protocol_->streamCommand(); // a command ends SIR / R: start the stream again
+    if (command.empty()) {
+        return std::unexpected(Error{ErrorCode::NotSupported, label_ + ": a " + protocol_->name() +
+                                                                  " scale cannot be " + std::string(what) +
+                                                                  " by the host"});
     }
-    // The zero reply is a well-formed answer like any other; in poll mode it may stand in for the
-    // poll reply it overtakes, which only makes the next poll come sooner.
-    return link_.write(command);
+    // The reply is a well-formed answer like any other; in poll mode it may stand in for the poll
+    // reply it overtakes, which only makes the next poll come sooner. The protocol keeps the
+    // commands in flight, so the reply that answers this one becomes a ZeroResult / TareResult.
+    if (auto written = link_.write(command); !written) {
+        return written;
+    }
+    protocol_->sent(command);
+    if (options_.stream && phase_ == Phase::Poll) {
+        return link_.write(protocol_->streamCommand()); // a command ends SIR / R: start the stream again
+    }
+    return {};
 }
 
 void SerialScale::lose(std::string reason, std::vector<DeviceEvent>& events)
@@ -140,6 +162,12 @@ void SerialScale::handle(const ScaleProtocol::Reply& reply, Clock::time_point no
         awaiting_ = false;
         nextPoll_ = std::max(now, sentAt_ + options_.pollInterval);
     }
+    if (reply.zero) {
+        events.emplace_back(*reply.zero);
+    }
+    if (reply.tare) {
+        events.emplace_back(*reply.tare);
+    }
     if (reply.weight) {
         Weight weight = policy_.apply(*reply.weight);
         if (!last_ || !sameReading(*last_, weight)) {
@@ -169,11 +197,16 @@ std::vector<DeviceEvent> SerialScale::service(Clock::time_point now)
 
     if (awaiting_ && now >= sentAt_ + options_.replyTimeout) {
         awaiting_ = false;
+        protocol_->missed();
         nextPoll_ = now;
         if (++missed_ >= options_.maxMissed) {
-            lose(label_ + ": no answer from the scale on " + link_.where() + " (" + std::to_string(missed_) +
-                     (phase_ == Phase::Identify ? " requests" : " polls") + " in a row, " +
-                     std::to_string(options_.replyTimeout.count()) +
+            const bool streaming = options_.stream && phase_ == Phase::Poll;
+            const std::string what = phase_ == Phase::Identify ? " requests"
+                                     : streaming               ? " periods"
+                                                               : " polls";
+            lose(label_ + (streaming ? ": the stream from the scale on " : ": no answer from the scale on ") +
+                     link_.where() + (streaming ? " stopped (" : " (") + std::to_string(missed_) + what +
+                     " in a row, " + std::to_string(options_.replyTimeout.count()) +
                      " ms each; switched off, asleep, or wrong baud rate / frame?)",
                  events);
             return events;

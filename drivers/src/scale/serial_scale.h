@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace retour::drivers::detail {
@@ -32,17 +33,19 @@ struct SerialScaleOptions
     protocol::StableWeightOptions stable;
 };
 
-// A scale on a serial port or a TCP socket speaking MT-SICS, SMA or NCI:
-//   tty:/dev/…?protocol=mt-sics|sma|nci&baud=9600&frame=8N1&flow=none&poll_ms=200&timeout_ms=1000
+// A scale on a serial port or a TCP socket speaking MT-SICS, SMA, NCI or Toledo (devices.md §2):
+//   tty:/dev/…?protocol=mt-sics|sma|nci|toledo|toledo-continuous&baud=9600&frame=8N1&flow=none&poll_ms=200&timeout_ms=1000
 //       &missed=3&mode=poll|stream&stable=device|agree|both&agree_count=3&agree_window_g=2
 //   tcp:HOST:PORT?protocol=mt-sics&…
 // open() opens the port (or connects: over TCP it blocks up to timeout_ms) and sends the protocol's identify
 // command (MT-SICS "@": it also ends a SIR left running). DeviceOnline comes with the first well-formed
 // reply, so a port with nothing behind it never looks online. Then it polls (one command in flight, the next
 // poll_ms after the previous was sent) or, in stream mode, sends SIR / R once and watches the
-// stream. Readings go through the stable-weight policy and are reported when they change. A scale
-// that misses `missed` polls in a row (or whose stream stops), a tty that hangs up or fails (EOF,
-// EIO, ENXIO) and a socket that closes or resets report DeviceOffline with the reason and close.
+// stream (toledo-continuous: the scale streams unasked and nothing is sent). zero() and tare() send
+// the protocol's command; its answer becomes a ZeroResult / TareResult event. Readings go through the
+// stable-weight policy and are reported when they change. A scale that misses `missed` polls in a row (or
+// whose stream stops), a tty that hangs up or fails (EOF, EIO, ENXIO) and a socket that closes or resets
+// report DeviceOffline with the reason and close.
 //
 // Thread contract: thread-bound (InputDevice).
 class SerialScale final : public InputDevice, public ScaleControl
@@ -63,6 +66,7 @@ public:
     std::vector<DeviceEvent> service(Clock::time_point now) override;
 
     Result<void> zero() override;
+    Result<void> tare(bool clear) override;
 
     // Replies that were not readings since open() (garbage, busy, errors), and the last reason.
     std::size_t problems() const { return problems_; }
@@ -70,6 +74,7 @@ public:
 
 private:
     Result<void> send(const std::string& command, Clock::time_point now);
+    Result<void> control(const std::string& command, std::string_view what);
     void handle(const ScaleProtocol::Reply& reply, Clock::time_point now, std::vector<DeviceEvent>& events);
     void lose(std::string reason, std::vector<DeviceEvent>& events);
 

@@ -1,6 +1,7 @@
 #include "scale/usb_scale.h"
 
 #include "retour/drivers/protocol/hid_scale.h"
+#include "usb/open_device.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -22,26 +23,6 @@ constexpr long kEventRoundUs = 100000;
 constexpr int kStopRounds = 20;
 // Consecutive failed transfers (not timeouts) after which the scale is reported offline.
 constexpr int kMaxConsecutiveErrors = 10;
-
-ErrorCode codeForLibusb(int rc)
-{
-    switch (rc) {
-    case LIBUSB_ERROR_ACCESS:
-        return ErrorCode::Permission;
-    case LIBUSB_ERROR_NO_DEVICE:
-        return ErrorCode::Disconnected;
-    case LIBUSB_ERROR_NOT_FOUND:
-        return ErrorCode::NotFound;
-    case LIBUSB_ERROR_BUSY:
-        return ErrorCode::Busy;
-    case LIBUSB_ERROR_TIMEOUT:
-        return ErrorCode::Timeout;
-    case LIBUSB_ERROR_NOT_SUPPORTED:
-        return ErrorCode::NotSupported;
-    default:
-        return ErrorCode::Io;
-    }
-}
 
 std::string hint(int rc)
 {
@@ -110,39 +91,14 @@ Result<void> UsbHidScale::openDevice()
         return fail(rc, "libusb_init");
     }
 
-    libusb_device** list = nullptr;
-    const ssize_t count = libusb_get_device_list(context_, &list);
-    if (count < 0) {
-        return fail(static_cast<int>(count), "listing USB devices");
+    auto opened = openUsbDevice(context_, vendor_, product_, serial_);
+    if (!opened) {
+        return std::unexpected(
+            Error{opened.error().code, "scale " + uri_.text + ": " + opened.error().message});
     }
-    libusb_device* device = nullptr;
-    int openError = 0;
-    for (ssize_t i = 0; i < count && handle_ == nullptr; ++i) {
-        libusb_device_descriptor desc{};
-        if (libusb_get_device_descriptor(list[i], &desc) != 0 || desc.idVendor != vendor_ ||
-            desc.idProduct != product_) {
-            continue;
-        }
-        libusb_device_handle* handle = nullptr;
-        if (const int rc = libusb_open(list[i], &handle); rc != 0) {
-            openError = rc;
-            continue;
-        }
-        if (serial_) {
-            unsigned char text[256] = {};
-            const int n =
-                desc.iSerialNumber == 0
-                    ? -1
-                    : libusb_get_string_descriptor_ascii(handle, desc.iSerialNumber, text, sizeof text);
-            if (n < 0 ||
-                std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(n)) != *serial_) {
-                libusb_close(handle);
-                continue;
-            }
-        }
-        handle_ = handle;
-        device = list[i];
-    }
+    handle_ = opened->handle;
+    const int openError = opened->openError;
+    libusb_device* device = handle_ != nullptr ? libusb_get_device(handle_) : nullptr;
     const auto bus = device != nullptr ? libusb_get_bus_number(device) : 0;
     const auto address = device != nullptr ? libusb_get_device_address(device) : 0;
     libusb_config_descriptor* config = nullptr;
@@ -150,7 +106,6 @@ Result<void> UsbHidScale::openDevice()
         config = nullptr;
         libusb_get_config_descriptor(device, 0, &config);
     }
-    libusb_free_device_list(list, 1);
 
     if (handle_ == nullptr) {
         if (openError != 0) {

@@ -1,5 +1,6 @@
 #include "serial/serial_factory.h"
 
+#include "retour/drivers/protocol/weight_units.h"
 #include "retour/drivers/scale_control.h"
 #include "scale/hidraw_scale.h"
 #include "scale/serial_scale.h"
@@ -14,6 +15,11 @@ namespace retour::drivers {
 ScaleControl* scaleControl(InputDevice& device)
 {
     return dynamic_cast<ScaleControl*>(&device);
+}
+
+Result<void> ScaleControl::tare(bool /*clear*/)
+{
+    return std::unexpected(Error{ErrorCode::NotSupported, "this scale cannot be tared by the host"});
 }
 
 namespace detail {
@@ -55,10 +61,22 @@ Result<std::unique_ptr<InputDevice>> makeSerialScale(const DeviceUri& uri, const
 {
     const bool tcp = uri.scheme == "tcp";
     // Two calls: an initializer_list's array lives only until the end of its full expression.
-    auto ok = tcp ? checkParams(uri, {"protocol", "poll_ms", "timeout_ms", "missed", "mode", "stable",
-                                      "agree_count", "agree_window_g"})
-                  : checkParams(uri, {"protocol", "baud", "frame", "flow", "poll_ms", "timeout_ms", "missed",
-                                      "mode", "stable", "agree_count", "agree_window_g"});
+    const bool toledo = name == "toledo";
+    const bool continuous = name == "toledo-continuous";
+    // Four calls: an initializer_list's array lives only until the end of its full expression.
+    Result<void> ok;
+    if (toledo || continuous) {
+        const char* extra = toledo ? "unit" : "checksum";
+        ok = tcp ? checkParams(uri, {"protocol", "poll_ms", "timeout_ms", "missed", "mode", "stable",
+                                     "agree_count", "agree_window_g", extra})
+                 : checkParams(uri, {"protocol", "baud", "frame", "flow", "poll_ms", "timeout_ms", "missed",
+                                     "mode", "stable", "agree_count", "agree_window_g", extra});
+    } else {
+        ok = tcp ? checkParams(uri, {"protocol", "poll_ms", "timeout_ms", "missed", "mode", "stable",
+                                     "agree_count", "agree_window_g"})
+                 : checkParams(uri, {"protocol", "baud", "frame", "flow", "poll_ms", "timeout_ms", "missed",
+                                     "mode", "stable", "agree_count", "agree_window_g"});
+    }
     if (!ok) {
         return std::unexpected(ok.error());
     }
@@ -69,6 +87,25 @@ Result<std::unique_ptr<InputDevice>> makeSerialScale(const DeviceUri& uri, const
         factory = makeMtSicsProtocol;
     } else if (name == "sma") {
         factory = makeSmaProtocol;
+    } else if (toledo) {
+        // The demand reply carries no unit (devices.md §2.4): the scale's setting, lb by default.
+        std::string unit = uri.param("unit").value_or("lb");
+        if (!protocol::gramsPerUnitSymbol(unit)) {
+            return std::unexpected(
+                uriError(uri, "unit=" + unit + ": use g, kg, lb or oz (the scale's unit)"));
+        }
+        factory = [unit] { return makeToledoDemandProtocol(unit); };
+        // Status bytes carry parity in bit 7 (§2.4): 7 data bits, even parity unless frame= says so.
+        defaults.dataBits = 7;
+        defaults.parity = 'E';
+    } else if (continuous) {
+        auto checksum = rangedParam(uri, "checksum", 1, 0, 1);
+        if (!checksum) {
+            return std::unexpected(checksum.error());
+        }
+        factory = [sum = *checksum == 1] { return makeToledoContinuousProtocol(sum); };
+        defaults.dataBits = 7;
+        defaults.parity = 'E';
     } else {
         factory = makeNciProtocol;
         // POS scales speaking NCI commonly run 9600 7E1 (devices.md §2.3).
@@ -104,15 +141,21 @@ Result<std::unique_ptr<InputDevice>> makeSerialScale(const DeviceUri& uri, const
     options.pollInterval = std::chrono::milliseconds(*poll);
     options.replyTimeout = std::chrono::milliseconds(*timeout);
     options.maxMissed = static_cast<int>(*missed);
+    options.stream = continuous; // the scale streams unasked
     if (const auto mode = uri.param("mode")) {
+        if (continuous && *mode != "stream") {
+            return std::unexpected(uriError(uri, "mode=" + *mode + ": toledo-continuous scales stream"));
+        }
         if (*mode == "stream") {
             options.stream = true;
         } else if (*mode != "poll") {
             return std::unexpected(uriError(uri, "mode=" + *mode + ": use poll or stream"));
         }
     }
-    if (options.stream && name == "nci") {
-        return std::unexpected(uriError(uri, "mode=stream: NCI scales can only be polled"));
+    if (options.stream && (name == "nci" || toledo)) {
+        return std::unexpected(
+            uriError(uri, "mode=stream: " + std::string(toledo ? "Toledo 8213 demand" : "NCI") +
+                              " scales can only be polled (toledo-continuous streams)"));
     }
     auto stable = stableWeightOptions(uri);
     if (!stable) {
@@ -170,14 +213,15 @@ Result<std::unique_ptr<InputDevice>> makeSerialScanner(const DeviceUri& uri)
 Result<std::unique_ptr<InputDevice>> makeSerialInput(const DeviceUri& uri)
 {
     const std::string name = uri.param("protocol").value_or("");
-    if (name == "mt-sics" || name == "sma" || name == "nci") {
+    if (name == "mt-sics" || name == "sma" || name == "nci" || name == "toledo" ||
+        name == "toledo-continuous") {
         return makeSerialScale(uri, name);
     }
     if (name == "serial-scanner" && uri.scheme == "tty") {
         return makeSerialScanner(uri);
     }
     return std::unexpected(uriError(uri, "protocol=" + name + " is not an input device on " + uri.scheme +
-                                             ": (use mt-sics, sma, nci" +
+                                             ": (use mt-sics, sma, nci, toledo, toledo-continuous" +
                                              (uri.scheme == "tty" ? ", serial-scanner)" : ")")));
 }
 

@@ -26,11 +26,13 @@ struct ProtocolKind
     bool tcp; // may be used over tcp:
     bool tty; // may be used over tty:
 };
-constexpr std::array<ProtocolKind, 5> kProtocols = {{
+constexpr std::array<ProtocolKind, 7> kProtocols = {{
     {"zpl", DeviceKind::Printer, true, true},
     {"mt-sics", DeviceKind::Scale, true, true},
     {"sma", DeviceKind::Scale, true, true},
     {"nci", DeviceKind::Scale, true, true},
+    {"toledo", DeviceKind::Scale, true, true},
+    {"toledo-continuous", DeviceKind::Scale, true, true},
     {"serial-scanner", DeviceKind::Scanner, false, true},
 }};
 

@@ -1,42 +1,17 @@
-// Fuzz target: the NCI serial scale protocol (protocol/nci.h): the stream parser fed the input
-// whole and cut at points the input chooses must give the same replies; each reply is turned into
-// a Weight; the input is also parsed as a single frame.
+// Fuzz target: the NCI / Weigh-Tronix serial scale protocol (protocol/nci.h): the stream parser fed
+// the input whole and cut at points the input chooses must give the same replies
+// (stream_parser.h); each reply is turned into a Weight; the input is also parsed as one frame.
 #include "retour/drivers/protocol/nci.h"
 
-#include "fuzz_input.h"
-
-#include <cstdlib>
-#include <vector>
+#include "stream_parser.h"
 
 using namespace retour::drivers;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string_view text = retour::fuzz::asText({data, size});
-    (void)protocol::parseNciFrame(text);
-
-    protocol::NciParser whole;
-    const auto all = whole.feed(text);
-    protocol::NciParser pieces;
-    std::vector<Result<protocol::NciReply>> cut;
-    std::size_t at = 0;
-    std::size_t step = size == 0 ? 1 : 1 + data[0] % 7;
-    while (at < size) {
-        const std::size_t n = step < size - at ? step : size - at;
-        pieces.feed(text.substr(at, n), cut);
-        at += n;
-        step = 1 + data[at % size] % 13;
-    }
-    if (cut.size() != all.size()) {
-        std::abort(); // framing must not depend on how the bytes arrive
-    }
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        if (all[i].has_value() != cut[i].has_value()) {
-            std::abort();
-        }
-        if (const auto& r = all[i]) {
-            (void)protocol::nciWeight(*r);
-        }
-    }
+    (void)protocol::parseNciFrame(retour::fuzz::asText({data, size}));
+    retour::fuzz::checkStreamParser(
+        {data, size}, protocol::NciParser{}, protocol::NciParser{},
+        [](const protocol::NciReply& reply) { (void)protocol::nciWeight(reply); });
     return 0;
 }

@@ -1,43 +1,20 @@
 // Fuzz target: the SMA serial scale protocol (protocol/sma.h): the stream parser fed the input
-// whole and cut at points the input chooses must give the same replies; each reply is turned into
-// a Weight; the input is also parsed as a single frame.
+// whole and cut at points the input chooses must give the same replies (stream_parser.h); each
+// reading is turned into a Weight; the input is also parsed as a single frame.
 #include "retour/drivers/protocol/sma.h"
 
-#include "fuzz_input.h"
-
-#include <cstdlib>
-#include <vector>
+#include "stream_parser.h"
 
 using namespace retour::drivers;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string_view text = retour::fuzz::asText({data, size});
-    (void)protocol::parseSmaFrame(text);
-
-    protocol::SmaParser whole;
-    const auto all = whole.feed(text);
-    protocol::SmaParser pieces;
-    std::vector<Result<protocol::SmaReply>> cut;
-    std::size_t at = 0;
-    std::size_t step = size == 0 ? 1 : 1 + data[0] % 7;
-    while (at < size) {
-        const std::size_t n = step < size - at ? step : size - at;
-        pieces.feed(text.substr(at, n), cut);
-        at += n;
-        step = 1 + data[at % size] % 13;
-    }
-    if (cut.size() != all.size()) {
-        std::abort(); // framing must not depend on how the bytes arrive
-    }
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        if (all[i].has_value() != cut[i].has_value()) {
-            std::abort();
-        }
-        if (const auto& r = all[i]) {
-            (void)(r->kind == protocol::SmaReply::Kind::Reading ? (void)protocol::smaWeight(r->reading)
-                                                                : (void)0);
-        }
-    }
+    (void)protocol::parseSmaFrame(retour::fuzz::asText({data, size}));
+    retour::fuzz::checkStreamParser({data, size}, protocol::SmaParser{}, protocol::SmaParser{},
+                                    [](const protocol::SmaReply& reply) {
+                                        if (reply.kind == protocol::SmaReply::Kind::Reading) {
+                                            (void)protocol::smaWeight(reply.reading);
+                                        }
+                                    });
     return 0;
 }

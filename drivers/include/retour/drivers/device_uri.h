@@ -18,7 +18,8 @@ namespace retour::drivers {
 // Query values are percent-decoded (keys are [A-Za-z0-9_.-]); a key given twice is an error.
 // gst: takes the rest of the text verbatim as the pipeline (no query). rtsp: and http: keep the
 // whole URL, query included, in target (it belongs to the camera). tcp: and tty: need protocol=
-// (zpl, mt-sics, sma, nci; tty also serial-scanner). Parsing is pure and reentrant.
+// (zpl, mt-sics, sma, nci, toledo, toledo-continuous; tty also serial-scanner). Parsing is pure and
+// reentrant.
 struct DeviceUri
 {
     std::string scheme; // "usb", "hidraw", "evdev", "tty", "tcp", "usblp", "v4l2", "rtsp", "http", "gst",

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -72,6 +73,25 @@ struct DeviceOffline
     std::string reason;
 };
 
+// The scale's answer to a zero command (MT-SICS Z / ZI, SMA Z, NCI Z, Toledo Z): ok, or the
+// device's reason for refusing ("in motion", "above the zero range", …).
+struct ZeroResult
+{
+    bool ok = false;
+    std::string reason; // "" when ok
+};
+
+// The scale's answer to a tare command (MT-SICS T / TI / TAC, SMA T / C): ok with the tare now
+// held (0 after clearing; nullopt when the protocol does not say), or the device's reason.
+struct TareResult
+{
+    bool ok = false;
+    std::optional<double> grams; // the tare weight in grams
+    double deviceValue = 0;      // in the device's unit, when grams is set
+    std::string deviceUnit;      // "g", "kg", "lb", … when grams is set
+    std::string reason;          // "" when ok
+};
+
 // A label job finished (printed or refused). jobId is the caller's idempotency key.
 struct PrintResult
 {
@@ -80,6 +100,7 @@ struct PrintResult
     std::string reason; // why it was not printed
 };
 
-using DeviceEvent = std::variant<Scan, Weight, PrinterStatus, DeviceOnline, DeviceOffline, PrintResult>;
+using DeviceEvent = std::variant<Scan, Weight, PrinterStatus, DeviceOnline, DeviceOffline, PrintResult,
+                                 ZeroResult, TareResult>;
 
 } // namespace retour::drivers

@@ -18,6 +18,11 @@ public:
     // Scale). Returns once the request is sent; the next readings show the result. NotSupported when
     // the scale has no way to be zeroed by the host (a HID scale without an output report).
     virtual Result<void> zero() = 0;
+
+    // Ask the scale to tare (clear = false: take the load as tare; clear = true: clear the tare):
+    // MT-SICS T / TAC, SMA T / C. Returns once the request is sent; scales whose protocol answers
+    // report a TareResult event (zero() likewise a ZeroResult). NotSupported by default.
+    virtual Result<void> tare(bool clear);
 };
 
 // The control interface of `device` when it is a scale that has one, else nullptr.

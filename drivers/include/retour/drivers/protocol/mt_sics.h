@@ -4,6 +4,7 @@
 #include "retour/drivers/events.h"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +23,9 @@ enum class MtSicsCommand
     Repeat,        // SIR  SI repeated until the next command
     Zero,          // Z
     ZeroImmediate, // ZI
-    Tare,          // T
+    Tare,          // T    tare (stable)
+    TareImmediate, // TI
+    ClearTare,     // TAC
     SerialNumber,  // I4
 };
 
@@ -64,6 +67,11 @@ Result<MtSicsReply> parseMtSicsLine(std::string_view line);
 // "S -" UnderZero without a value. grams are converted from the unit (weight_units.h); an unknown
 // unit is a Protocol error. Reentrant.
 Result<Weight> mtSicsWeight(const MtSicsReply& reply);
+
+// What a reply to a zero (Z, ZI) or tare (T, TI, TA, TAC) command says: std::nullopt when the reply
+// answers another command; else "" when the balance did it, or its reason (devices.md §2.1:
+// "I" busy or not stable, "+" / "-" above / below the range). Reentrant.
+std::optional<std::string> mtSicsControlProblem(const MtSicsReply& reply);
 
 // Splits a byte stream into reply lines and parses them. CR LF, lone LF and lone CR all end a
 // line (empty lines are skipped), so split frames, missing CRs and bytes cut at any point are
