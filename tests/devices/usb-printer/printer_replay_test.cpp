@@ -2,6 +2,7 @@
 // umockdev replays (devices.md §4.3, §6.3, §6.4). Each test needs the capture that ctest loads for
 // it (tests.cmake in usb-printer/ and usblp/) and skips when run without one.
 
+#include "printer/usb_printer.h"
 #include "printer/usblp_printer.h"
 #include "retour/drivers/device.h"
 
@@ -80,6 +81,48 @@ TEST(UsbPrinterReplay, AbsentPrinterIsNotFound)
     const auto status = printer->status();
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error().code, ErrorCode::NotFound) << status.error().message;
+}
+
+// --- USB printer class with control requests (pcap replay, usb-printer/*.usbmon) ----------------
+
+TEST(UsbPrinterPcapReplay, ReadyPrinterIdIsReadAndTheJobSent)
+{
+    REQUIRE_CAPTURE("usb-printer/zd620-pcap-ready");
+    auto printer = open("usb:0a5f:0141?timeout_ms=2000");
+    ASSERT_TRUE(printer);
+    // GET_DEVICE_ID and GET_PORT_STATUS come first (on open, then before ~HS): the replay answers
+    // the bulk transfers only after them, in order, and the job only byte for byte.
+    const auto printed = printer->print(LabelJob{"job-1", kJob, false});
+    ASSERT_TRUE(printed) << printed.error().message;
+    const auto* usb = dynamic_cast<detail::UsbPrinter*>(printer.get());
+    ASSERT_NE(usb, nullptr);
+    EXPECT_EQ(usb->deviceId().manufacturer, "Zebra Technologies");
+    EXPECT_EQ(usb->deviceId().model, "ZD620-203dpi");
+    EXPECT_EQ(usb->deviceId().commandSet, "ZPL");
+    EXPECT_EQ(usb->deviceId().fields.at("CLS"), "PRINTER");
+}
+
+TEST(UsbPrinterPcapReplay, PortStatusPaperEmptyRefusesTheJob)
+{
+    REQUIRE_CAPTURE("usb-printer/zd620-pcap-port-paper-out");
+    auto printer = open("usb:0a5f:0141?timeout_ms=2000");
+    ASSERT_TRUE(printer);
+    // ~HS and ~HQES say ready; GET_PORT_STATUS 0x38 says paper empty.
+    const auto printed = printer->print(LabelJob{"job-2", kJob, false});
+    ASSERT_FALSE(printed);
+    EXPECT_EQ(printed.error().code, ErrorCode::Refused) << printed.error().message;
+    EXPECT_NE(printed.error().message.find("paper out"), std::string::npos) << printed.error().message;
+}
+
+TEST(UsbPrinterPcapReplay, DeviceIdWithoutZplIsRefused)
+{
+    REQUIRE_CAPTURE("usb-printer/zd620-pcap-epl");
+    auto printer = open("usb:0a5f:0141?timeout_ms=2000");
+    ASSERT_TRUE(printer);
+    const auto status = printer->status();
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().code, ErrorCode::NotSupported) << status.error().message;
+    EXPECT_NE(status.error().message.find("'EPL2', not ZPL"), std::string::npos) << status.error().message;
 }
 
 // --- usblp (.script replay of /dev/usb/lp0) -------------------------------------------------------

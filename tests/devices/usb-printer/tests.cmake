@@ -29,3 +29,30 @@ endforeach()
 retour_printer_replay(usb-printer.zd620-absent UsbPrinterReplay.AbsentPrinterIsNotFound usb-printer/zd620-ready
     -d ${CMAKE_CURRENT_SOURCE_DIR}/usb-printer/zd620.umockdev
     -i /dev/bus/usb/001/007=${CMAKE_CURRENT_SOURCE_DIR}/usb-printer/zd620-ready.ioctl)
+
+# The same printer with its printer-class control requests answered: umockdev's pcap replay
+# (`-p SYSFS=capture.pcapng`) replays control URBs, which its .ioctl replay cannot. The capture is
+# built at test time from the text description beside it by usbmon_pcapng.py (python3, standard
+# library only; the script's docstring says what umockdev's reader expects).
+find_package(Python3 COMPONENTS Interpreter QUIET)
+if(Python3_Interpreter_FOUND)
+    set(_zd620_sysfs /sys/devices/pci0000:00/0000:00:14.0/usb1/1-5)
+    foreach(pair "zd620-pcap-ready:UsbPrinterPcapReplay.ReadyPrinterIdIsReadAndTheJobSent"
+            "zd620-pcap-port-paper-out:UsbPrinterPcapReplay.PortStatusPaperEmptyRefusesTheJob"
+            "zd620-pcap-epl:UsbPrinterPcapReplay.DeviceIdWithoutZplIsRefused")
+        string(REPLACE ":" ";" parts ${pair})
+        list(GET parts 0 capture)
+        list(GET parts 1 test)
+        set(pcap ${CMAKE_CURRENT_BINARY_DIR}/usb-printer/${capture}.pcapng)
+        add_test(NAME drivers.devices.usb-printer.${capture}
+            COMMAND sh -c "mkdir -p \"$(dirname \"$4\")\" && \"$1\" \"$2\" \"$3\" \"$4\" && exec \"$5\" -d \"$6\" -p \"$7=$4\" -- \"$8\" --gtest_filter=\"$9\""
+                    sh ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/usb-printer/usbmon_pcapng.py
+                    ${CMAKE_CURRENT_SOURCE_DIR}/usb-printer/${capture}.usbmon ${pcap}
+                    ${UMOCKDEV_RUN} ${CMAKE_CURRENT_SOURCE_DIR}/usb-printer/zd620.umockdev ${_zd620_sysfs}
+                    $<TARGET_FILE:retour_drivers_printer_replay_tests> ${test})
+        set_tests_properties(drivers.devices.usb-printer.${capture} PROPERTIES LABELS "devices" TIMEOUT 60
+            ENVIRONMENT "RETOUR_CAPTURE=usb-printer/${capture}")
+    endforeach()
+else()
+    message(WARNING "python3 not found: the USB printer pcap replays are not added")
+endif()
