@@ -26,7 +26,8 @@ int report(const Error& error)
 
 Result<std::unique_ptr<Store>> openStore(const StationConfig& config)
 {
-    return Store::open(config.databasePath(), Store::Options{config.site, config.stationId, 100000, 5000});
+    return Store::open(config.databasePath(),
+                       Store::Options{config.site, config.stationId, config.outbox.capacity, 5000});
 }
 
 // Seconds since an RFC 3339 UTC timestamp ("2026-11-26T11:29:56.123Z"), or -1.
@@ -80,10 +81,10 @@ int syncRmas(const SyncCommand& command)
         return report(store.error());
     }
     EventLoop loop;
-    Uplink uplink(
-        loop, **store,
-        Uplink::Settings{config->site, config->stationId, *config->broker, 16, std::chrono::seconds(30)},
-        nullptr);
+    Uplink uplink(loop, **store,
+                  Uplink::Settings{config->site, config->stationId, *config->broker, config->outbox.window,
+                                   std::chrono::seconds(30)},
+                  nullptr);
     int status = 1;
     auto check = [&] {
         const auto count = (*store)->rmaCount();

@@ -84,9 +84,10 @@ Result<void> readBroker(const toml::table& root, StationConfig& config)
     if (table == nullptr) {
         return std::unexpected(errorAt(kCode, node->source(), config.file, "[broker] must be a table"));
     }
-    if (auto ok =
-            tomlutil::rejectUnknownKeys(*table, {"host", "port", "username", "password", "password_file"},
-                                        "[broker]", config.file, kCode);
+    if (auto ok = tomlutil::rejectUnknownKeys(
+            *table,
+            {"host", "port", "username", "password", "password_file", "ca_file", "cert_file", "key_file"},
+            "[broker]", config.file, kCode);
         !ok) {
         return ok;
     }
@@ -130,7 +131,65 @@ Result<void> readBroker(const toml::table& root, StationConfig& config)
             broker.password.pop_back();
         }
     }
+    for (auto [key, target] : {std::pair{"ca_file", &broker.caFile}, std::pair{"cert_file", &broker.certFile},
+                               std::pair{"key_file", &broker.keyFile}}) {
+        auto value = tomlutil::getString(*table, key, "[broker]", config.file, kCode);
+        if (!value) {
+            return std::unexpected(value.error());
+        }
+        if (*value) {
+            const auto path = resolve(config.dir, **value);
+            if (!std::ifstream(path)) {
+                return std::unexpected(
+                    errorAtKey(*table, key, config.file,
+                               std::string("[broker] ") + key + " " + path.string() +
+                                   " cannot be read (check the path and its permissions)"));
+            }
+            *target = path.string();
+        }
+    }
+    if (broker.certFile.empty() != broker.keyFile.empty()) {
+        return std::unexpected(errorAtKey(*table, broker.certFile.empty() ? "key_file" : "cert_file",
+                                          config.file, "[broker] cert_file and key_file go together"));
+    }
+    if (!broker.certFile.empty() && broker.caFile.empty()) {
+        return std::unexpected(
+            errorAtKey(*table, "cert_file", config.file,
+                       "[broker] a client certificate needs ca_file (the broker's CA) too"));
+    }
     config.broker = broker;
+    return {};
+}
+
+Result<void> readOutbox(const toml::table& root, StationConfig& config)
+{
+    const toml::node* node = root.get("outbox");
+    if (node == nullptr) {
+        return {};
+    }
+    const auto* table = node->as_table();
+    if (table == nullptr) {
+        return std::unexpected(errorAt(kCode, node->source(), config.file, "[outbox] must be a table"));
+    }
+    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"capacity", "window"}, "[outbox]", config.file, kCode);
+        !ok) {
+        return ok;
+    }
+    for (auto [key, target, most] : {std::tuple{"capacity", &config.outbox.capacity, std::int64_t{100000000}},
+                                     std::tuple{"window", &config.outbox.window, std::int64_t{65000}}}) {
+        auto value = tomlutil::getInteger(*table, key, "[outbox]", config.file, kCode);
+        if (!value) {
+            return std::unexpected(value.error());
+        }
+        if (*value) {
+            if (**value < 1 || **value > most) {
+                return std::unexpected(errorAtKey(*table, key, config.file,
+                                                  std::string("[outbox] ") + key + " must be between 1 and " +
+                                                      std::to_string(most)));
+            }
+            *target = static_cast<std::size_t>(**value);
+        }
+    }
     return {};
 }
 
@@ -325,13 +384,14 @@ Result<StationConfig> build(const toml::table& root, const std::filesystem::path
     StationConfig config;
     config.file = file;
     config.dir = std::filesystem::absolute(file).parent_path().lexically_normal();
-    if (auto ok =
-            tomlutil::rejectUnknownKeys(root, {"station", "broker", "devices", "rules", "weight", "photos"},
-                                        "the station config", file, kCode);
+    if (auto ok = tomlutil::rejectUnknownKeys(
+            root, {"station", "broker", "outbox", "devices", "rules", "weight", "photos"},
+            "the station config", file, kCode);
         !ok) {
         return std::unexpected(ok.error());
     }
-    for (auto* read : {&readStation, &readBroker, &readDevices, &readRules, &readWeight, &readPhotos}) {
+    for (auto* read :
+         {&readStation, &readBroker, &readOutbox, &readDevices, &readRules, &readWeight, &readPhotos}) {
         if (auto ok = read(root, config); !ok) {
             return std::unexpected(ok.error());
         }

@@ -55,7 +55,7 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
     }
     station->rules_ = std::make_shared<const RuleSet>(std::move(*rules));
 
-    auto store = Store::open(c.databasePath(), Store::Options{c.site, c.stationId, 100000, 5000});
+    auto store = Store::open(c.databasePath(), Store::Options{c.site, c.stationId, c.outbox.capacity, 5000});
     if (!store) {
         return std::unexpected(store.error());
     }
@@ -111,7 +111,7 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
         std::make_unique<Workflow>(settings, station->rules_, *station->store_, services, *lastSeq);
 
     if (c.broker) {
-        Uplink::Settings uplink{c.site, c.stationId, *c.broker, 16, std::chrono::seconds(30)};
+        Uplink::Settings uplink{c.site, c.stationId, *c.broker, c.outbox.window, std::chrono::seconds(30)};
         station->uplink_ = std::make_unique<Uplink>(station->loop_, *station->store_, uplink,
                                                     [self] { return self->deviceStatus(); });
     }

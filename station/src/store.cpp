@@ -448,13 +448,11 @@ Result<std::size_t> Store::acknowledge(const std::vector<std::string>& eventIds)
     if (!removed) {
         return std::unexpected(syncError(removed.error()));
     }
-    Statement mark(db_, "UPDATE inspection SET acked = 1 WHERE event_id = ?");
-    for (const auto& id : eventIds) {
-        mark.reset();
-        mark.bind(1, id);
-        if (!mark.run()) {
-            return std::unexpected(dbError(db_, "mark inspection acked"));
-        }
+    // One statement for the whole acknowledgement (its ids as one JSON array), not one per id.
+    Statement mark(db_, "UPDATE inspection SET acked = 1 WHERE event_id IN (SELECT value FROM json_each(?))");
+    mark.bind(1, nlohmann::json(eventIds).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (!mark.run()) {
+        return std::unexpected(dbError(db_, "mark inspection acked"));
     }
     if (*removed > 0) {
         if (auto ok = audit("central", "events.acknowledged", std::to_string(*removed) + " event(s)",

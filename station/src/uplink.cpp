@@ -48,6 +48,9 @@ Result<void> Uplink::start()
     options.willTopic = sync::topics::status(settings_.site, settings_.stationId);
     options.willPayload = statusDocument("offline").dump();
     options.maxInflight = static_cast<int>(settings_.window) + 4;
+    options.caFile = settings_.broker.caFile;
+    options.certFile = settings_.broker.certFile;
+    options.keyFile = settings_.broker.keyFile;
 
     // The session's callbacks run on its network thread and only post work to the loop. A task still
     // queued when this Uplink is destroyed (it lives on the loop's thread) must find it gone, not
@@ -185,6 +188,11 @@ void Uplink::pump()
 {
     checkCapacity();
     if (!session_ || !connected_ || rewind_) {
+        return;
+    }
+    // Refill once half the window is free, not on every PUBACK: one outbox read per half window
+    // instead of one per event during a backlog drain (performance.md §4 B9).
+    if (inFlight_.size() > settings_.window / 2) {
         return;
     }
     while (inFlight_.size() < settings_.window) {

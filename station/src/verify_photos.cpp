@@ -18,8 +18,8 @@ int verifyPhotos(const std::filesystem::path& configFile, bool json)
         std::cerr << "retour-station: " << config.error().message << "\n";
         return config.error().code == ErrorCode::Config || config.error().code == ErrorCode::Rules ? 2 : 1;
     }
-    auto store =
-        Store::open(config->databasePath(), Store::Options{config->site, config->stationId, 100000, 5000});
+    auto store = Store::open(config->databasePath(),
+                             Store::Options{config->site, config->stationId, config->outbox.capacity, 5000});
     if (!store) {
         std::cerr << "retour-station: " << store.error().message << "\n";
         return 1;

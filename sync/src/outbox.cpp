@@ -2,6 +2,9 @@
 // caller's database, drained with a keyset cursor, deleted on central's acknowledgement.
 #include "retour/sync/outbox.h"
 
+#include "retour/sync/sqlite.h"
+
+#include <algorithm>
 #include <sqlite3.h>
 #include <string>
 #include <utility>
@@ -34,82 +37,96 @@ Error dbError(sqlite3* db, std::string_view where)
                                           " (sqlite " + std::to_string(sqlite3_extended_errcode(db)) + ")"};
 }
 
-// One prepared statement, finalised on scope exit.
-class Statement
+using sqlite::Savepoint;
+using sqlite::Statement;
+
+} // namespace
+
+// The statements of the hot paths, prepared on first use and kept: an append or an
+// acknowledgement then costs no SQL parsing (performance.md §4 B8).
+struct Outbox::Statements
 {
-public:
-    Statement(sqlite3* db, const char* sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
-    ~Statement() { sqlite3_finalize(stmt_); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-
-    bool ok() const { return rc_ == SQLITE_OK; }
-    sqlite3_stmt* get() const { return stmt_; }
-
-    bool bind(int index, std::string_view text)
-    {
-        return sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                                 SQLITE_TRANSIENT) == SQLITE_OK;
-    }
-    bool bind(int index, std::int64_t value) { return sqlite3_bind_int64(stmt_, index, value) == SQLITE_OK; }
-    int step() { return sqlite3_step(stmt_); }
-    void reset()
-    {
-        sqlite3_reset(stmt_);
-        sqlite3_clear_bindings(stmt_);
-    }
-    std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
-    std::string text(int column) const
-    {
-        const auto* p = sqlite3_column_text(stmt_, column);
-        return p == nullptr ? std::string{}
-                            : std::string(reinterpret_cast<const char*>(p),
-                                          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
-    }
-    bool isNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-
-private:
-    sqlite3_stmt* stmt_ = nullptr;
-    int rc_ = SQLITE_OK;
+    Statement readNext, insert, bump, after, acknowledge, countAcknowledged, markSent;
+    Statement savepoint, release, rollbackTo;
 };
 
-// A savepoint: a transaction of its own outside the caller's, a nested one inside it.
-class Savepoint
+namespace {
+
+// A kept statement for one use: reset when the use ends, on every path, so that no half-read
+// SELECT keeps a read transaction (and with it an old WAL snapshot) open on the connection.
+class Lease
 {
 public:
-    explicit Savepoint(sqlite3* db) : db_(db)
-    {
-        active_ = sqlite3_exec(db_, "SAVEPOINT retour_outbox", nullptr, nullptr, nullptr) == SQLITE_OK;
+    explicit Lease(Statement& statement) : statement_(statement) {}
+    ~Lease() { statement_.reset(); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+
+    Statement* operator->() const { return &statement_; }
+
+private:
+    Statement& statement_;
+};
+
+// The kept statement in `slot`, prepared now if it is not yet (it is not usable if !ok()).
+Lease kept(sqlite3* db, Statement& slot, const char* sql)
+{
+    if (!slot.ok()) {
+        slot = Statement(db, sql, true);
     }
-    ~Savepoint()
+    return Lease(slot);
+}
+
+// A savepoint made of kept statements: a transaction of its own outside the caller's, a nested one
+// inside it; rolled back unless released.
+class KeptSavepoint
+{
+public:
+    KeptSavepoint(sqlite3* db, Statement& begin, Statement& release, Statement& rollbackTo)
+        : db_(db), release_(release), rollbackTo_(rollbackTo)
+    {
+        active_ = kept(db, begin, "SAVEPOINT retour_outbox")->run() == SQLITE_DONE;
+    }
+    ~KeptSavepoint()
     {
         if (active_) {
-            sqlite3_exec(db_, "ROLLBACK TO retour_outbox", nullptr, nullptr, nullptr);
-            sqlite3_exec(db_, "RELEASE retour_outbox", nullptr, nullptr, nullptr);
+            (void)kept(db_, rollbackTo_, "ROLLBACK TO retour_outbox")->run();
+            (void)kept(db_, release_, "RELEASE retour_outbox")->run();
         }
     }
-    Savepoint(const Savepoint&) = delete;
-    Savepoint& operator=(const Savepoint&) = delete;
+    KeptSavepoint(const KeptSavepoint&) = delete;
+    KeptSavepoint& operator=(const KeptSavepoint&) = delete;
 
     bool active() const { return active_; }
     bool release()
     {
         active_ = false;
-        return sqlite3_exec(db_, "RELEASE retour_outbox", nullptr, nullptr, nullptr) == SQLITE_OK;
+        return kept(db_, release_, "RELEASE retour_outbox")->run() == SQLITE_DONE;
     }
 
 private:
     sqlite3* db_;
+    Statement& release_;
+    Statement& rollbackTo_;
     bool active_ = false;
 };
 
 } // namespace
 
-Outbox::Outbox(sqlite3* db, std::size_t capacity) : db_(db), capacity_(capacity) {}
+Outbox::Outbox(sqlite3* db, std::size_t capacity)
+    : db_(db), capacity_(capacity), statements_(std::make_unique<Statements>())
+{}
+
+Outbox::~Outbox() = default;
+
+Outbox::Statements& Outbox::statements()
+{
+    return *statements_;
+}
 
 Result<void> Outbox::ensureSchema()
 {
-    Savepoint savepoint(db_);
+    Savepoint savepoint(db_, "retour_outbox_schema");
     if (!savepoint.active()) {
         return std::unexpected(dbError(db_, "schema: savepoint"));
     }
@@ -163,11 +180,12 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
 
     // pending = enqueued - acknowledged: rows leave the outbox only through acknowledge(), which
     // counts them, so the capacity check costs one row read instead of a count(*) of the backlog.
-    Statement next(db_, "SELECT next_seq, acknowledged FROM outbox_meta WHERE id = 1");
-    if (!next.ok()) {
+    Statements& st = statements();
+    Lease next = kept(db_, st.readNext, "SELECT next_seq, acknowledged FROM outbox_meta WHERE id = 1");
+    if (!next->ok()) {
         return std::unexpected(dbError(db_, "enqueue: read next_seq"));
     }
-    const int rc = next.step();
+    const int rc = next->step();
     if (rc != SQLITE_ROW) {
         if (rc == SQLITE_DONE) {
             return std::unexpected(Error{ErrorCode::Database, "outbox enqueue: outbox_meta has no row; "
@@ -175,7 +193,7 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
         }
         return std::unexpected(dbError(db_, "enqueue: read next_seq"));
     }
-    const std::int64_t pending = next.int64(0) - 1 - next.int64(1);
+    const std::int64_t pending = next->int64(0) - 1 - next->int64(1);
     if (pending >= 0 && static_cast<std::uint64_t>(pending) >= capacity_) {
         return std::unexpected(Error{ErrorCode::Full, "outbox enqueue: the outbox holds " +
                                                           std::to_string(pending) +
@@ -187,13 +205,14 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
     envelope.type = std::string(type);
     envelope.version = kEventVersion;
     envelope.eventId = newUuidV7(occurredAt);
-    envelope.stationSeq = next.int64(0);
+    envelope.stationSeq = next->int64(0);
     envelope.occurredAt = formatTimestamp(occurredAt);
     envelope.site = std::string(site);
     envelope.station = std::string(station);
     envelope.data = data;
     const std::string topic = topics::event(site, station, type);
     const std::string payload = encodeEnvelope(envelope);
+    next->reset(); // the read is over: no statement of this connection stays open across the write
     if (payload.size() > kMaxPayloadBytes) {
         return std::unexpected(Error{ErrorCode::Malformed, "outbox enqueue: the " + envelope.type +
                                                                " event is " + std::to_string(payload.size()) +
@@ -202,19 +221,24 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
     }
 
     // A savepoint so that a failure here leaves the caller's transaction as it was.
-    Savepoint savepoint(db_);
+    KeptSavepoint savepoint(db_, st.savepoint, st.release, st.rollbackTo);
     if (!savepoint.active()) {
         return std::unexpected(dbError(db_, "enqueue: savepoint"));
     }
-    Statement insert(db_, "INSERT INTO outbox (station_seq, event_id, type, topic, payload, created_at) "
-                          "VALUES (?, ?, ?, ?, ?, ?)");
-    if (!insert.ok() || !insert.bind(1, envelope.stationSeq) || !insert.bind(2, envelope.eventId) ||
-        !insert.bind(3, envelope.type) || !insert.bind(4, topic) || !insert.bind(5, payload) ||
-        !insert.bind(6, envelope.occurredAt) || insert.step() != SQLITE_DONE) {
+    Lease insert = kept(db_, st.insert,
+                        "INSERT INTO outbox (station_seq, event_id, type, topic, payload, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)");
+    insert->bind(1, envelope.stationSeq)
+        .bind(2, envelope.eventId)
+        .bind(3, envelope.type)
+        .bind(4, topic)
+        .bind(5, payload)
+        .bind(6, envelope.occurredAt);
+    if (insert->step() != SQLITE_DONE) {
         return std::unexpected(dbError(db_, "enqueue: insert"));
     }
-    Statement bump(db_, "UPDATE outbox_meta SET next_seq = next_seq + 1 WHERE id = 1");
-    if (!bump.ok() || bump.step() != SQLITE_DONE) {
+    Lease bump = kept(db_, st.bump, "UPDATE outbox_meta SET next_seq = next_seq + 1 WHERE id = 1");
+    if (bump->step() != SQLITE_DONE) {
         return std::unexpected(dbError(db_, "enqueue: advance next_seq"));
     }
     if (!savepoint.release()) {
@@ -226,19 +250,20 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
 Result<std::vector<Outbox::Pending>> Outbox::after(std::int64_t afterSeq, std::size_t limit)
 {
     // Keyset cursor on the primary key: never rescans sent rows (performance.md "Outbox drain").
-    Statement select(db_, "SELECT station_seq, event_id, topic, payload FROM outbox "
-                          "WHERE station_seq > ? ORDER BY station_seq LIMIT ?");
-    if (!select.ok() || !select.bind(1, afterSeq) || !select.bind(2, static_cast<std::int64_t>(limit))) {
-        return std::unexpected(dbError(db_, "after"));
-    }
+    Lease select = kept(db_, statements().after,
+                        "SELECT station_seq, event_id, topic, payload FROM outbox "
+                        "WHERE station_seq > ? ORDER BY station_seq LIMIT ?");
+    select->bind(1, afterSeq).bind(2, static_cast<std::int64_t>(limit));
     std::vector<Pending> rows;
+    rows.reserve(std::min<std::size_t>(limit, 4096));
     int rc = SQLITE_ROW;
-    while ((rc = select.step()) == SQLITE_ROW) {
-        rows.push_back(Pending{select.int64(0), select.text(1), select.text(2), select.text(3)});
+    while ((rc = select->step()) == SQLITE_ROW) {
+        rows.push_back(Pending{select->int64(0), select->text(1), select->text(2), select->text(3)});
     }
     if (rc != SQLITE_DONE) {
         return std::unexpected(dbError(db_, "after"));
     }
+    select->reset();
     return rows;
 }
 
@@ -247,25 +272,24 @@ Result<std::size_t> Outbox::acknowledge(const std::vector<std::string>& eventIds
     if (eventIds.empty()) {
         return std::size_t{0};
     }
-    Savepoint savepoint(db_);
+    Statements& st = statements();
+    KeptSavepoint savepoint(db_, st.savepoint, st.release, st.rollbackTo);
     if (!savepoint.active()) {
         return std::unexpected(dbError(db_, "acknowledge: savepoint"));
     }
-    Statement remove(db_, "DELETE FROM outbox WHERE event_id = ?");
-    if (!remove.ok()) {
+    // One statement for the whole acknowledgement (up to central's kMaxAckIds ids), not one
+    // DELETE per id: the ids travel as one JSON array bound once.
+    Lease remove =
+        kept(db_, st.acknowledge, "DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))");
+    remove->bind(1, nlohmann::json(eventIds).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (remove->step() != SQLITE_DONE) {
         return std::unexpected(dbError(db_, "acknowledge: delete"));
     }
-    std::int64_t removed = 0;
-    for (const std::string& id : eventIds) {
-        remove.reset();
-        if (!remove.bind(1, id) || remove.step() != SQLITE_DONE) {
-            return std::unexpected(dbError(db_, "acknowledge: delete"));
-        }
-        removed += sqlite3_changes(db_);
-    }
+    const std::int64_t removed = sqlite3_changes(db_);
     if (removed > 0) {
-        Statement count(db_, "UPDATE outbox_meta SET acknowledged = acknowledged + ? WHERE id = 1");
-        if (!count.ok() || !count.bind(1, removed) || count.step() != SQLITE_DONE) {
+        Lease count = kept(db_, st.countAcknowledged,
+                           "UPDATE outbox_meta SET acknowledged = acknowledged + ? WHERE id = 1");
+        if (count->bind(1, removed).step() != SQLITE_DONE) {
             return std::unexpected(dbError(db_, "acknowledge: count"));
         }
     }
@@ -277,8 +301,9 @@ Result<std::size_t> Outbox::acknowledge(const std::vector<std::string>& eventIds
 
 Result<void> Outbox::markSent(std::int64_t throughSeq)
 {
-    Statement update(db_, "UPDATE outbox_meta SET sent_through = max(sent_through, ?) WHERE id = 1");
-    if (!update.ok() || !update.bind(1, throughSeq) || update.step() != SQLITE_DONE) {
+    Lease update = kept(db_, statements().markSent,
+                        "UPDATE outbox_meta SET sent_through = max(sent_through, ?) WHERE id = 1");
+    if (update->bind(1, throughSeq).step() != SQLITE_DONE) {
         return std::unexpected(dbError(db_, "markSent"));
     }
     return {};

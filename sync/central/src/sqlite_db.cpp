@@ -2,37 +2,34 @@
 // statement and the database.
 #include "sqlite_db.h"
 
+#include "retour/sync/sqlite.h"
+
 #include <sqlite3.h>
 
 namespace retour::central::sqlite {
 
-namespace {
+using sync::sqlite::shortSql;
 
-std::string shortSql(std::string_view sql)
-{
-    constexpr std::size_t kMax = 80;
-    std::string out(sql.substr(0, kMax));
-    for (char& c : out) {
-        if (c == '\n' || c == '\t') {
-            c = ' ';
-        }
-    }
-    return sql.size() > kMax ? out + "…" : out;
-}
-
-} // namespace
-
-Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql) : db_(db), stmt_(stmt), sql_(sql)
+Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql, bool* lent)
+    : db_(db), stmt_(stmt), sql_(sql), lent_(lent)
 {}
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(other.stmt_), sql_(std::move(other.sql_)), bindError_(std::move(other.bindError_))
+    : db_(other.db_), stmt_(other.stmt_), sql_(std::move(other.sql_)),
+      bindError_(std::move(other.bindError_)), lent_(other.lent_)
 {
     other.stmt_ = nullptr;
+    other.lent_ = nullptr;
 }
 
 Statement::~Statement()
 {
+    if (lent_ != nullptr) {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+        *lent_ = false;
+        return;
+    }
     sqlite3_finalize(stmt_);
 }
 
@@ -176,18 +173,35 @@ Result<Database> Database::open(const std::filesystem::path& path, bool readOnly
     return Database(db, path);
 }
 
-Database::Database(Database&& other) noexcept : db_(other.db_), path_(std::move(other.path_))
+Database::Database(Database&& other) noexcept
+    : db_(other.db_), path_(std::move(other.path_)), kept_(std::move(other.kept_))
 {
     other.db_ = nullptr;
 }
 
 Database::~Database()
 {
+    for (auto& [sql, kept] : kept_) {
+        sqlite3_finalize(kept.stmt);
+    }
     sqlite3_close(db_);
 }
 
 Result<Statement> Database::prepare(std::string_view sql)
 {
+    auto [it, added] = kept_.try_emplace(std::string(sql));
+    Kept& kept = it->second;
+    if (!kept.lent) {
+        if (kept.stmt == nullptr &&
+            sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                               &kept.stmt, nullptr) != SQLITE_OK) {
+            kept_.erase(it);
+            return fail(ErrorCode::Database,
+                        "prepare (" + shortSql(sql) + ") on " + path_.string() + ": " + sqlite3_errmsg(db_));
+        }
+        kept.lent = true;
+        return Statement(db_, kept.stmt, sql, &kept.lent);
+    }
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
         return fail(ErrorCode::Database,

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -20,7 +21,9 @@ namespace retour::central::sqlite {
 class Statement
 {
 public:
-    Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql);
+    // `lent`: the statement belongs to its Database's cache, which lends it out (the flag is set
+    // while lent); it is reset, not finalised, when this Statement ends.
+    Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql, bool* lent = nullptr);
     Statement(Statement&& other) noexcept;
     Statement& operator=(Statement&&) = delete;
     Statement(const Statement&) = delete;
@@ -59,6 +62,7 @@ private:
     sqlite3_stmt* stmt_;
     std::string sql_;
     std::optional<Error> bindError_;
+    bool* lent_ = nullptr;
 };
 
 // One SQLite connection.
@@ -74,6 +78,8 @@ public:
     Database& operator=(const Database&) = delete;
     ~Database();
 
+    // Statements are prepared once per connection and kept (an ingest batch then parses no SQL);
+    // a statement already in use (nested use of the same SQL) is prepared afresh.
     Result<Statement> prepare(std::string_view sql);
     // Run one or more statements without results.
     Result<void> exec(std::string_view sql);
@@ -84,8 +90,16 @@ public:
 private:
     Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
 
+    struct Kept
+    {
+        sqlite3_stmt* stmt = nullptr;
+        bool lent = false;
+    };
+
     sqlite3* db_;
     std::filesystem::path path_;
+    // Node-based: a lent Statement keeps a pointer to its entry's flag across inserts and moves.
+    std::unordered_map<std::string, Kept> kept_;
 };
 
 } // namespace retour::central::sqlite

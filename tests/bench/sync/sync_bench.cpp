@@ -6,8 +6,8 @@
 //                           same schema, pragmas and transactions. Target >= 0.8x.
 //   sync_bench drain   [N]   a backlog of N events drained by retour-station to retour-central
 //                           with acknowledgements, counted at central, vs a bare libmosquitto
-//                           QoS 1 publisher (20 in flight) counted at a subscriber, same broker,
-//                           same payload size. Target >= 0.5x.
+//                           QoS 1 publisher (the station's in-flight window) counted at a
+//                           subscriber, same broker, same payload size. Target >= 0.5x.
 //   sync_bench latency [N]   commit at the station (Outbox + MqttSession) -> stored at the real
 //                           retour-central, one event at a time, p50 / p99.
 #include "fault_site.h"
@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <mosquitto.h>
 #include <mqtt_protocol.h>
 #include <sqlite3.h>
@@ -69,17 +70,18 @@ const nlohmann::json& sampleData()
 double appendOurs(const std::string& path, int n, const char* synchronous)
 {
     sqlite3* db = openDb(path, synchronous);
-    retour::sync::Outbox outbox(db, 10000000);
-    must(outbox.ensureSchema().has_value(), "schema");
+    auto outbox = std::make_unique<retour::sync::Outbox>(db, 10000000);
+    must(outbox->ensureSchema().has_value(), "schema");
     const auto start = Clock::now();
     for (int i = 0; i < n; ++i) {
         sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-        must(outbox.enqueue("site-a", "bench-01", retour::sync::event_type::LabelPrinted, sampleData())
+        must(outbox->enqueue("site-a", "bench-01", retour::sync::event_type::LabelPrinted, sampleData())
                  .has_value(),
              "enqueue");
         must(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK, "commit");
     }
     const double rate = n / seconds(Clock::now() - start);
+    outbox.reset(); // its kept statements go before the connection
     sqlite3_close(db);
     return rate;
 }
@@ -91,8 +93,10 @@ double appendRaw(const std::string& path, int n, const char* synchronous)
     sqlite3* db = openDb(path, synchronous);
     {
         sqlite3* probe = openDb(path + ".schema", "NORMAL");
-        retour::sync::Outbox outbox(probe, 1);
-        must(outbox.ensureSchema().has_value(), "schema");
+        {
+            retour::sync::Outbox outbox(probe, 1);
+            must(outbox.ensureSchema().has_value(), "schema");
+        }
         sqlite3_close(probe);
     }
     must(sqlite3_exec(
@@ -170,10 +174,11 @@ int benchAppend(int n)
 
 // ---- drain ----
 
-// The peer: a bare libmosquitto QoS 1 publisher (20 in flight, TCP_NODELAY) and a subscriber
-// counting what arrives, on the same broker, with payloads of the same size (broker.md: the fair
-// ceiling, since mosquitto_pub -l loses QoS 1 messages).
-double barePublisher(retour::test::MosquittoBroker& broker, int n, std::size_t payloadBytes)
+// The peer: a bare libmosquitto QoS 1 publisher (TCP_NODELAY, `inFlight` unacknowledged at most:
+// the station's own window) and a subscriber counting what arrives, on the same broker, with
+// payloads of the same size (broker.md: the fair ceiling, since mosquitto_pub -l loses QoS 1
+// messages).
+double barePublisher(retour::test::MosquittoBroker& broker, int n, std::size_t payloadBytes, int inFlight)
 {
     mosquitto_lib_init();
     std::atomic<int> received{0};
@@ -193,6 +198,7 @@ double barePublisher(retour::test::MosquittoBroker& broker, int n, std::size_t p
             ++*static_cast<std::atomic<int>*>(counter);
         });
     mosquitto* pub = client("bench-peer-pub");
+    mosquitto_int_option(pub, MOSQ_OPT_SEND_MAXIMUM, inFlight);
     must(mosquitto_connect(sub, broker.host().c_str(), broker.port(), 30) == MOSQ_ERR_SUCCESS,
          "peer connect");
     must(mosquitto_connect(pub, broker.host().c_str(), broker.port(), 30) == MOSQ_ERR_SUCCESS,
@@ -246,10 +252,12 @@ int benchDrain(int n)
     must(exit && exit->code == 0, "station exits once every event is acknowledged");
     const auto stored = site.centralHeld();
     std::fprintf(stderr, "sync_bench drain: ours %.0f/s; now the peer...\n", ours);
-    const double peer = barePublisher(site.broker(), n, payloadBytes);
+    constexpr int kStationWindow = 256 + 4; // Uplink: OutboxConfig::window + 4 for status and lookups
+    const double peer = barePublisher(site.broker(), n, payloadBytes, kStationWindow);
     std::printf(
         "outbox drain to central with acks (n=%d, counted at central, stored %zu, duplicates %lld): ours "
-        "%.0f/s, bare libmosquitto QoS 1 publisher %.0f/s, ratio %.2f (target >= 0.50)\n",
+        "%.0f/s, bare libmosquitto QoS 1 publisher (same in-flight window) %.0f/s, ratio %.2f (target >= "
+        "0.50)\n",
         n, stored.ids.size(), static_cast<long long>(stored.rows) - static_cast<long long>(stored.ids.size()),
         ours, peer, ours / peer);
     return 0;
@@ -268,7 +276,7 @@ int benchLatency(int n)
          "central connected");
     sqlite3* db = openDb(site.stationDatabase().string(), "FULL");
     sqlite3_busy_timeout(db, 5000);
-    retour::sync::Outbox outbox(db, 1000000);
+    auto outbox = std::make_unique<retour::sync::Outbox>(db, 1000000);
     retour::sync::MqttOptions options;
     options.host = site.broker().host();
     options.port = site.broker().port();
@@ -285,12 +293,12 @@ int benchLatency(int n)
     std::vector<double> latencies;
     for (int i = 0; i < n; ++i) {
         sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-        auto e = outbox.enqueue(FaultSite::kSite, FaultSite::kStation, retour::sync::event_type::LabelPrinted,
-                                sampleData());
+        auto e = outbox->enqueue(FaultSite::kSite, FaultSite::kStation,
+                                 retour::sync::event_type::LabelPrinted, sampleData());
         must(e.has_value(), "enqueue");
         must(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK, "commit");
         const auto committed = Clock::now();
-        auto rows = outbox.after(e->stationSeq - 1, 1);
+        auto rows = outbox->after(e->stationSeq - 1, 1);
         must(rows && rows->size() == 1, "read back");
         must(session->publish(rows->front().topic, rows->front().payload, 1, false).has_value(), "publish");
         sqlite3_stmt* q = nullptr;
@@ -308,6 +316,7 @@ int benchLatency(int n)
     }
     session->stop();
     sqlite3_close(central);
+    outbox.reset();
     sqlite3_close(db);
     std::sort(latencies.begin(), latencies.end());
     auto at = [&](double q) {

@@ -48,8 +48,11 @@ protected:
 
     Uplink::Settings settings(const std::string& user)
     {
-        BrokerConfig broker{broker_->host(), broker_->port(), user,
-                            retour::test::MosquittoBroker::passwordFor(user)};
+        BrokerConfig broker;
+        broker.host = broker_->host();
+        broker.port = broker_->port();
+        broker.username = user;
+        broker.password = retour::test::MosquittoBroker::passwordFor(user);
         return Uplink::Settings{"demo-site", "bench-01", broker, 4, std::chrono::seconds(30)};
     }
 

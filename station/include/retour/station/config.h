@@ -3,6 +3,7 @@
 #include "retour/drivers/device_uri.h"
 #include "retour/station/error.h"
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -17,6 +18,21 @@ struct BrokerConfig
     int port = 1883;
     std::string username;
     std::string password;
+    // TLS (all paths absolute once loaded): the CA that signed the broker's certificate, and the
+    // station's own certificate and key when the listener has require_certificate.
+    std::string caFile;
+    std::string certFile;
+    std::string keyFile;
+};
+
+// The durable outbox (DESIGN.md "How data flows through a station").
+struct OutboxConfig
+{
+    // Unacknowledged events kept at most; at this count the station refuses to confirm items
+    // (nothing is dropped) and from 90 % of it the operator sees an alarm.
+    std::size_t capacity = 100000;
+    // Events published and not yet accepted by the broker (QoS 1 in-flight window).
+    std::size_t window = 256;
 };
 
 struct WeightTolerance
@@ -44,6 +60,8 @@ struct PhotoConfig
 //
 //   [station] site, id, data_dir = "data", operator
 //   [broker]  host = "127.0.0.1", port = 1883, username, password | password_file  (absent: offline)
+//             ca_file, cert_file, key_file   (TLS: CA of the broker; client certificate and key)
+//   [outbox]  capacity = 100000, window = 256
 //   [devices] scanner, scale, printer, camera   (device URIs, each optional)
 //   [rules]   disposition = "rules/disposition.toml"
 //   [weight]  tolerance_g = 25, tolerance_pct = 5.0
@@ -59,6 +77,7 @@ struct StationConfig
     std::filesystem::path dataDir;
 
     std::optional<BrokerConfig> broker;
+    OutboxConfig outbox;
 
     std::optional<drivers::DeviceUri> scanner;
     std::optional<drivers::DeviceUri> scale;

@@ -41,7 +41,7 @@ public:
         std::string site;
         std::string stationId;
         BrokerConfig broker;
-        std::size_t window = 16;
+        std::size_t window = 256;
         std::chrono::seconds resendAfter{30}; // resend unacknowledged events after this silence
     };
     using DeviceStatus = std::function<nlohmann::json()>;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,11 +22,19 @@ namespace retour::sync {
 // Rows are drained in station_seq order with a keyset cursor (never rescanning sent rows) and
 // deleted only when central acknowledges their event_id.
 //
+// Statements are prepared once and kept (an append costs no SQL parsing); the Outbox must
+// therefore be destroyed before its connection is closed.
+//
 // Thread contract: thread-bound to the connection's thread; the sqlite3 handle is borrowed.
 class Outbox
 {
 public:
-    explicit Outbox(sqlite3* db, std::size_t capacity = 100000);
+    static constexpr std::size_t kDefaultCapacity = 100000;
+
+    explicit Outbox(sqlite3* db, std::size_t capacity = kDefaultCapacity);
+    ~Outbox();
+    Outbox(const Outbox&) = delete;
+    Outbox& operator=(const Outbox&) = delete;
 
     // Create the outbox tables if missing (idempotent).
     Result<void> ensureSchema();
@@ -51,7 +60,8 @@ public:
     Result<std::vector<Pending>> after(std::int64_t afterSeq, std::size_t limit);
 
     // Delete acknowledged events in one transaction (a savepoint, so it also works inside the
-    // caller's transaction); returns how many were removed (unknown ids are ignored).
+    // caller's transaction) and one statement for the whole list; returns how many were removed
+    // (unknown ids are ignored).
     Result<std::size_t> acknowledge(const std::vector<std::string>& eventIds);
 
     // Record that the broker accepted every event up to `throughSeq` (they now wait for central's
@@ -70,8 +80,12 @@ public:
     std::size_t capacity() const { return capacity_; }
 
 private:
+    struct Statements;
+    Statements& statements();
+
     sqlite3* db_;
     std::size_t capacity_;
+    std::unique_ptr<Statements> statements_;
 };
 
 } // namespace retour::sync
