@@ -1,7 +1,10 @@
 #include "discovery.h"
 
+#include "usb_probe.h"
+
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -46,6 +49,13 @@ std::string hex4(unsigned value)
     return buffer;
 }
 
+std::string hex2(unsigned value)
+{
+    char buffer[4];
+    std::snprintf(buffer, sizeof buffer, "%02x", value & 0xffu);
+    return buffer;
+}
+
 std::vector<fs::path> listDir(const fs::path& dir)
 {
     std::vector<fs::path> out;
@@ -80,6 +90,7 @@ void discoverUsb(const Catalogue& catalogue, std::vector<FoundDevice>& out)
         FoundDevice device;
         device.uri = "usb:" + hex4(vendor) + ":" + hex4(product);
         const std::string serial = readAttribute(dev / "serial");
+        std::string usbProblem;
         if (!serial.empty())
             device.uri += "?serial=" + serial;
         device.name = readAttribute(dev / "manufacturer");
@@ -93,6 +104,27 @@ void discoverUsb(const Catalogue& catalogue, std::vector<FoundDevice>& out)
             if (fs::exists(child / "bInterfaceClass"))
                 classes.insert(readAttribute(child / "bInterfaceClass"));
         }
+        // sysfs without interface directories (no driver bound yet) or without the name strings
+        // (not read by the kernel, or not readable): ask libusb, which reads the descriptors and
+        // can send GET_DESCRIPTOR for the strings.
+        const bool noStrings = readAttribute(dev / "manufacturer").empty() && productName.empty();
+        if (classes.empty() || noStrings) {
+            const int bus = static_cast<int>(std::strtol(readAttribute(dev / "busnum").c_str(), nullptr, 10));
+            const int address =
+                static_cast<int>(std::strtol(readAttribute(dev / "devnum").c_str(), nullptr, 10));
+            if (const auto probe = probeUsbDevice(bus, address, noStrings)) {
+                for (const int c : probe->interfaceClasses)
+                    classes.insert(hex2(static_cast<unsigned>(c)));
+                if (noStrings) {
+                    device.name = probe->manufacturer;
+                    device.name +=
+                        (device.name.empty() || probe->product.empty() ? "" : " ") + probe->product;
+                    if (serial.empty() && !probe->serial.empty())
+                        device.uri += "?serial=" + probe->serial;
+                }
+                usbProblem = probe->problem;
+            }
+        }
         if (classes.count("07")) {
             device.kind = "printer";
             device.driver = "zpl-usb";
@@ -102,6 +134,8 @@ void discoverUsb(const Catalogue& catalogue, std::vector<FoundDevice>& out)
             device.kind = "hid";
             device.note = "HID device: see its hidraw entry for what it is";
         }
+        if (!usbProblem.empty())
+            device.note += (device.note.empty() ? "" : "; ") + usbProblem;
         applyCatalogue(device, catalogue, vendor, product);
         out.push_back(std::move(device));
     }

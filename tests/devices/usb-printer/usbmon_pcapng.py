@@ -14,7 +14,7 @@ Python escapes such as \\x02 \\r \\n inside text: values):
     bulk-in endpoint=0x82 length=512 reply=text:"\\x02030,…\\x03\\r\\n"
 
 Payloads: `text:"…"`, `hex:AABB…`, `device-id:"…"` (IEEE 1284 id text behind its 2-byte big-endian
-length, which counts itself). Each exchange becomes a submit ('S') and a complete ('C') record.
+length, which counts itself), `string:"…"` (a USB string descriptor). Each exchange becomes a submit ('S') and a complete ('C') record.
 
 What umockdev 0.17.16's reader (src/umockdev-pcap.vala, IoctlUsbPcapHandler) expects, which is
 what usbmon itself writes, so a real capture and this file look alike:
@@ -45,10 +45,13 @@ def payload(value: str) -> bytes:
         return bytes.fromhex(body)
     if kind == "text":
         return codecs.decode(body, "unicode_escape").encode("latin-1")
+    if kind == "string":  # a USB string descriptor (USB 2.0 §9.6.7): bLength, 3, UTF-16LE text
+        text = codecs.decode(body, "unicode_escape").encode("utf-16-le")
+        return bytes([len(text) + 2, 3]) + text
     if kind == "device-id":
         text = codecs.decode(body, "unicode_escape").encode("latin-1")
         return struct.pack(">H", len(text) + 2) + text
-    raise ValueError(f"unknown payload kind '{kind}' (use text:, hex: or device-id:)")
+    raise ValueError(f"unknown payload kind '{kind}' (use text:, hex:, device-id: or string:)")
 
 
 def number(value: str) -> int:
