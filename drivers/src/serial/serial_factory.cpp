@@ -60,7 +60,6 @@ namespace {
 Result<std::unique_ptr<InputDevice>> makeSerialScale(const DeviceUri& uri, const std::string& name)
 {
     const bool tcp = uri.scheme == "tcp";
-    // Two calls: an initializer_list's array lives only until the end of its full expression.
     const bool toledo = name == "toledo";
     const bool continuous = name == "toledo-continuous";
     // Four calls: an initializer_list's array lives only until the end of its full expression.
