@@ -5,9 +5,105 @@
 
 namespace retour::central {
 
+namespace {
+
+using enum ReturnState;
+
+struct Edge
+{
+    ReturnState from;
+    ReturnState to;
+};
+
+// See ledger.h for the picture.
+constexpr Edge kAllowed[] = {
+    {Requested, Authorised},
+    {Requested, Rejected},
+    {Requested, Cancelled},
+    {Requested, Expired},
+    {Requested, Received},
+    {Authorised, InTransit},
+    {Authorised, Received},
+    {Authorised, Cancelled},
+    {Authorised, Expired},
+    {InTransit, Received},
+    {InTransit, Expired},
+    {Received, Inspected},
+    {Received, Refunded},
+    {Received, PartiallyRefunded},
+    {Received, Rejected},
+    {Received, Exchanged},
+    {Inspected, Refunded},
+    {Inspected, PartiallyRefunded},
+    {Inspected, Rejected},
+    {Inspected, Exchanged},
+    {PartiallyRefunded, Refunded},
+    {PartiallyRefunded, Closed},
+    {Refunded, Closed},
+    {Rejected, Closed},
+    {Exchanged, Closed},
+    {Rejected, Authorised},
+    {Cancelled, Received},
+    {Expired, Received},
+};
+
+// Position along requested → … → closed; cancelled and expired stand beside it.
+int rank(ReturnState state)
+{
+    switch (state) {
+    case Requested:
+        return 0;
+    case Authorised:
+        return 1;
+    case InTransit:
+        return 2;
+    case Received:
+        return 3;
+    case Inspected:
+        return 4;
+    case Refunded:
+    case PartiallyRefunded:
+    case Rejected:
+    case Exchanged:
+        return 5;
+    case Closed:
+        return 6;
+    case Cancelled:
+    case Expired:
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+bool Ledger::allowed(ReturnState from, ReturnState to)
+{
+    for (const Edge& edge : kAllowed) {
+        if (edge.from == from && edge.to == to) {
+            return true;
+        }
+    }
+    return false;
+}
+
+Result<void> Ledger::check(std::string_view rmaId, ReturnState from, ReturnState to)
+{
+    if (allowed(from, to)) {
+        return {};
+    }
+    return fail(ErrorCode::Invalid, "return " + std::string(rmaId) + " cannot move from " +
+                                        std::string(toString(from)) + " to " + std::string(toString(to)));
+}
+
 bool Ledger::isForward(ReturnState from, ReturnState to)
 {
-    return static_cast<int>(to) > static_cast<int>(from);
+    return rank(to) > rank(from);
+}
+
+bool Ledger::isSettled(ReturnState state)
+{
+    return state == Closed || state == Cancelled || state == Expired;
 }
 
 Result<bool> Ledger::authorise(Return ret, const Audit& audit)
@@ -64,18 +160,63 @@ Result<std::string> Ledger::openUnannounced(std::optional<std::string_view> rmaI
     return id;
 }
 
+Result<void> Ledger::create(Return ret, const Audit& audit)
+{
+    if (ret.state != Requested && ret.state != Authorised && ret.state != Rejected && ret.state != Received) {
+        return fail(ErrorCode::Invalid,
+                    "return " + ret.rmaId + " cannot begin in state " + std::string(toString(ret.state)));
+    }
+    CENTRAL_TRY_ASSIGN(existing, store_.findReturn(ret.rmaId));
+    if (existing) {
+        return fail(ErrorCode::Invalid, "return " + ret.rmaId + " exists already");
+    }
+    ret.createdAt = audit.at;
+    ret.updatedAt = audit.at;
+    if (ret.labelBarcode.empty()) {
+        ret.labelBarcode = ret.rmaId;
+    }
+    CENTRAL_TRY(store_.insertReturn(ret));
+    return store_.recordTransition(
+        Transition{ret.rmaId, std::nullopt, ret.state, audit.actor, audit.reason, audit.at, audit.eventId});
+}
+
+Result<ReturnState> Ledger::move(std::string_view rmaId, ReturnState to, const Audit& audit)
+{
+    CENTRAL_TRY_ASSIGN(ret, store_.findReturn(rmaId));
+    if (!ret) {
+        return fail(ErrorCode::NotFound, "no return " + std::string(rmaId));
+    }
+    CENTRAL_TRY(check(rmaId, ret->state, to));
+    CENTRAL_TRY(store_.recordTransition(
+        Transition{std::string(rmaId), ret->state, to, audit.actor, audit.reason, audit.at, audit.eventId}));
+    return ret->state;
+}
+
 Result<bool> Ledger::advance(std::string_view rmaId, ReturnState to, const Audit& audit)
 {
     CENTRAL_TRY_ASSIGN(ret, store_.findReturn(rmaId));
     if (!ret) {
         return fail(ErrorCode::NotFound, "no return " + std::string(rmaId));
     }
-    if (!isForward(ret->state, to)) {
+    const ReturnState from = ret->state;
+    const auto record = [&](ReturnState a, ReturnState b, const std::string& why) {
+        return store_.recordTransition(
+            Transition{std::string(rmaId), a, b, audit.actor, why, audit.at, audit.eventId});
+    };
+    if (allowed(from, to)) {
+        CENTRAL_TRY(record(from, to, audit.reason));
+        return true;
+    }
+    if (to == Inspected && allowed(from, Received)) {
+        CENTRAL_TRY(record(from, Received, "received (implied: " + audit.reason + ")"));
+        CENTRAL_TRY(record(Received, Inspected, audit.reason));
+        return true;
+    }
+    if (!isForward(from, to) || isSettled(from) || from == Rejected) {
         return false;
     }
-    CENTRAL_TRY(store_.recordTransition(
-        Transition{std::string(rmaId), ret->state, to, audit.actor, audit.reason, audit.at, audit.eventId}));
-    return true;
+    CENTRAL_TRY(check(rmaId, from, to));
+    return false;
 }
 
 } // namespace retour::central

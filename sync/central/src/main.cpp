@@ -2,8 +2,12 @@
 //   run      hold the ledger, ingest station events, publish RMAs
 //   returns  print the ledger (read-only; works while `run` runs)
 //   events   print the station events held and the dead-letter count (read-only)
+//   import   orders or catalogue from CSV
 #include "retour/central/config.h"
+#include "retour/central/desk.h"
 #include "retour/central/ledger.h"
+#include "retour/central/order_store.h"
+#include "retour/central/orders.h"
 #include "retour/central/report.h"
 #include "retour/central/seed.h"
 #include "retour/central/service.h"
@@ -13,9 +17,11 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sstream>
 
 namespace {
 
@@ -116,6 +122,60 @@ int eventsCommand(const std::string& configPath, const std::string& station, boo
     return 0;
 }
 
+// `import orders|catalogue FILE.csv`: every bad row is printed (FILE:LINE:COL) and nothing is
+// imported; otherwise all rows in one transaction.
+int importCommand(const std::string& configPath, const std::string& kind, const std::string& file)
+{
+    auto config = loadConfig(configPath);
+    if (!config) {
+        return reportSourceError(config.error());
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return reportSourceError(SourceError{file, 1, 1, "cannot read the file; check the path"});
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    const auto printErrors = [](const SourceErrors& errors) {
+        for (const SourceError& error : errors) {
+            std::cerr << "retour-central: " << error.format() << '\n';
+        }
+        std::cerr << "retour-central: " << errors.size() << " error(s); nothing imported\n";
+        return kExitUsage;
+    };
+    auto store = openSqliteStore(config->database, OpenMode::ReadWrite);
+    if (!store) {
+        return reportError(store.error());
+    }
+    auto orders = openSqliteOrderStore(config->database);
+    if (!orders) {
+        return reportError(orders.error());
+    }
+    Ledger ledger(**store);
+    RuleBook rules(config->file, RuleSet{});
+    Desk desk(**store, **orders, ledger, rules, Desk::Options{});
+    Result<std::size_t> imported = std::size_t{0};
+    if (kind == "orders") {
+        auto parsed = parseOrdersCsv(text.str(), file);
+        if (!parsed) {
+            return printErrors(parsed.error());
+        }
+        imported = desk.importOrders(*parsed);
+    } else {
+        auto parsed = parseCatalogueCsv(text.str(), file);
+        if (!parsed) {
+            return printErrors(parsed.error());
+        }
+        imported = desk.importCatalogue(*parsed);
+    }
+    if (!imported) {
+        return reportError(imported.error());
+    }
+    std::cout << "imported " << *imported << (kind == "orders" ? " order(s)" : " catalogue item(s)")
+              << " from " << file << '\n';
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -145,6 +205,16 @@ int main(int argc, char** argv)
     events->add_option("--station", station, "Only this station's events");
     events->add_flag("--json", json, "JSON output");
 
+    std::string importKind;
+    std::string importFile;
+    auto* import =
+        app.add_subcommand("import", "Import orders or the catalogue from a CSV file (all or nothing)");
+    import->add_option("kind", importKind, "orders or catalogue")
+        ->required()
+        ->check(CLI::IsMember({"orders", "catalogue"}));
+    import->add_option("file", importFile, "CSV file with a header row")->required();
+    import->add_option("-c,--config", configPath, "Config file (TOML)")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -162,6 +232,9 @@ int main(int argc, char** argv)
     }
     if (returns->parsed()) {
         return returnsCommand(configPath, json);
+    }
+    if (import->parsed()) {
+        return importCommand(configPath, importKind, importFile);
     }
     return eventsCommand(configPath, station, json);
 }

@@ -2,6 +2,7 @@
 #include "retour/central/model.h"
 
 #include <array>
+#include <span>
 
 namespace retour::central {
 
@@ -10,10 +11,19 @@ namespace {
 constexpr std::array<std::string_view, 6> kChannels = {"portal",     "customer_service", "store",
                                                        "preprinted", "unannounced",      "tradein"};
 constexpr std::array<std::string_view, 3> kCategories = {"electronics", "apparel", "generic"};
-constexpr std::array<std::pair<ReturnState, std::string_view>, 3> kStates = {{
+constexpr std::array<std::pair<ReturnState, std::string_view>, 12> kStates = {{
+    {ReturnState::Requested, "requested"},
     {ReturnState::Authorised, "authorised"},
+    {ReturnState::InTransit, "in_transit"},
     {ReturnState::Received, "received"},
     {ReturnState::Inspected, "inspected"},
+    {ReturnState::Refunded, "refunded"},
+    {ReturnState::PartiallyRefunded, "partially_refunded"},
+    {ReturnState::Rejected, "rejected"},
+    {ReturnState::Exchanged, "exchanged"},
+    {ReturnState::Closed, "closed"},
+    {ReturnState::Cancelled, "cancelled"},
+    {ReturnState::Expired, "expired"},
 }};
 
 } // namespace
@@ -46,6 +56,11 @@ std::string_view toString(ReturnState state)
         }
     }
     return "unknown";
+}
+
+std::span<const std::pair<ReturnState, std::string_view>> returnStates()
+{
+    return kStates;
 }
 
 std::optional<ReturnState> parseReturnState(std::string_view text)

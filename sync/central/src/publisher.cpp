@@ -17,7 +17,16 @@ template <class T> nlohmann::json orNull(const std::optional<T>& value)
 
 bool isOpen(const Return& ret)
 {
-    return ret.channel != "unannounced";
+    switch (ret.state) {
+    case ReturnState::Requested: // not authorised (yet): no bench should expect it
+    case ReturnState::Rejected:
+    case ReturnState::Closed:
+    case ReturnState::Cancelled:
+    case ReturnState::Expired:
+        return false;
+    default:
+        return ret.channel != "unannounced";
+    }
 }
 
 nlohmann::json rmaDocument(std::string_view site, const Return& ret)
@@ -59,6 +68,23 @@ Result<void> Publisher::publish(const Return& ret)
         rmaDocument(site_, ret).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     CENTRAL_TRY(publish_(sync::topics::rma(site_, ret.rmaId), payload, 1, true));
     return {};
+}
+
+Result<void> Publisher::remove(std::string_view rmaId)
+{
+    CENTRAL_TRY(publish_(sync::topics::rma(site_, rmaId), "", 1, true));
+    return {};
+}
+
+Result<void> Publisher::update(const Return& ret)
+{
+    if (isOpen(ret)) {
+        return publish(ret);
+    }
+    if (ret.channel == "unannounced") {
+        return {}; // never published
+    }
+    return remove(ret.rmaId);
 }
 
 Result<std::size_t> Publisher::publishOpen(Store& store)

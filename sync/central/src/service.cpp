@@ -182,10 +182,7 @@ void Service::republish(const std::vector<IngestResult>& results)
             spdlog::error("cannot read return {} to republish it", id);
             continue;
         }
-        if (!isOpen(**ret)) {
-            continue;
-        }
-        if (auto published = publisher_.publish(**ret); !published) {
+        if (auto published = publisher_.update(**ret); !published) {
             // Republished with every open RMA on the next connection.
             spdlog::warn("RMA {} not republished: {}", id, published.error().message);
         }

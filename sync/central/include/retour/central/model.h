@@ -2,8 +2,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace retour::central {
@@ -16,15 +18,27 @@ bool isKnownChannel(
 // Which checklists and rules apply to a line.
 bool isKnownCategory(std::string_view category); // electronics | apparel | generic
 
-// A return's life so far. Moves only forward; every move is a Transition with an audit row.
+// A return's life (issue 7 "Ledger"). Which moves are allowed is Ledger::allowed (a pure table);
+// every move is a Transition with an audit row.
 enum class ReturnState
 {
-    Authorised, // an RMA central issued or imported; expected at a bench
-    Received,   // a station identified its parcel (parcel.received)
-    Inspected,  // every line has as many inspections as its quantity (inspection.completed)
+    Requested,         // asked for; waiting for manual review (or a pre-printed number not yet used)
+    Authorised,        // an RMA central issued or imported; expected at a bench
+    InTransit,         // the carrier has the parcel
+    Received,          // a station identified its parcel (parcel.received)
+    Inspected,         // every line has as many inspections as its quantity (inspection.completed)
+    Refunded,          // the whole amount was refunded
+    PartiallyRefunded, // part of it (restocking fee, missing or damaged items)
+    Rejected,          // refused: by the authorisation rules, a reviewer or after inspection
+    Exchanged,         // settled with a replacement instead of money
+    Closed,            // settled and done
+    Cancelled,         // withdrawn before the parcel arrived
+    Expired,           // authorised, but no parcel came within the return window
 };
 std::string_view toString(ReturnState state);
 std::optional<ReturnState> parseReturnState(std::string_view text);
+// Every state with its name, in the order of the enum.
+std::span<const std::pair<ReturnState, std::string_view>> returnStates();
 
 struct ReturnLine
 {

@@ -15,10 +15,10 @@ namespace retour::central {
 // The RMA document stations cache (docs/messages.md "Downlink: expected returns"). Pure.
 nlohmann::json rmaDocument(std::string_view site, const Return& ret);
 
-// A return stations should hold in their cache: every return from an RMA channel, in every state
-// of this skeleton (closing, an empty retained payload, comes with the states after inspection).
-// Unannounced returns are not: they are central's record of parcels that have already arrived,
-// and a bench holding one could match a later parcel with the same item to it.
+// A return stations should hold in their cache: a return from an RMA channel that is authorised
+// and not yet settled (not requested, rejected, closed, cancelled or expired). Unannounced returns are not:
+// they are central's record of parcels that have already arrived, and a bench holding one could match a later
+// parcel with the same item to it.
 bool isOpen(const Return& ret);
 
 // Publishes RMAs retained at QoS 1 on topics::rma through `publish` (MqttSession::publish in the
@@ -35,6 +35,10 @@ public:
 
     // Publish one return's document, open or not.
     Result<void> publish(const Return& ret);
+    // The empty retained payload: stations drop the RMA from their cache.
+    Result<void> remove(std::string_view rmaId);
+    // publish() when the return is open, remove() when it was published once and is no longer.
+    Result<void> update(const Return& ret);
     // Every open return; returns how many were published. Stops at the first refusal.
     Result<std::size_t> publishOpen(Store& store);
 

@@ -1,0 +1,262 @@
+// The SQLite backend of OrderStore (tables of migrations/sqlite/0002_orders.sql).
+#include "retour/central/order_store.h"
+#include "sqlite_db.h"
+#include "try.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace retour::central {
+
+namespace {
+
+using sqlite::Database;
+using sqlite::Statement;
+
+std::string toJsonArray(const std::vector<std::string>& values)
+{
+    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> fromJsonArray(const std::string& text)
+{
+    std::vector<std::string> out;
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_array()) {
+        for (const auto& element : doc) {
+            if (element.is_string()) {
+                out.push_back(element.get<std::string>());
+            }
+        }
+    }
+    return out;
+}
+
+class SqliteOrderStore final : public OrderStore
+{
+public:
+    explicit SqliteOrderStore(Database db) : db_(std::move(db)) {}
+
+    Result<void> transaction(const std::function<Result<void>()>& body) override
+    {
+        if (inTransaction_) {
+            return fail(ErrorCode::Database, "nested transaction on " + db_.path().string());
+        }
+        CENTRAL_TRY(db_.exec("BEGIN IMMEDIATE"));
+        inTransaction_ = true;
+        auto result = body();
+        if (result) {
+            result = db_.exec("COMMIT");
+        }
+        if (!result) {
+            (void)db_.exec("ROLLBACK");
+        }
+        inTransaction_ = false;
+        return result;
+    }
+
+    Result<void> putCatalogueItem(const CatalogueItem& item) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("INSERT OR REPLACE INTO catalogue (sku, gtin, description, category, "
+                                       "price, expected_weight_g, returnable) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, item.sku)
+            .bind(2, item.gtin)
+            .bind(3, item.description)
+            .bind(4, item.category)
+            .bind(5, item.price)
+            .bind(6, item.expectedWeightG)
+            .bind(7, item.returnable ? 1 : 0);
+        return stmt.run();
+    }
+
+    Result<std::optional<CatalogueItem>> catalogueItem(std::string_view sku) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT sku, gtin, description, category, price, expected_weight_g, "
+                                       "returnable FROM catalogue WHERE sku = ?"));
+        stmt.bind(1, sku);
+        CENTRAL_TRY_ASSIGN(row, stmt.step());
+        if (!row) {
+            return std::optional<CatalogueItem>{};
+        }
+        CatalogueItem item;
+        item.sku = stmt.text(0);
+        item.gtin = stmt.optText(1);
+        item.description = stmt.text(2);
+        item.category = stmt.text(3);
+        item.price = stmt.optReal(4);
+        item.expectedWeightG = stmt.optReal(5);
+        item.returnable = stmt.integer(6) != 0;
+        return std::optional<CatalogueItem>{std::move(item)};
+    }
+
+    Result<std::int64_t> catalogueSize() override { return count("SELECT count(*) FROM catalogue"); }
+    Result<std::int64_t> orderCount() override { return count("SELECT count(*) FROM orders"); }
+
+    Result<void> putOrder(const Order& order) override
+    {
+        {
+            CENTRAL_TRY_ASSIGN(drop, db_.prepare("DELETE FROM order_lines WHERE order_id = ?"));
+            drop.bind(1, order.orderId);
+            CENTRAL_TRY(drop.run());
+        }
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("INSERT OR REPLACE INTO orders (order_id, email, customer, ordered_at, "
+                              "delivered_at) VALUES (?, ?, ?, ?, ?)"));
+        stmt.bind(1, order.orderId)
+            .bind(2, order.email)
+            .bind(3, order.customer)
+            .bind(4, order.orderedAt)
+            .bind(5, order.deliveredAt);
+        CENTRAL_TRY(stmt.run());
+        for (std::size_t i = 0; i < order.lines.size(); ++i) {
+            const OrderLine& line = order.lines[i];
+            CENTRAL_TRY_ASSIGN(insert,
+                               db_.prepare("INSERT INTO order_lines (order_id, line_id, position, sku, "
+                                           "quantity, unit_price, serials) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            insert.bind(1, order.orderId)
+                .bind(2, line.lineId)
+                .bind(3, static_cast<std::int64_t>(i))
+                .bind(4, line.sku)
+                .bind(5, line.quantity)
+                .bind(6, line.unitPrice)
+                .bind(7, toJsonArray(line.serials));
+            CENTRAL_TRY(insert.run());
+        }
+        return {};
+    }
+
+    Result<std::optional<Order>> findOrder(std::string_view orderId) override
+    {
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("SELECT order_id, email, customer, ordered_at, delivered_at FROM orders "
+                              "WHERE order_id = ?"));
+        stmt.bind(1, orderId);
+        CENTRAL_TRY_ASSIGN(row, stmt.step());
+        if (!row) {
+            return std::optional<Order>{};
+        }
+        Order order;
+        order.orderId = stmt.text(0);
+        order.email = stmt.text(1);
+        order.customer = stmt.optText(2);
+        order.orderedAt = stmt.text(3);
+        order.deliveredAt = stmt.optText(4);
+        CENTRAL_TRY_ASSIGN(lines,
+                           db_.prepare("SELECT line_id, sku, quantity, unit_price, serials FROM order_lines "
+                                       "WHERE order_id = ? ORDER BY position"));
+        lines.bind(1, orderId);
+        while (true) {
+            CENTRAL_TRY_ASSIGN(more, lines.step());
+            if (!more) {
+                break;
+            }
+            order.lines.push_back(OrderLine{lines.text(0), lines.text(1), lines.integer(2),
+                                            lines.optReal(3).value_or(0), fromJsonArray(lines.text(4))});
+        }
+        return std::optional<Order>{std::move(order)};
+    }
+
+    Result<std::string> nextRmaNumber(std::string_view prefix) override
+    {
+        std::int64_t number = 0;
+        CENTRAL_TRY(transaction([&]() -> Result<void> {
+            CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO rma_sequences (prefix, next) VALUES (?, 2) "
+                                                 "ON CONFLICT (prefix) DO UPDATE SET next = next + 1 "
+                                                 "RETURNING next - 1"));
+            stmt.bind(1, prefix);
+            CENTRAL_TRY_ASSIGN(row, stmt.step());
+            if (!row) {
+                return fail(ErrorCode::Database, "no RMA number for prefix " + std::string(prefix));
+            }
+            number = stmt.integer(0);
+            return {};
+        }));
+        char digits[24];
+        std::snprintf(digits, sizeof digits, "%06lld", static_cast<long long>(number));
+        return std::string(prefix) + "-" + digits;
+    }
+
+    Result<void> recordDecision(const DecisionRecord& d) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("INSERT INTO return_decisions (rma_id, outcome, rule, rule_source, "
+                                       "reason, decided_by, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, d.rmaId)
+            .bind(2, d.outcome)
+            .bind(3, d.rule)
+            .bind(4, d.ruleSource)
+            .bind(5, d.reason)
+            .bind(6, d.decidedBy)
+            .bind(7, d.at);
+        return stmt.run();
+    }
+
+    Result<std::vector<DecisionRecord>> decisions(std::string_view rmaId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT rma_id, outcome, rule, rule_source, reason, decided_by, at "
+                                       "FROM return_decisions WHERE rma_id = ? ORDER BY id"));
+        stmt.bind(1, rmaId);
+        std::vector<DecisionRecord> out;
+        while (true) {
+            CENTRAL_TRY_ASSIGN(row, stmt.step());
+            if (!row) {
+                return out;
+            }
+            out.push_back(DecisionRecord{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4),
+                                         stmt.text(5), stmt.text(6)});
+        }
+    }
+
+    Result<void> setContact(std::string_view rmaId, std::string_view email) override
+    {
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("INSERT OR REPLACE INTO return_contacts (rma_id, email) VALUES (?, ?)"));
+        stmt.bind(1, rmaId).bind(2, email);
+        return stmt.run();
+    }
+
+    Result<std::optional<std::string>> contact(std::string_view rmaId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT email FROM return_contacts WHERE rma_id = ?"));
+        stmt.bind(1, rmaId);
+        CENTRAL_TRY_ASSIGN(row, stmt.step());
+        if (!row) {
+            return std::optional<std::string>{};
+        }
+        return std::optional<std::string>{stmt.text(0)};
+    }
+
+private:
+    Result<std::int64_t> count(std::string_view sql)
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare(sql));
+        CENTRAL_TRY(stmt.step());
+        return stmt.integer(0);
+    }
+
+    Database db_;
+    bool inTransaction_ = false;
+};
+
+} // namespace
+
+Result<std::unique_ptr<OrderStore>> openSqliteOrderStore(const std::filesystem::path& path)
+{
+    CENTRAL_TRY_ASSIGN(db, Database::open(path, false));
+    CENTRAL_TRY(db.exec("PRAGMA synchronous = FULL"));
+    CENTRAL_TRY(db.exec("PRAGMA foreign_keys = ON"));
+    CENTRAL_TRY_ASSIGN(check, db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                                         "'rma_sequences'"));
+    CENTRAL_TRY_ASSIGN(present, check.step());
+    if (!present) {
+        return fail(ErrorCode::Database, "database " + path.string() +
+                                             " has no orders tables (migration 0002); open it with "
+                                             "`retour-central run` first");
+    }
+    return std::unique_ptr<OrderStore>(std::make_unique<SqliteOrderStore>(std::move(db)));
+}
+
+} // namespace retour::central
