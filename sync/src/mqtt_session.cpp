@@ -74,6 +74,10 @@ struct MqttSession::Impl
     std::vector<std::pair<std::string, int>> subscriptions;
 
     std::atomic<bool> connected{false};
+    // A CONNACK (accepting or refusing) arrived on the current connection: a connection that ends
+    // without one (e.g. the broker refused our TLS client certificate after the handshake) is
+    // reported by the connect loop itself.
+    std::atomic<bool> answered{false};
     // Network thread only.
     int failures = 0;
     std::minstd_rand jitter{std::random_device{}()};
@@ -87,6 +91,18 @@ struct MqttSession::Impl
     }
 
     std::string endpoint() const { return options.host + ":" + std::to_string(options.port); }
+    // What to check when a TLS connection fails (libmosquitto only says "A TLS error occurred").
+    std::string tlsHint() const
+    {
+        if (options.caFile.empty()) {
+            return {};
+        }
+        return "; TLS: check that " + options.caFile +
+               " holds the CA that signed the broker's certificate (for the host name connected to)" +
+               (options.certFile.empty()
+                    ? std::string()
+                    : " and that the broker's cafile holds the CA that signed " + options.certFile);
+    }
 
     void run();
     void backOff();
@@ -111,6 +127,7 @@ void MqttSession::Impl::run()
                 return;
             }
         }
+        answered = false;
         int rc = mosquitto_connect_bind_v5(mosq, options.host.c_str(), options.port, options.keepAliveSeconds,
                                            nullptr, connectProperties);
         const int connectErrno = errno;
@@ -129,11 +146,22 @@ void MqttSession::Impl::run()
             const int timeoutMs = std::max(1, options.keepAliveSeconds) * 1000;
             while ((rc = mosquitto_loop(mosq, timeoutMs, 1)) == MOSQ_ERR_SUCCESS) {
             }
-            std::lock_guard lock(mutex);
-            socketOpen = false;
+            const int loopErrno = errno;
+            bool stopped = false;
+            {
+                std::lock_guard lock(mutex);
+                socketOpen = false;
+                stopped = stopping;
+            }
+            if (!answered && !stopped) {
+                invokeCallback(callbacks.onConnection, false,
+                               "broker " + endpoint() + " closed the connection before accepting it (" +
+                                   causeOf(rc, loopErrno) + ")" + tlsHint());
+            }
         } else {
             invokeCallback(callbacks.onConnection, false,
-                           "cannot connect to " + endpoint() + ": " + causeOf(rc, connectErrno));
+                           "cannot connect to " + endpoint() + ": " + causeOf(rc, connectErrno) +
+                               (rc == MOSQ_ERR_TLS ? tlsHint() : std::string()));
         }
         backOff();
     }
@@ -173,6 +201,7 @@ std::string MqttSession::Impl::resubscribe()
 void MqttSession::Impl::onConnect(mosquitto*, void* self, int rc, int flags, const mosquitto_property*)
 {
     auto* impl = static_cast<Impl*>(self);
+    impl->answered = true;
     if (rc != 0) {
         // CONNACK refused (bad credentials: 0x86/0x87): the broker closes the connection next.
         invokeCallback(impl->callbacks.onConnection, false,

@@ -71,10 +71,11 @@ SourceResult<void> readBroker(const TomlReader& reader, const toml::table& table
                               const std::filesystem::path& file, Config& config)
 {
     constexpr std::string_view where = "[broker]";
-    if (auto unknown = reader.unknownKey(
-            table,
-            {"host", "port", "username", "password", "password_file", "client_id", "shared_subscription"},
-            where)) {
+    if (auto unknown =
+            reader.unknownKey(table,
+                              {"host", "port", "username", "password", "password_file", "client_id",
+                               "shared_subscription", "ca_file", "cert_file", "key_file"},
+                              where)) {
         return std::unexpected(*unknown);
     }
     BrokerConfig& broker = config.broker;
@@ -138,6 +139,33 @@ SourceResult<void> readBroker(const TomlReader& reader, const toml::table& table
                                          "client_id in [broker] is empty; remove it to use central-<site>"));
     }
     broker.clientId = clientId->value_or("");
+    auto shared = reader.optBool(table, "shared_subscription", where);
+    if (!shared) {
+        return std::unexpected(shared.error());
+    }
+    broker.sharedSubscription = shared->value_or(true);
+    for (auto [key, target] : {std::pair{"ca_file", &broker.caFile}, std::pair{"cert_file", &broker.certFile},
+                               std::pair{"key_file", &broker.keyFile}}) {
+        auto value = reader.optString(table, key, where);
+        if (!value) {
+            return std::unexpected(value.error());
+        }
+        if (*value) {
+            const auto path = resolve(file, **value);
+            if (!std::ifstream(path)) {
+                return std::unexpected(reader.at(table.get(key)->source(),
+                                                 std::string(key) + " " + path.string() +
+                                                     " in [broker] cannot be read; check the path and its "
+                                                     "permissions"));
+            }
+            *target = path.string();
+        }
+    }
+    if (broker.certFile.empty() != broker.keyFile.empty() ||
+        (!broker.certFile.empty() && broker.caFile.empty())) {
+        return std::unexpected(reader.at(table.source(), "[broker] cert_file and key_file go together, and "
+                                                         "need ca_file (the site CA) too"));
+    }
     auto shared = reader.optBool(table, "shared_subscription", where);
     if (!shared) {
         return std::unexpected(shared.error());

@@ -182,7 +182,10 @@ void Service::republish(const std::vector<IngestResult>& results)
             spdlog::error("cannot read return {} to republish it", id);
             continue;
         }
-        if (auto published = publisher_.update(**ret); !published) {
+        if (!isOpen(**ret)) {
+            continue;
+        }
+        if (auto published = publisher_.publish(**ret); !published) {
             // Republished with every open RMA on the next connection.
             spdlog::warn("RMA {} not republished: {}", id, published.error().message);
         }
@@ -197,6 +200,9 @@ Result<void> Service::run()
     options.clientId = config_.broker.clientId;
     options.username = config_.broker.username;
     options.password = config_.broker.password;
+    options.caFile = config_.broker.caFile;
+    options.certFile = config_.broker.certFile;
+    options.keyFile = config_.broker.keyFile;
     options.cleanStart = false;
     // Stations resend what central has not acknowledged when they see it come (back) online
     // (docs/messages.md "Central status"); the will says when it is gone.

@@ -13,6 +13,7 @@ namespace retour::central {
 //   [broker]  host = "127.0.0.1"  port = 1883  username = "central"
 //             password = "…" | password_file = "…"  client_id = "central-<site>" (optional)
 //             shared_subscription = true (optional)
+//             ca_file, cert_file, key_file  (optional TLS: the site CA; central's certificate and key)
 //   [seed]    rmas = "rmas.toml"  (optional)
 // Relative paths resolve against the directory of the config file.
 struct BrokerConfig
@@ -22,6 +23,9 @@ struct BrokerConfig
     std::string username; // empty: connect anonymously
     std::string password; // from `password` or the first line of `password_file`
     std::string clientId; // default "central-<site>"
+    // TLS (absolute paths once loaded): the site CA, and central's certificate and key when the
+    // listener has require_certificate (config/broker/tls.conf).
+    std::string caFile, certFile, keyFile;
     // true: take events through $share/central/… so several central instances share a site's
     // load. mosquitto 2.0.11 does not restore a persistent session's shared subscriptions after a
     // broker restart (events published before central reconnects reach nobody until the station
