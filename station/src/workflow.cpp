@@ -11,37 +11,11 @@ namespace retour::station {
 
 namespace {
 
-constexpr std::string_view kCommandPrefix = "CMD:";
-
 std::string grams(double value)
 {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.0f g", value);
     return buffer;
-}
-
-bool startsWith(std::string_view text, std::string_view prefix)
-{
-    return text.substr(0, prefix.size()) == prefix;
-}
-
-// "CMD:GRADE:0:A" → (0, 'A').
-std::optional<std::pair<int, char>> parseGrade(std::string_view command)
-{
-    constexpr std::string_view prefix = "GRADE:";
-    if (!startsWith(command, prefix)) {
-        return std::nullopt;
-    }
-    const std::string_view rest = command.substr(prefix.size());
-    if (rest.size() != 3 || rest[1] != ':') {
-        return std::nullopt;
-    }
-    const int function = rest[0] - '0';
-    const char cosmetic = rest[2];
-    if (!GradeTable::validFunction(function) || !GradeTable::validCosmetic(cosmetic)) {
-        return std::nullopt;
-    }
-    return std::pair{function, cosmetic};
 }
 
 } // namespace
@@ -152,8 +126,8 @@ void Workflow::onScan(const ScanInput& scan, Out& out)
         say(out, MessageLevel::Warning, "empty scan ignored: " + prompt());
         return;
     }
-    if (startsWith(text, kCommandPrefix)) {
-        onCommand(text.substr(kCommandPrefix.size()), out);
+    if (isCommandText(text)) {
+        onCommand(text, out);
         return;
     }
     switch (state_) {
@@ -187,78 +161,139 @@ void Workflow::onScan(const ScanInput& scan, Out& out)
     }
 }
 
-void Workflow::onCommand(const std::string& command, Out& out)
+void Workflow::onCommand(const std::string& text, Out& out)
 {
-    if (auto grading = parseGrade(command)) {
-        if (state_ == State::AwaitGrade || state_ == State::Graded) {
-            grade(grading->first, grading->second, out);
-        } else if (state_ == State::AwaitWeight) {
-            say(out, MessageLevel::Warning, "grade ignored: weigh the item first; " + prompt());
-        } else if (state_ == State::AwaitAccept) {
-            say(out, MessageLevel::Warning, "grade ignored: accept the weight mismatch first; " + prompt());
-        } else {
-            say(out, MessageLevel::Warning, "grade ignored: no item is being inspected; " + prompt());
-        }
+    auto parsed = parseOperatorCommand(text);
+    if (!parsed) {
+        say(out, MessageLevel::Warning, parsed.error() + "; " + prompt());
         return;
     }
-    if (startsWith(command, "GRADE")) {
+    std::visit([&](const auto& command) { apply(command, out); }, *parsed);
+}
+
+void Workflow::apply(const cmd::Grade& command, Out& out)
+{
+    if (state_ == State::AwaitGrade || state_ == State::Graded) {
+        grade(command.function, command.cosmetic, out);
+    } else if (state_ == State::AwaitWeight) {
+        say(out, MessageLevel::Warning, "grade ignored: weigh the item first; " + prompt());
+    } else if (state_ == State::AwaitAccept) {
+        say(out, MessageLevel::Warning, "grade ignored: accept the weight mismatch first; " + prompt());
+    } else {
+        say(out, MessageLevel::Warning, "grade ignored: no item is being inspected; " + prompt());
+    }
+}
+
+void Workflow::apply(const cmd::Accept&, Out& out)
+{
+    if (state_ == State::AwaitAccept) {
+        state_ = State::AwaitGrade;
+        say(out, MessageLevel::Info, "weight mismatch accepted; " + prompt());
+    } else {
+        say(out, MessageLevel::Warning, "CMD:ACCEPT ignored: nothing to accept; " + prompt());
+    }
+}
+
+void Workflow::apply(const cmd::SkipWeight&, Out& out)
+{
+    if (state_ == State::AwaitWeight) {
+        recordWeight(std::nullopt, out);
+    } else {
+        say(out, MessageLevel::Warning, "CMD:SKIP ignored: only weighing can be skipped; " + prompt());
+    }
+}
+
+void Workflow::apply(const cmd::Confirm&, Out& out)
+{
+    if (state_ == State::Graded) {
+        confirm(out);
+    } else if (state_ == State::AwaitWeight || state_ == State::AwaitAccept || state_ == State::AwaitGrade) {
+        say(out, MessageLevel::Warning, "CMD:CONFIRM ignored: the item is not graded yet; " + prompt());
+    } else {
+        say(out, MessageLevel::Warning, "CMD:CONFIRM ignored: no item is being inspected; " + prompt());
+    }
+}
+
+void Workflow::apply(const cmd::Cancel&, Out& out)
+{
+    if (item_) {
+        say(out, MessageLevel::Warning, itemName() + " dropped, nothing saved; scan it again to inspect it");
+        item_.reset();
+        state_ = State::ParcelOpen;
+    } else {
+        say(out, MessageLevel::Warning, "CMD:CANCEL ignored: no item is being inspected; " + prompt());
+    }
+}
+
+void Workflow::apply(const cmd::Close&, Out& out)
+{
+    if (state_ == State::ParcelOpen) {
+        close(out);
+    } else if (state_ == State::Idle) {
+        say(out, MessageLevel::Warning, "CMD:CLOSE ignored: no parcel is open; " + prompt());
+    } else {
         say(out, MessageLevel::Warning,
-            "invalid grade command \"CMD:" + command +
-                "\": use CMD:GRADE:<function 0-3>:<cosmetic A-D>, e.g. CMD:GRADE:0:A");
+            "CMD:CLOSE ignored: finish the current item (CMD:CONFIRM) or drop it (CMD:CANCEL) first; " +
+                prompt());
+    }
+}
+
+void Workflow::apply(const cmd::SignIn& command, Out& out)
+{
+    if (item_) {
+        say(out, MessageLevel::Warning, "sign-in ignored: finish the current item first; " + prompt());
         return;
     }
-    if (command == "ACCEPT") {
-        if (state_ == State::AwaitAccept) {
-            state_ = State::AwaitGrade;
-            say(out, MessageLevel::Info, "weight mismatch accepted; " + prompt());
-        } else {
-            say(out, MessageLevel::Warning, "CMD:ACCEPT ignored: nothing to accept; " + prompt());
-        }
+    settings_.operatorId = command.credential;
+    signedIn_ = true;
+    say(out, MessageLevel::Info, "operator " + settings_.operatorId + " signed in; " + prompt());
+}
+
+void Workflow::apply(const cmd::SignOut&, Out& out)
+{
+    if (item_) {
+        say(out, MessageLevel::Warning, "sign-out ignored: finish the current item first; " + prompt());
         return;
     }
-    if (command == "SKIP") {
-        if (state_ == State::AwaitWeight) {
-            recordWeight(std::nullopt, out);
-        } else {
-            say(out, MessageLevel::Warning, "CMD:SKIP ignored: only weighing can be skipped; " + prompt());
-        }
-        return;
-    }
-    if (command == "CONFIRM") {
-        if (state_ == State::Graded) {
-            confirm(out);
-        } else if (state_ == State::AwaitWeight || state_ == State::AwaitAccept ||
-                   state_ == State::AwaitGrade) {
-            say(out, MessageLevel::Warning, "CMD:CONFIRM ignored: the item is not graded yet; " + prompt());
-        } else {
-            say(out, MessageLevel::Warning, "CMD:CONFIRM ignored: no item is being inspected; " + prompt());
-        }
-        return;
-    }
-    if (command == "CANCEL") {
-        if (item_) {
-            say(out, MessageLevel::Warning,
-                itemName() + " dropped, nothing saved; scan it again to inspect it");
-            item_.reset();
-            state_ = State::ParcelOpen;
-        } else {
-            say(out, MessageLevel::Warning, "CMD:CANCEL ignored: no item is being inspected; " + prompt());
-        }
-        return;
-    }
-    if (command == "CLOSE") {
-        if (state_ == State::ParcelOpen) {
-            close(out);
-        } else if (state_ == State::Idle) {
-            say(out, MessageLevel::Warning, "CMD:CLOSE ignored: no parcel is open; " + prompt());
-        } else {
-            say(out, MessageLevel::Warning,
-                "CMD:CLOSE ignored: finish the current item (CMD:CONFIRM) or drop it (CMD:CANCEL) first; " +
-                    prompt());
-        }
-        return;
-    }
-    say(out, MessageLevel::Warning, "unknown command \"CMD:" + command + "\"; " + prompt());
+    say(out, MessageLevel::Info, "operator " + settings_.operatorId + " signed out");
+    settings_.operatorId = defaultOperator_;
+    signedIn_ = false;
+}
+
+void Workflow::apply(const cmd::Override&, Out& out)
+{
+    notYet("CMD:OVERRIDE", out);
+}
+
+void Workflow::apply(const cmd::Check&, Out& out)
+{
+    notYet("CMD:CHECK", out);
+}
+
+void Workflow::apply(const cmd::SkipPhoto&, Out& out)
+{
+    notYet("CMD:SKIPPHOTO", out);
+}
+
+void Workflow::apply(const cmd::Next&, Out& out)
+{
+    notYet("CMD:NEXT", out);
+}
+
+void Workflow::apply(const cmd::Undo&, Out& out)
+{
+    notYet("CMD:UNDO", out);
+}
+
+void Workflow::apply(const cmd::Reprint&, Out& out)
+{
+    notYet("CMD:REPRINT", out);
+}
+
+void Workflow::notYet(std::string_view command, Out& out)
+{
+    say(out, MessageLevel::Warning,
+        std::string(command) + " is not available on this station yet; " + prompt());
 }
 
 void Workflow::identify(const std::string& text, Out& out)

@@ -245,7 +245,7 @@ TEST_F(WorkflowTest, OutOfOrderScansGetAMessageAndChangeNothing)
     EXPECT_TRUE(warned(scan("CMD:GRADE:0:A"), "no item"));
     EXPECT_TRUE(warned(scan("RMA-000103"), "close this one first"));
     EXPECT_TRUE(warned(scan("CMD:FROBNICATE"), "unknown command"));
-    EXPECT_TRUE(warned(scan("CMD:GRADE:7:Z"), "invalid grade command"));
+    EXPECT_TRUE(warned(scan("CMD:GRADE:7:Z"), "use CMD:GRADE:<function 0-3>:<cosmetic A-D>"));
     EXPECT_EQ(workflow_->state(), State::ParcelOpen);
 
     scan("4006381333931");

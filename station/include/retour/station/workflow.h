@@ -2,6 +2,7 @@
 
 #include "retour/station/config.h"
 #include "retour/station/identify.h"
+#include "retour/station/operator_command.h"
 #include "retour/station/records.h"
 #include "retour/station/rma.h"
 #include "retour/station/rules.h"
@@ -140,8 +141,11 @@ struct WorkflowServices
 };
 
 // The inspection workflow of one bench (DESIGN.md "How data flows through a station"): events in,
-// commands out, no I/O. Barcode commands: CMD:ACCEPT, CMD:CONFIRM, CMD:CLOSE, CMD:CANCEL (drop
-// the current item), CMD:SKIP (continue without weighing), CMD:GRADE:<0-3>:<A-D>.
+// commands out, no I/O. Operator actions arrive as command strings in a ScanInput, whether from a
+// command barcode, the operator UI or the keyboard: the grammar (CMD:GRADE, CMD:CHECK,
+// CMD:OVERRIDE, CMD:SKIPPHOTO, CMD:CONFIRM, CMD:NEXT, CMD:UNDO, CMD:REPRINT, CMD:CANCEL,
+// CMD:CLOSE, CMD:SIGNIN, CMD:SIGNOUT, CMD:ACCEPT, CMD:SKIP) is in operator_command.h, parsed by
+// parseOperatorCommand. Anything else scanned is an identifier (parcel, item, serial).
 //
 // Thread contract: thread-bound (the station loop).
 class Workflow
@@ -168,6 +172,9 @@ public:
     // What the operator should do now, in one sentence.
     std::string prompt() const;
     std::int64_t lastLpnSeq() const { return lpnSeq_; }
+    // The operator signed in (CMD:SIGNIN), else the configured operator.
+    const std::string& operatorId() const { return settings_.operatorId; }
+    bool signedIn() const { return signedIn_; }
     void setRules(std::shared_ptr<const RuleSet> rules) { rules_ = std::move(rules); }
 
 private:
@@ -191,7 +198,22 @@ private:
     using Out = std::vector<WorkflowCommand>;
 
     void onScan(const ScanInput& scan, Out& out);
-    void onCommand(const std::string& command, Out& out);
+    void onCommand(const std::string& text, Out& out);
+    void apply(const cmd::Accept& command, Out& out);
+    void apply(const cmd::SkipWeight& command, Out& out);
+    void apply(const cmd::Grade& command, Out& out);
+    void apply(const cmd::Override& command, Out& out);
+    void apply(const cmd::Check& command, Out& out);
+    void apply(const cmd::SkipPhoto& command, Out& out);
+    void apply(const cmd::Confirm& command, Out& out);
+    void apply(const cmd::Next& command, Out& out);
+    void apply(const cmd::Undo& command, Out& out);
+    void apply(const cmd::Reprint& command, Out& out);
+    void apply(const cmd::Cancel& command, Out& out);
+    void apply(const cmd::Close& command, Out& out);
+    void apply(const cmd::SignIn& command, Out& out);
+    void apply(const cmd::SignOut& command, Out& out);
+    void notYet(std::string_view command, Out& out);
     void onWeight(const WeightInput& weight, Out& out);
     void onPhoto(const PhotoResult& photo, Out& out);
     void onCommit(const CommitResult& result, Out& out);
@@ -218,6 +240,8 @@ private:
     WorkflowServices services_;
     std::int64_t lpnSeq_;
 
+    std::string defaultOperator_ = settings_.operatorId;
+    bool signedIn_ = false;
     State state_ = State::Idle;
     std::optional<OpenParcelState> parcel_;
     std::optional<ItemState> item_;
