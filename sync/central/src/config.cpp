@@ -2,6 +2,7 @@
 #include "retour/central/config.h"
 
 #include "retour/sync/message.h"
+#include "http/desk_config.h"
 #include "toml_reader.h"
 
 #include <fstream>
@@ -201,7 +202,8 @@ SourceResult<Config> loadConfig(const std::filesystem::path& file)
         return std::unexpected(parsed.error());
     }
     const toml::table& root = *parsed;
-    if (auto unknown = reader.unknownKey(root, {"central", "broker", "seed"}, "the config file")) {
+    if (auto unknown = reader.unknownKey(root, {"central", "broker", "seed", "http", "rules", "returns"},
+                                         "the config file")) {
         return std::unexpected(*unknown);
     }
 
@@ -243,6 +245,9 @@ SourceResult<Config> loadConfig(const std::filesystem::path& file)
         if (auto ok = readSeed(reader, **seed, absolute, config); !ok) {
             return std::unexpected(ok.error());
         }
+    }
+    if (auto ok = readDeskSections(reader, root, absolute, config); !ok) {
+        return std::unexpected(ok.error());
     }
     return config;
 }

@@ -1,6 +1,7 @@
 // The central loop of `retour-central run` (see service.h).
 #include "retour/central/service.h"
 
+#include "http/desk_runtime.h"
 #include "retour/central/lookup.h"
 #include "retour/sync/message.h"
 #include "retour/sync/mqtt_session.h"
@@ -182,10 +183,7 @@ void Service::republish(const std::vector<IngestResult>& results)
             spdlog::error("cannot read return {} to republish it", id);
             continue;
         }
-        if (!isOpen(**ret)) {
-            continue;
-        }
-        if (auto published = publisher_.publish(**ret); !published) {
+        if (auto published = publisher_.update(**ret); !published) {
             // Republished with every open RMA on the next connection.
             spdlog::warn("RMA {} not republished: {}", id, published.error().message);
         }
@@ -249,6 +247,14 @@ Result<void> Service::run()
     }
     spdlog::info("connecting to broker {}:{} as {}, events from {}", config_.broker.host, config_.broker.port,
                  config_.broker.clientId, filter);
+    auto desk = startDesk(config_, store_, ledger_, publisher_,
+                          [this](HttpServer::Task task) { return queue_.push(PostedTask{std::move(task)}); });
+    if (!desk) {
+        session_->stop();
+        session_.reset();
+        return std::unexpected(desk.error());
+    }
+    desk_ = std::move(*desk);
 
     bool stopping = false;
     while (!stopping) {
@@ -273,6 +279,7 @@ Result<void> Service::run()
                                spdlog::info("stopping: {}", stop.why);
                                stopping = true;
                            },
+                           [&](const PostedTask& task) { task.run(); },
                        },
                        event);
         }
@@ -280,6 +287,7 @@ Result<void> Service::run()
         acknowledge(results);
         republish(results);
     }
+    desk_.reset();
     if (session_->connected()) {
         // A clean DISCONNECT discards the will: say offline ourselves.
         publishStatus(false);

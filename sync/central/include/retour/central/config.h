@@ -15,6 +15,10 @@ namespace retour::central {
 //             shared_subscription = true (optional)
 //             ca_file, cert_file, key_file  (optional TLS: the site CA; central's certificate and key)
 //   [seed]    rmas = "rmas.toml"  (optional)
+//   [http]    listen = "127.0.0.1:8081" (port 0: any free port, logged)  token = "…" | token_file = "…"
+//             web = "web" (the self-service page's files; optional)
+//   [rules]   authorisation = "authorisation.toml" (optional: without it every request is reviewed)
+//   [returns] rma_prefix = "DS" (optional; default: the site in capitals)
 // Relative paths resolve against the directory of the config file.
 struct BrokerConfig
 {
@@ -33,6 +37,15 @@ struct BrokerConfig
     bool sharedSubscription = true;
 };
 
+// The HTTP JSON API (docs/openapi.yaml) and the self-service page.
+struct HttpConfig
+{
+    std::string host = "127.0.0.1";
+    int port = 8081;   // 0: any free port
+    std::string token; // staff endpoints: "Authorization: Bearer <token>"
+    std::optional<std::filesystem::path> web;
+};
+
 struct Config
 {
     std::filesystem::path file; // the config file itself, as given
@@ -40,6 +53,9 @@ struct Config
     std::filesystem::path database;
     BrokerConfig broker;
     std::optional<std::filesystem::path> seedRmas;
+    std::optional<HttpConfig> http;
+    std::optional<std::filesystem::path> authorisationRules;
+    std::string rmaPrefix;
 };
 
 // Read and check a config file. Every problem (missing file, TOML syntax, unknown key, wrong

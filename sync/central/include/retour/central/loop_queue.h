@@ -4,6 +4,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <variant>
@@ -35,7 +36,12 @@ struct StopRequested
 {
     std::string why;
 };
-using LoopEvent = std::variant<ConnectionChanged, MessageArrived, PublishFinished, StopRequested>;
+// Work another thread (the HTTP server's) needs done on the loop's thread, with its state.
+struct PostedTask
+{
+    std::function<void()> run;
+};
+using LoopEvent = std::variant<ConnectionChanged, MessageArrived, PublishFinished, StopRequested, PostedTask>;
 
 // The one edge into the central loop: a queue the loop drains in batches.
 //

@@ -18,6 +18,8 @@ class MqttSession;
 
 namespace retour::central {
 
+struct DeskRuntime;
+
 // `retour-central run`: the central loop. It owns all domain state (store, ledger, ingest) on the
 // thread that calls run(); the MQTT session's callbacks only push into its LoopQueue
 // (DESIGN.md "One event loop owns all state").
@@ -68,6 +70,8 @@ private:
     Publisher publisher_;
     LoopQueue queue_;
     std::unique_ptr<sync::MqttSession> session_;
+    // The returns desk and its HTTP API ([http]); started by run() once the session exists.
+    std::unique_ptr<DeskRuntime> desk_;
     std::string statusSession_;
 };
 

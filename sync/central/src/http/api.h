@@ -1,0 +1,60 @@
+#pragma once
+
+#include "retour/central/desk.h"
+
+#include <functional>
+#include <map>
+#include <string>
+
+namespace retour::central {
+
+// One HTTP request as the API sees it (the transport's types stay in http_server.cpp).
+struct ApiRequest
+{
+    std::string method;
+    std::string path; // without the query
+    std::map<std::string, std::string> query;
+    std::string authorization; // the Authorization header
+    std::string body;
+};
+
+struct ApiResponse
+{
+    int status = 200;
+    std::string contentType = "application/json";
+    std::string body;
+};
+
+// The HTTP JSON API of docs/openapi.yaml over the returns desk: routes, input checks (a 4xx
+// JSON {"error": {"status", "message"}} whose message names the field), authentication (staff
+// endpoints: "Authorization: Bearer <token>"; portal endpoints: the order number and e-mail, or the
+// return number and e-mail) and the JSON of returns. No sockets: http_server.cpp feeds it.
+//
+// Thread contract: thread-bound (the central loop: the Desk's thread).
+class Api
+{
+public:
+    // label: the PNG of a return's label (renderLabelPng in the service).
+    using LabelFn = std::function<Result<std::string>(const Return&)>;
+
+    Api(Desk& desk, std::string token, std::string site, LabelFn label)
+        : desk_(desk), token_(std::move(token)), site_(std::move(site)), label_(std::move(label))
+    {}
+
+    ApiResponse handle(const ApiRequest& request);
+
+private:
+    ApiResponse staff(const ApiRequest& request, const std::vector<std::string>& parts);
+    ApiResponse portal(const ApiRequest& request, const std::vector<std::string>& parts);
+
+    Desk& desk_;
+    std::string token_;
+    std::string site_;
+    LabelFn label_;
+};
+
+// The label PNG: a Code 128 of the label barcode value and a QR code of the same, with the return
+// number and site written under them. Reentrant.
+Result<std::string> renderLabelPng(const Return& ret, std::string_view site);
+
+} // namespace retour::central
