@@ -14,6 +14,12 @@ find_package(tomlplusplus REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 
+# cpp-httplib (Debian's libcpp-httplib-dev builds it as a library, libcpp-httplib.so, with its
+# OpenSSL/zlib/brotli macros in cpp-httplib.pc): the station's operator UI server.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+add_library(retour_httplib INTERFACE)
+target_link_libraries(retour_httplib INTERFACE PkgConfig::HTTPLIB Threads::Threads)
+
 # OpenCV's config exports plain include dirs; wrap them as a SYSTEM interface target.
 add_library(retour_opencv INTERFACE)
 target_include_directories(retour_opencv SYSTEM INTERFACE ${OpenCV_INCLUDE_DIRS})

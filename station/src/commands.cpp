@@ -5,6 +5,7 @@
 #include "retour/station/store.h"
 #include "retour/station/uplink.h"
 #include "retour/sync/outbox.h"
+#include "web/ui_config.h"
 
 #include <ctime>
 #include <iostream>
@@ -52,11 +53,28 @@ std::string orDash(const nlohmann::json& value)
 
 } // namespace
 
-int runStation(const RunCommand& command)
+int runStation(const RunCommand& command, const UiOverrides& overrides)
 {
     auto config = loadConfig(command.config);
     if (!config) {
         return report(config.error());
+    }
+    if (overrides.listen || overrides.dir) {
+        UiConfig ui = config->ui.value_or(UiConfig{});
+        if (overrides.listen) {
+            const auto listen = web::parseListen(*overrides.listen);
+            if (!listen) {
+                std::cerr << "retour-station: --ui-listen " << *overrides.listen
+                          << ": expected HOST:PORT, e.g. 127.0.0.1:8080 (port 0: any free port)\n";
+                return kConfigError;
+            }
+            ui.host = listen->first;
+            ui.port = listen->second;
+        }
+        if (overrides.dir) {
+            ui.dir = std::filesystem::absolute(*overrides.dir);
+        }
+        config->ui = ui;
     }
     auto station = Station::create(std::move(*config));
     if (!station) {

@@ -1,6 +1,7 @@
 #include "retour/station/config.h"
 
 #include "toml_util.h"
+#include "web/ui_config.h"
 
 #include <algorithm>
 #include <array>
@@ -385,13 +386,13 @@ Result<StationConfig> build(const toml::table& root, const std::filesystem::path
     config.file = file;
     config.dir = std::filesystem::absolute(file).parent_path().lexically_normal();
     if (auto ok = tomlutil::rejectUnknownKeys(
-            root, {"station", "broker", "outbox", "devices", "rules", "weight", "photos"},
+            root, {"station", "broker", "outbox", "devices", "rules", "weight", "photos", "ui"},
             "the station config", file, kCode);
         !ok) {
         return std::unexpected(ok.error());
     }
-    for (auto* read :
-         {&readStation, &readBroker, &readOutbox, &readDevices, &readRules, &readWeight, &readPhotos}) {
+    for (auto* read : {&readStation, &readBroker, &readOutbox, &readDevices, &readRules, &readWeight,
+                       &readPhotos, &web::readUiConfig}) {
         if (auto ok = read(root, config); !ok) {
             return std::unexpected(ok.error());
         }

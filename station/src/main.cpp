@@ -52,6 +52,10 @@ int main(int argc, char** argv)
                      "Stop after SECONDS (with --exit-when-done: exit 1, saying "
                      "what is still pending)")
         ->check(CLI::PositiveNumber);
+    UiOverrides ui;
+    runApp->add_option("--ui-listen", ui.listen,
+                       "Serve the operator UI on HOST:PORT (port 0: any free port; overrides [ui] listen)");
+    runApp->add_option("--ui-dir", ui.dir, "Folder of the operator UI's pages (overrides [ui] dir)");
 
     SyncCommand sync;
     long syncTimeout = 30;
@@ -94,7 +98,7 @@ int main(int argc, char** argv)
             run.timeout = std::chrono::seconds(timeoutSeconds);
         }
         run.signalFd = blockStopSignals();
-        return runStation(run);
+        return runStation(run, ui);
     }
     if (*syncApp) {
         sync.timeout = std::chrono::seconds(syncTimeout);

@@ -3,6 +3,7 @@
 #include "retour/station/identify.h"
 #include "retour/sync/message.h"
 #include "retour/sync/outbox.h"
+#include "web/ui_bridge.h"
 
 #include <spdlog/spdlog.h>
 #include <sys/signalfd.h>
@@ -33,6 +34,9 @@ Station::Station(StationConfig config) : config_(std::move(config)) {}
 
 Station::~Station()
 {
+    if (ui_) {
+        ui_->stop();
+    }
     if (spooler_) {
         spooler_->stop();
     }
@@ -122,6 +126,21 @@ nlohmann::json Station::deviceStatus() const
 {
     nlohmann::json devices = nlohmann::json::object();
     if (scanner_) {
+    if (c.ui) {
+        // Operator input from the HTTP threads enters the loop as scans, like the scanner's.
+        station->ui_ = std::make_unique<web::UiBridge>(
+            station->loop_,
+            web::UiBridge::Parts{c.site, c.stationId, c.operatorId, *station->workflow_, *station->store_,
+                                 *station->store_, [self] { return self->uplink_.get(); },
+                                 [self] { return self->deviceStatus(); }},
+            web::WebSettings{c.ui->host, c.ui->port, web::uiDirectory(c.ui->dir), c.photoDir(), {}},
+            [self](std::string text, std::string origin) {
+                self->loop_.post([self, text = std::move(text), origin = std::move(origin)] {
+                    spdlog::info("{}: \"{}\"", origin, text);
+                    self->scanned(ScanInput{text, origin});
+                });
+            });
+    }
         devices["scanner"] = scanner_->online() ? "online" : "offline";
     }
     if (scale_) {
@@ -148,15 +167,24 @@ void Station::dispatch(WorkflowEvent event)
         }
     }
     if (uplink_) {
+        if (ui_) {
+            ui_->observe(events.front());
+        }
         uplink_->pump();
     }
 }
+            if (ui_) {
+                ui_->observe(command);
+            }
 
 void Station::execute(WorkflowCommand& command, std::deque<WorkflowEvent>& followUps)
 {
     if (const auto* message = std::get_if<OperatorMessage>(&command)) {
         tell(*message);
     } else if (const auto* open = std::get_if<OpenParcel>(&command)) {
+    if (ui_) {
+        ui_->publish();
+    }
         if (auto ok = store_->createParcel(open->parcel); !ok) {
             spdlog::error("operator: ALARM: parcel {} not saved: {}", open->parcel.parcelId,
                           ok.error().message);
@@ -319,6 +347,12 @@ int Station::run(const RunOptions& options)
     }
     if (options.timeout) {
         loop_.after(*options.timeout, [this, options] {
+    if (ui_) {
+        if (auto ok = ui_->start(); !ok) {
+            spdlog::error("{}", ok.error().message);
+            return 2;
+        }
+    }
             if (!options.exitWhenDone) {
                 spdlog::info("ran for {} s: stopping", options.timeout->count());
                 exitCode_ = 0;
@@ -341,3 +375,6 @@ int Station::run(const RunOptions& options)
 }
 
 } // namespace retour::station
+    if (ui_) {
+        ui_->stop();
+    }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <optional>
+#include <string>
 
 namespace retour::station {
 
@@ -16,7 +17,14 @@ struct RunCommand
     std::optional<std::chrono::seconds> timeout;
     int signalFd = -1;
 };
-int runStation(const RunCommand& command);
+// The operator UI from the command line: overrides [ui] listen ("HOST:PORT", port 0 = any free
+// port) and [ui] dir, and turns the UI on without a [ui] table.
+struct UiOverrides
+{
+    std::optional<std::string> listen;
+    std::optional<std::filesystem::path> dir;
+};
+int runStation(const RunCommand& command, const UiOverrides& ui = {});
 
 struct SyncCommand
 {

@@ -35,6 +35,14 @@ struct OutboxConfig
     std::size_t window = 256;
 };
 
+// The operator UI (station/src/web): HTTP + Server-Sent Events on one local address.
+struct UiConfig
+{
+    std::string host = "127.0.0.1";
+    int port = 8080;           // 0: any free port (logged as "ui: operator UI at URL")
+    std::filesystem::path dir; // the static pages; empty: the installed station UI
+};
+
 struct WeightTolerance
 {
     double grams = 25.0;
@@ -66,6 +74,7 @@ struct PhotoConfig
 //   [rules]   disposition = "rules/disposition.toml"
 //   [weight]  tolerance_g = 25, tolerance_pct = 5.0
 //   [photos]  views = { electronics = ["front", …], … }, jpeg_quality = 90
+//   [ui]      listen = "127.0.0.1:8080", dir = "<installed station UI>"   (absent: no UI)
 struct StationConfig
 {
     std::filesystem::path file;
@@ -88,6 +97,7 @@ struct StationConfig
     WeightTolerance weight;
     PhotoConfig photos;
 
+    std::optional<UiConfig> ui;
     std::filesystem::path databasePath() const { return dataDir / "station.db"; }
     std::filesystem::path photoDir() const { return dataDir / "photos"; }
 };

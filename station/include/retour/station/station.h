@@ -17,6 +17,10 @@
 
 namespace retour::station {
 
+namespace web {
+class UiBridge;
+}
+
 struct RunOptions
 {
     // Exit 0 once the sim scenario is delivered, the bench idle, every label printed and every
@@ -69,6 +73,7 @@ private:
     std::unique_ptr<LabelSpooler> spooler_;
     std::unique_ptr<CameraService> camera_;
     std::unique_ptr<Uplink> uplink_;
+    std::unique_ptr<web::UiBridge> ui_; // the operator UI ([ui]), or null
     int exitCode_ = 0;
     bool lookupPending_ = false;
     std::deque<ScanInput> heldScans_;

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "retour/station/event_loop.h"
+#include "retour/station/rma.h"
+#include "retour/station/workflow.h"
+#include "web/snapshot_hub.h"
+#include "web/ui_config.h"
+#include "web/web_server.h"
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace retour::station {
+class Store;
+class Uplink;
+} // namespace retour::station
+
+namespace retour::station::web {
+
+// What the operator UI shows, built on the loop from the events and commands that pass through the
+// station (parcel, its return's lines found and expected, the item's weight, photos and grade,
+// operator messages) and from the status of the devices and of sync; published as one immutable
+// JSON snapshot to the HTTP threads (SnapshotHub) after every dispatch and every 100 ms (device,
+// printer and outbox changes that are not workflow events), only when it changed.
+//
+// Thread contract: thread-bound to the station loop, except that the WebServer it owns runs its
+// own threads (see WebServer).
+class UiBridge
+{
+public:
+    struct Parts
+    {
+        std::string site;
+        std::string stationId;
+        std::string operatorId;
+        const Workflow& workflow;
+        const RmaDirectory& directory;
+        Store& store;
+        std::function<const Uplink*()> uplink;   // null when no [broker]
+        std::function<nlohmann::json()> devices; // {"scanner": "online", …}
+    };
+
+    UiBridge(EventLoop& loop, Parts parts, WebSettings settings, WebServer::Submit submit);
+    ~UiBridge();
+
+    // Serve, and refresh the snapshot every 100 ms. Errors: ErrorCode::Config.
+    Result<void> start();
+    void stop();
+    int port() const { return server_.port(); }
+    std::string url() const { return server_.url(); }
+
+    // Before the workflow handles the event, and for each command it emits.
+    void observe(const WorkflowEvent& event);
+    void observe(const WorkflowCommand& command);
+    void publish();
+
+    nlohmann::json snapshot() const;
+    // The command barcodes the sheet prints (grades of the grade table, and the workflow's).
+    static std::vector<std::string> commandList();
+
+private:
+    struct Photo
+    {
+        std::string view;
+        std::string sha256;
+        std::string retakeReason;
+        std::string failure;
+        bool pending = true;
+    };
+    struct Item
+    {
+        std::string inspectionId;
+        std::string code;
+        std::optional<double> measuredG;
+        std::optional<std::pair<int, char>> grade;
+        std::string decision; // the workflow's own words for the grade and its disposition
+        std::vector<Photo> photos;
+    };
+    struct OpenParcelView
+    {
+        Parcel parcel;
+        std::optional<Rma> rma;
+        std::map<std::string, int> found; // per RMA line id
+        nlohmann::json extra = nlohmann::json::array();
+        nlohmann::json done = nlohmann::json::array();
+    };
+
+    void refresh();
+    void message(MessageLevel level, const std::string& text);
+    nlohmann::json syncStatus() const;
+    void countConfirmed(const Inspection& inspection);
+
+    EventLoop& loop_;
+    Parts parts_;
+    SnapshotHub hub_;
+    WebServer server_;
+    bool started_ = false;
+
+    std::optional<OpenParcelView> parcel_;
+    std::optional<Item> item_;
+    std::string candidateCode_;
+    std::optional<std::pair<double, bool>> weight_;
+    std::deque<nlohmann::json> messages_;
+    std::int64_t messageSeq_ = 0;
+    std::map<std::string, Inspection> committing_;
+    nlohmann::json counters_;
+    std::optional<std::chrono::system_clock::time_point> firstItemAt_;
+};
+
+} // namespace retour::station::web

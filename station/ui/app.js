@@ -1,0 +1,256 @@
+// The bench screen: renders the station's state snapshots (Server-Sent Events at /events, the
+// browser reconnects with Last-Event-ID) and sends the operator's actions as the same command
+// strings the scanner's command barcodes carry (POST /api/action), typed codes as scans
+// (POST /api/scan). Touch, keyboard and scanner are interchangeable.
+const $ = (id) => document.getElementById(id);
+let state = null;
+let gradeDigit = null;
+
+function el(tag, props = {}, text = '') {
+    const node = document.createElement(tag);
+    Object.assign(node, props);
+    if (text) node.textContent = text;
+    return node;
+}
+
+async function post(path, body) {
+    try {
+        const response = await fetch(path, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+        });
+        if (!response.ok) {
+            const answer = await response.json().catch(() => ({ error: response.statusText }));
+            showMessage('error', answer.error || `HTTP ${response.status}`);
+        }
+    } catch (error) {
+        showMessage('error', `station unreachable: ${error}`);
+    }
+}
+
+export const action = (command) => post('/api/action', { command });
+const scan = (text) => post('/api/scan', { text });
+
+function showMessage(level, text) {
+    const box = $('message');
+    box.className = `message ${level}`;
+    box.textContent = text;
+}
+
+function chip(node, text, tone) {
+    node.textContent = text;
+    node.className = `chip ${tone || ''}`;
+}
+
+function grams(value) {
+    return value == null ? '–' : `${Math.round(value)} g`;
+}
+
+// ---- grade grid: function 0-3 (rows) × cosmetic A-D (columns) ----
+function buildGrades() {
+    const rows = $('grade-rows');
+    for (let f = 0; f <= 3; f++) {
+        const tr = el('tr');
+        tr.append(el('th', { scope: 'row' }, `function ${f}`));
+        for (const c of 'ABCD') {
+            const td = el('td');
+            const button = el('button', { type: 'button' }, `${f}${c}`);
+            button.dataset.command = `CMD:GRADE:${f}:${c}`;
+            button.dataset.testid = `grade-${f}${c}`;
+            button.setAttribute('data-testid', `grade-${f}${c}`);
+            button.setAttribute('aria-pressed', 'false');
+            td.append(button);
+            tr.append(td);
+        }
+        rows.append(tr);
+    }
+}
+
+// ---- rendering ----
+function renderHeader(s) {
+    chip($('chip-station'), s.station.id);
+    $('chip-station').title = `station ${s.station.id} of ${s.station.site}`;
+    chip($('chip-operator'), `operator ${s.operator}`);
+    const p = s.parcel;
+    chip($('chip-parcel'), p ? `${p.rma_id || 'unannounced'} · ${p.channel}` : 'no parcel', p ? 'ok' : '');
+    const devices = $('devices');
+    devices.replaceChildren();
+    for (const [name, status] of Object.entries(s.devices || {})) {
+        const node = el('span');
+        node.setAttribute('data-testid', `device-${name}`);
+        node.dataset.status = status;
+        node.title = `${name} ${status}`;
+        chip(node, status === 'online' ? `${name} ✓` : `${name} ${status.toUpperCase()}`, status === 'online' ? 'ok' : 'bad');
+        devices.append(node);
+    }
+    const sync = s.sync || {};
+    const syncChip = $('chip-sync');
+    let tone = 'ok';
+    let text = `sync ${sync.pending ?? 0} pending`;
+    if (!sync.configured) { tone = 'warn'; text = `offline bench · ${sync.pending ?? 0} queued`; }
+    else if (!sync.connected) { tone = 'bad'; text = `broker down · ${sync.pending ?? 0} queued`; }
+    else if (!sync.central_online) { tone = 'warn'; text = `central offline · ${sync.pending ?? 0} queued`; }
+    if (sync.alarm) tone = 'bad';
+    syncChip.dataset.status = !sync.configured ? 'none' : sync.connected ? 'connected' : 'down';
+    chip(syncChip, text, tone);
+}
+
+function renderAlarms(s) {
+    const box = $('alarms');
+    box.replaceChildren(...(s.alarms || []).map((a) => {
+        const p = el('p', {}, a.text);
+        p.dataset.kind = a.kind;
+        return p;
+    }));
+    box.hidden = !(s.alarms || []).length;
+}
+
+function renderItem(s) {
+    const w = s.weight;
+    const live = $('weight-live');
+    live.textContent = w ? grams(w.grams) : '–';
+    live.className = `live ${w && !w.stable ? 'moving' : ''}`;
+    const item = s.item;
+    $('weight-item').textContent = item
+        ? `${item.code ? `item ${item.code}` : 'item'}${item.measured_g != null ? ` · weighed ${grams(item.measured_g)}` : ''}`
+        : '';
+    const photos = $('photos');
+    photos.replaceChildren();
+    for (const photo of item?.photos || []) {
+        const li = el('li');
+        li.setAttribute('data-testid', `photo-${photo.view}`);
+        if (photo.sha256) {
+            li.append(el('img', { src: `/api/photo/${photo.sha256}`, alt: `${photo.view} photo` }));
+        }
+        let note = photo.pending ? 'taking…' : photo.failure ? `missing: ${photo.failure}` : 'ok';
+        if (photo.retake_reason) { note = `retake: ${photo.retake_reason}`; li.className = 'retake'; }
+        if (photo.failure) li.className = 'missing';
+        // The card shows the first reason; the whole text is its title.
+        li.title = `${photo.view}: ${note}`;
+        li.append(el('span', {}, `${photo.view}: ${note.split(/[(;]/)[0].trim()}`));
+        photos.append(li);
+    }
+    const grade = item?.grade;
+    for (const button of document.querySelectorAll('#grade-rows button')) {
+        const pressed = grade && button.dataset.command === `CMD:GRADE:${grade.function}:${grade.cosmetic}`;
+        button.setAttribute('aria-pressed', pressed ? 'true' : 'false');
+        button.disabled = !['await_grade', 'graded'].includes(s.state);
+    }
+    $('decision').textContent = item?.decision || '';
+    const enabled = {
+        'CMD:CONFIRM': s.state === 'graded',
+        'CMD:ACCEPT': s.state === 'await_accept',
+        'CMD:SKIP': s.state === 'await_weight',
+        'CMD:CANCEL': Boolean(item),
+        'CMD:CLOSE': s.state === 'parcel_open',
+        'CMD:UNDO': Boolean(s.parcel?.done?.length) && s.state === 'parcel_open',
+        'CMD:REPRINT': (s.counters?.items ?? 0) > 0,
+    };
+    for (const button of document.querySelectorAll('.actions button[data-command]')) {
+        button.disabled = !enabled[button.dataset.command];
+    }
+}
+
+function renderParcel(s) {
+    const p = s.parcel;
+    $('parcel-rma').textContent = p ? (p.rma_id || 'unannounced') : '';
+    $('parcel-facts').textContent = p
+        ? `${p.channel} · identified by ${p.identified_by} "${p.scanned}"${p.customer ? ` · ${p.customer}` : ''}`
+        : 'Scan a return label, tracking or order number, or an item.';
+    const lines = $('lines');
+    lines.replaceChildren();
+    for (const line of p?.lines || []) {
+        const tr = el('tr', { className: line.found >= line.expected ? 'complete' : '' });
+        tr.setAttribute('data-testid', `line-${line.line_id}`);
+        tr.append(el('td', {}, line.description || line.sku), el('td', {}, String(line.expected)),
+            el('td', {}, String(line.found)));
+        lines.append(tr);
+    }
+    for (const extra of p?.extra || []) {
+        const tr = el('tr', { className: 'extra' });
+        tr.append(el('td', {}, `${extra.description || extra.sku || 'item'} (not expected)`), el('td', {}, '0'),
+            el('td', {}, '1'));
+        lines.append(tr);
+    }
+    $('done').replaceChildren(...(p?.done || []).map((d) =>
+        el('li', {}, `${d.lpn} · grade ${d.grade} → ${d.disposition} @ ${d.location}`)));
+    const c = s.counters || {};
+    $('counters').textContent = `${c.items ?? 0} item(s), ${c.parcels ?? 0} parcel(s), ${c.items_per_hour ?? 0}/h, ${c.flags ?? 0} flagged`;
+    $('messages').replaceChildren(...(s.messages || []).map((m) => el('li', { className: m.level }, m.text)));
+}
+
+function render(s) {
+    state = s;
+    document.body.dataset.state = s.state;
+    $('prompt').textContent = s.prompt;
+    const latest = (s.messages || [])[0];
+    if (latest) showMessage(latest.level, latest.text);
+    renderHeader(s);
+    renderAlarms(s);
+    renderItem(s);
+    renderParcel(s);
+}
+
+// ---- input ----
+function connect() {
+    const source = new EventSource('/events');
+    source.addEventListener('state', (event) => {
+        render(JSON.parse(event.data));
+        document.body.dataset.version = event.lastEventId;
+        chip($('chip-link'), 'live', 'ok');
+    });
+    source.addEventListener('open', () => chip($('chip-link'), 'live', 'ok'));
+    // EventSource reconnects by itself (retry: from the station) and sends Last-Event-ID.
+    source.addEventListener('error', () => chip($('chip-link'), 'reconnecting', 'bad'));
+}
+
+function onKey(event) {
+    if (event.target instanceof HTMLInputElement || event.ctrlKey || event.altKey || event.metaKey) return;
+    const key = event.key.toLowerCase();
+    if (key === '/') {
+        event.preventDefault();
+        $('scan').focus();
+        return;
+    }
+    if (/^[0-3]$/.test(key)) {
+        gradeDigit = key;
+        showMessage('info', `function ${key}: now the cosmetic grade A-D`);
+        return;
+    }
+    if (gradeDigit !== null && /^[a-d]$/.test(key)) {
+        action(`CMD:GRADE:${gradeDigit}:${key.toUpperCase()}`);
+        gradeDigit = null;
+        return;
+    }
+    gradeDigit = null;
+    const button = document.querySelector(`.actions button[data-key="${key}"]`);
+    if (button && !button.disabled) {
+        event.preventDefault();
+        action(button.dataset.command);
+    }
+}
+
+buildGrades();
+document.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-command]');
+    if (button && !button.disabled) action(button.dataset.command);
+});
+document.addEventListener('keydown', onKey);
+// Sign-in is an operator command like the others (CMD:SIGNIN:<badge-or-pin>, operator_command.h).
+$('signin').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const pin = $('pin').value.trim();
+    if (/^[A-Za-z0-9_-]{1,40}$/.test(pin)) action(`CMD:SIGNIN:${pin}`);
+    else if (pin) showMessage('error', 'a PIN or badge is 1-40 letters, digits, _ or -');
+    $('pin').value = '';
+});
+$('scan-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = $('scan');
+    const text = input.value.trim();
+    if (text) scan(text);
+    input.value = '';
+});
+fetch('/api/state').then((r) => r.json()).then((s) => { if (!state) render(s); }).catch(() => {});
+connect();

@@ -1,0 +1,107 @@
+// What the station UI scenarios share: the station's JSON API, waiting for the page to reach a
+// state, and a simulated Mettler Toledo MT-SICS scale on TCP (devices.md §2.1) that the station
+// connects to as tcp:127.0.0.1:PORT?protocol=mt-sics.
+import net from 'node:net';
+import { openBench } from './browser.mjs';
+
+export function args() {
+    const [url, scalePort] = process.argv.slice(2);
+    if (!url) throw new Error('usage: node <scenario>.mjs <station url> [scale port]');
+    return { url, scalePort: Number(scalePort || 0) };
+}
+
+export async function api(url, path, body) {
+    const response = await fetch(new URL(path, url), body === undefined ? {} : {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: response.status, json, text };
+}
+
+// Resolves when the page's rendered workflow state is `state` (body[data-state]).
+export async function waitState(page, state, timeout = 10000) {
+    await page.waitForSelector(`body[data-state="${state}"]`, { timeout });
+}
+
+export async function waitText(page, testid, pattern, timeout = 10000) {
+    await page.waitForFunction(
+        ([id, source]) => new RegExp(source).test(document.querySelector(`[data-testid="${id}"]`)?.textContent || ''),
+        [testid, pattern.source], { timeout });
+}
+
+// The simulated scale: answers @ with its identity and S / SI / SIR with the current weight.
+export class MtSicsScale {
+    constructor(port) {
+        this.port = port;
+        this.grams = 0;
+        this.sockets = new Set();
+        this.server = net.createServer((socket) => this.serve(socket));
+    }
+
+    listen() {
+        return new Promise((resolve, reject) => {
+            this.server.once('error', reject);
+            this.server.listen(this.port, '127.0.0.1', resolve);
+        });
+    }
+
+    serve(socket) {
+        this.sockets.add(socket);
+        let buffer = '';
+        let stream = null;
+        const reading = () => `S S ${this.grams.toFixed(2).padStart(10)} g\r\n`;
+        socket.on('data', (data) => {
+            buffer += data.toString('latin1');
+            let end;
+            while ((end = buffer.indexOf('\r\n')) >= 0) {
+                const line = buffer.slice(0, end);
+                buffer = buffer.slice(end + 2);
+                if (line === '@') socket.write('I4 A "SIM0001"\r\n');
+                else if (line === 'SIR') {
+                    clearInterval(stream);
+                    stream = setInterval(() => socket.write(reading()), 100);
+                } else if (line === 'S' || line === 'SI') socket.write(reading());
+                else socket.write('ES\r\n');
+            }
+        });
+        socket.on('error', () => {});
+        socket.on('close', () => { clearInterval(stream); this.sockets.delete(socket); });
+    }
+
+    // The scale is unplugged: every connection dropped and nothing listens any more.
+    unplug() {
+        for (const socket of this.sockets) socket.destroy();
+        return new Promise((resolve) => this.server.close(resolve));
+    }
+}
+
+// Opens the bench page with the scale simulator running; `run(bench)` does the scenario. Exit
+// status 0 on success; a failure prints its reason and leaves a screenshot.
+export async function scenario(name, run) {
+    const { url, scalePort } = args();
+    const scale = scalePort ? new MtSicsScale(scalePort) : null;
+    if (scale) await scale.listen();
+    const bench = await openBench();
+    bench.url = url;
+    bench.scale = scale;
+    let status = 0;
+    try {
+        await bench.page.goto(url);
+        await run(bench);
+        await bench.screenshot(`${name}-done`);
+        if (bench.consoleErrors.length) throw new Error(`console errors: ${bench.consoleErrors.join('; ')}`);
+        console.log(`${name}: ok`);
+    } catch (error) {
+        status = 1;
+        console.error(`${name}: FAILED: ${error.stack || error}`);
+        await bench.screenshot(`${name}-failed`).catch(() => {});
+    } finally {
+        await bench.close();
+        if (scale) await scale.unplug().catch(() => {});
+    }
+    process.exit(status);
+}

@@ -1,0 +1,268 @@
+// Browser tests of the station's operator UI (ctest label `ui`): a real mosquitto, retour-central
+// and retour-station (served UI on an ephemeral port, a TCP MT-SICS scale simulated by the
+// scenario script, an image-sequence camera, a file printer); each scenario is a node script
+// driving headless Chromium (playwright-core) that exits 0 when the page behaved. Afterwards the
+// station's database is checked through `retour-station report --json`.
+#include "tests/support/child_process.h"
+#include "tests/support/mosquitto_broker.h"
+#include "tests/support/net.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/wait.h"
+
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+namespace {
+
+namespace fs = std::filesystem;
+using retour::test::ChildProcess;
+using retour::test::MosquittoBroker;
+using retour::test::TempDir;
+
+const char* kRmas = R"(
+[[rma]]
+rma_id = "RMA-UI1"
+channel = "portal"
+order_id = "SO-UI1"
+customer = "Ada Lovelace"
+[[rma.line]]
+line_id = "1"
+sku = "HEAD-BT-200"
+gtin = "4006381333931"
+description = "Bluetooth headphones"
+category = "electronics"
+quantity = 1
+unit_price = 129.9
+expected_weight_g = 512
+reason = "does_not_fit"
+
+[[rma]]
+rma_id = "RMA-UI2"
+channel = "customer_service"
+order_id = "SO-UI2"
+customer = "Grace Hopper"
+[[rma.line]]
+line_id = "1"
+sku = "SHIRT-M"
+gtin = "4012345678901"
+description = "Shirt, size M"
+category = "apparel"
+quantity = 1
+unit_price = 39.0
+expected_weight_g = 300
+reason = "changed_mind"
+)";
+
+void writeText(const fs::path& path, const std::string& text)
+{
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+}
+
+class StationUi : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        if (!MosquittoBroker::available()) {
+            GTEST_SKIP() << "mosquitto not found";
+        }
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        artefacts_ = fs::path(RETOUR_UI_ARTEFACTS) / info->name();
+        fs::remove_all(artefacts_);
+        fs::create_directories(artefacts_);
+
+        broker_.emplace(std::vector<std::string>{"bench-01"});
+        writeText(dir_ / "central/rmas.toml", kRmas);
+        writeText(
+            dir_ / "central/central.toml",
+            "[central]\nsite = \"test-site\"\ndatabase = \"central.db\"\n\n[broker]\nhost = \"127.0.0.1\"\n"
+            "port = " +
+                std::to_string(broker_->port()) + "\nusername = \"central\"\npassword = \"" +
+                MosquittoBroker::passwordFor("central") + "\"\n\n[seed]\nrmas = \"rmas.toml\"\n");
+        central_.emplace(ChildProcess::Options{
+            {RETOUR_CENTRAL_BIN, "run", "--config", (dir_ / "central/central.toml").string()},
+            dir_ / "central/central.out",
+            dir_ / "central/central.log",
+            false,
+            {}});
+
+        fs::create_directories(dir_ / "station/labels");
+        ChildProcess chart(
+            ChildProcess::Options{{RETOUR_HWCONFIG_BIN, "test-chart", "--out",
+                                   (dir_ / "station/frame_001.png").string(), "--code", "LPN-UI-1"},
+                                  "/dev/null",
+                                  dir_ / "chart.err",
+                                  false,
+                                  {}});
+        ASSERT_TRUE(chart.wait(std::chrono::seconds(30)));
+        scalePort_ = retour::test::freeTcpPort();
+        writeText(dir_ / "station/station.toml",
+                  "[station]\nsite = \"test-site\"\nid = \"bench-01\"\ndata_dir = \"data\"\noperator = "
+                  "\"op-ui\"\n\n"
+                  "[broker]\nhost = \"127.0.0.1\"\nport = " +
+                      std::to_string(broker_->port()) + "\nusername = \"bench-01\"\npassword = \"" +
+                      MosquittoBroker::passwordFor("bench-01") + "\"\n\n[devices]\nscale = \"tcp:127.0.0.1:" +
+                      std::to_string(scalePort_) + "?protocol=mt-sics\"\nprinter = \"sim:printer?out=" +
+                      (dir_ / "station/labels").string() +
+                      "\"\ncamera = \"file:" + (dir_ / "station/frame_%03d.png").string() +
+                      "?loop=1\"\n\n[rules]\ndisposition = \"" + std::string(RETOUR_SOURCE_DIR) +
+                      "/config/rules/disposition.toml\"\n\n[ui]\nlisten = \"127.0.0.1:0\"\n");
+        // The RMAs reach the station's cache before the bench starts.
+        ChildProcess sync(ChildProcess::Options{{RETOUR_STATION_BIN, "sync", "--config",
+                                                 (dir_ / "station/station.toml").string(), "--wait-rmas", "2",
+                                                 "--timeout", "20"},
+                                                "/dev/null",
+                                                dir_ / "sync.err",
+                                                false,
+                                                {}});
+        const auto synced = sync.wait(std::chrono::seconds(25));
+        ASSERT_TRUE(synced && synced->code == 0) << retour::test::readFile(dir_ / "sync.err");
+
+        station_.emplace(
+            ChildProcess::Options{{RETOUR_STATION_BIN, "run", "--config",
+                                   (dir_ / "station/station.toml").string(), "--ui-dir", RETOUR_UI_DIR},
+                                  "/dev/null",
+                                  dir_ / "station.log",
+                                  false,
+                                  {}});
+        const std::regex url("ui: operator UI at (http://127\\.0\\.0\\.1:[0-9]+/)");
+        ASSERT_TRUE(retour::test::waitUntil(
+            [&] {
+                std::smatch m;
+                const std::string log = retour::test::readFile(dir_ / "station.log");
+                if (std::regex_search(log, m, url)) {
+                    url_ = m[1];
+                    return true;
+                }
+                return false;
+            },
+            std::chrono::seconds(15)))
+            << retour::test::readFile(dir_ / "station.log");
+    }
+
+    void TearDown() override
+    {
+        if (station_) {
+            station_->kill(SIGTERM);
+            station_->wait(std::chrono::seconds(10));
+            fs::copy_file(dir_ / "station.log", artefacts_ / "station.log",
+                          fs::copy_options::overwrite_existing);
+        }
+    }
+
+    // Runs tests/ui/<script> against the station; returns its exit status and prints its output.
+    int scenario(const std::string& script)
+    {
+        ChildProcess node(ChildProcess::Options{
+            {RETOUR_NODE, std::string(RETOUR_UI_TESTS) + "/" + script, url_, std::to_string(scalePort_)},
+            artefacts_ / "node.out",
+            artefacts_ / "node.err",
+            false,
+            {"RETOUR_UI_ARTEFACTS=" + artefacts_.string()}});
+        auto exit = node.wait(std::chrono::seconds(50));
+        if (!exit) {
+            node.kill(SIGKILL);
+            node.wait(std::chrono::seconds(5));
+        }
+        std::cout << retour::test::readFile(artefacts_ / "node.out")
+                  << retour::test::readFile(artefacts_ / "node.err");
+        return exit ? exit->code : -1;
+    }
+
+    nlohmann::json report()
+    {
+        ChildProcess run(ChildProcess::Options{
+            {RETOUR_STATION_BIN, "report", "--json", "--config", (dir_ / "station/station.toml").string()},
+            dir_ / "report.json",
+            dir_ / "report.err",
+            false,
+            {}});
+        const auto exit = run.wait(std::chrono::seconds(20));
+        if (!exit || exit->code != 0) {
+            ADD_FAILURE() << retour::test::readFile(dir_ / "report.err");
+            return nlohmann::json::array();
+        }
+        return nlohmann::json::parse(retour::test::readFile(dir_ / "report.json"));
+    }
+
+    TempDir dir_{"retour-ui"};
+    fs::path artefacts_;
+    std::optional<MosquittoBroker> broker_;
+    std::optional<ChildProcess> central_;
+    std::optional<ChildProcess> station_;
+    std::string url_;
+    int scalePort_ = 0;
+};
+
+// The item whose RMA, grade and disposition the database must hold after a scenario.
+const nlohmann::json* findItem(const nlohmann::json& parcels, const std::string& rma)
+{
+    for (const auto& parcel : parcels) {
+        if (parcel["rma_id"] == rma && !parcel["items"].empty()) {
+            return &parcel["items"][0];
+        }
+    }
+    return nullptr;
+}
+
+TEST_F(StationUi, ItemDoneByTouch)
+{
+    ASSERT_EQ(scenario("touch_item.mjs"), 0);
+    const auto parcels = report();
+    const auto* item = findItem(parcels, "RMA-UI1");
+    ASSERT_NE(item, nullptr) << parcels.dump(2);
+    EXPECT_EQ((*item)["grade"], "A");
+    EXPECT_EQ((*item)["weight"]["result"], "ok");
+    EXPECT_FALSE((*item)["lpn"].get<std::string>().empty());
+}
+
+TEST_F(StationUi, ItemDoneByScannerCommands)
+{
+    ASSERT_EQ(scenario("scanner_item.mjs"), 0);
+    const auto parcels = report();
+    const auto* item = findItem(parcels, "RMA-UI2");
+    ASSERT_NE(item, nullptr) << parcels.dump(2);
+    EXPECT_EQ((*item)["findings"], nlohmann::json::array({"weight_mismatch"}));
+}
+
+TEST_F(StationUi, DeviceGoingOfflineIsShown)
+{
+    EXPECT_EQ(scenario("device_offline.mjs"), 0);
+}
+
+TEST_F(StationUi, BrokerDownIsShown)
+{
+    // The script signals when the page shows the broker up, then waits for the alarm.
+    ChildProcess node(ChildProcess::Options{
+        {RETOUR_NODE, std::string(RETOUR_UI_TESTS) + "/broker_down.mjs", url_, std::to_string(scalePort_)},
+        artefacts_ / "node.out",
+        artefacts_ / "node.err",
+        false,
+        {"RETOUR_UI_ARTEFACTS=" + artefacts_.string()}});
+    ASSERT_TRUE(retour::test::waitUntil([&] { return fs::exists(artefacts_ / "broker-up"); },
+                                        std::chrono::seconds(30)))
+        << retour::test::readFile(artefacts_ / "node.err");
+    broker_->stop();
+    const auto exit = node.wait(std::chrono::seconds(30));
+    std::cout << retour::test::readFile(artefacts_ / "node.out")
+              << retour::test::readFile(artefacts_ / "node.err");
+    ASSERT_TRUE(exit);
+    EXPECT_EQ(exit->code, 0);
+}
+
+TEST_F(StationUi, CommandSheetDecodes)
+{
+    EXPECT_EQ(scenario("sheet.mjs"), 0);
+}
+
+TEST_F(StationUi, HostileRequestsAreRefused)
+{
+    EXPECT_EQ(scenario("hostile.mjs"), 0);
+    // The station is still serving afterwards.
+    EXPECT_TRUE(station_->running());
+}
+
+} // namespace
