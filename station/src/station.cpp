@@ -119,13 +119,6 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
         station->uplink_ = std::make_unique<Uplink>(station->loop_, *station->store_, uplink,
                                                     [self] { return self->deviceStatus(); });
     }
-    return station;
-}
-
-nlohmann::json Station::deviceStatus() const
-{
-    nlohmann::json devices = nlohmann::json::object();
-    if (scanner_) {
     if (c.ui) {
         // Operator input from the HTTP threads enters the loop as scans, like the scanner's.
         station->ui_ = std::make_unique<web::UiBridge>(
@@ -141,6 +134,13 @@ nlohmann::json Station::deviceStatus() const
                 });
             });
     }
+    return station;
+}
+
+nlohmann::json Station::deviceStatus() const
+{
+    nlohmann::json devices = nlohmann::json::object();
+    if (scanner_) {
         devices["scanner"] = scanner_->online() ? "online" : "offline";
     }
     if (scale_) {
@@ -160,31 +160,31 @@ void Station::dispatch(WorkflowEvent event)
     std::deque<WorkflowEvent> events;
     events.push_back(std::move(event));
     while (!events.empty()) {
+        if (ui_) {
+            ui_->observe(events.front());
+        }
         auto commands = workflow_->handle(events.front());
         events.pop_front();
         for (auto& command : commands) {
+            if (ui_) {
+                ui_->observe(command);
+            }
             execute(command, events);
         }
     }
     if (uplink_) {
-        if (ui_) {
-            ui_->observe(events.front());
-        }
         uplink_->pump();
     }
+    if (ui_) {
+        ui_->publish();
+    }
 }
-            if (ui_) {
-                ui_->observe(command);
-            }
 
 void Station::execute(WorkflowCommand& command, std::deque<WorkflowEvent>& followUps)
 {
     if (const auto* message = std::get_if<OperatorMessage>(&command)) {
         tell(*message);
     } else if (const auto* open = std::get_if<OpenParcel>(&command)) {
-    if (ui_) {
-        ui_->publish();
-    }
         if (auto ok = store_->createParcel(open->parcel); !ok) {
             spdlog::error("operator: ALARM: parcel {} not saved: {}", open->parcel.parcelId,
                           ok.error().message);
@@ -334,6 +334,12 @@ int Station::run(const RunOptions& options)
     spdlog::info("station {} of {} ready; rules {} ({} rules); {}", config_.stationId, config_.site,
                  config_.rulesFile.string(), rules_->rules.size(), workflow_->prompt());
     spooler_->loadPending();
+    if (ui_) {
+        if (auto ok = ui_->start(); !ok) {
+            spdlog::error("{}", ok.error().message);
+            return 2;
+        }
+    }
     if (uplink_) {
         if (auto ok = uplink_->start(); !ok) {
             spdlog::warn("sync: {}; the station keeps working offline", ok.error().message);
@@ -347,12 +353,6 @@ int Station::run(const RunOptions& options)
     }
     if (options.timeout) {
         loop_.after(*options.timeout, [this, options] {
-    if (ui_) {
-        if (auto ok = ui_->start(); !ok) {
-            spdlog::error("{}", ok.error().message);
-            return 2;
-        }
-    }
             if (!options.exitWhenDone) {
                 spdlog::info("ran for {} s: stopping", options.timeout->count());
                 exitCode_ = 0;
@@ -366,6 +366,9 @@ int Station::run(const RunOptions& options)
         });
     }
     loop_.run();
+    if (ui_) {
+        ui_->stop();
+    }
     spooler_->stop();
     camera_->stop();
     if (uplink_) {
@@ -375,6 +378,3 @@ int Station::run(const RunOptions& options)
 }
 
 } // namespace retour::station
-    if (ui_) {
-        ui_->stop();
-    }

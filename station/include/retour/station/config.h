@@ -96,8 +96,8 @@ struct StationConfig
     std::filesystem::path rulesFile;
     WeightTolerance weight;
     PhotoConfig photos;
-
     std::optional<UiConfig> ui;
+
     std::filesystem::path databasePath() const { return dataDir / "station.db"; }
     std::filesystem::path photoDir() const { return dataDir / "photos"; }
 };
