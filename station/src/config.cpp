@@ -272,8 +272,16 @@ Result<void> readRules(const toml::table& root, StationConfig& config)
     if (table == nullptr) {
         return std::unexpected(errorAt(kCode, node->source(), config.file, "[rules] must be a table"));
     }
-    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"disposition"}, "[rules]", config.file, kCode); !ok) {
+    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"disposition", "checklists"}, "[rules]", config.file, kCode);
+        !ok) {
         return ok;
+    }
+    auto checklists = tomlutil::getString(*table, "checklists", "[rules]", config.file, kCode);
+    if (!checklists) {
+        return std::unexpected(checklists.error());
+    }
+    if (*checklists) {
+        config.checklistsFile = resolve(config.dir, **checklists);
     }
     auto path = tomlutil::getString(*table, "disposition", "[rules]", config.file, kCode);
     if (!path) {

@@ -65,6 +65,27 @@ json toEventData(const Inspection& inspection)
         {"operator", inspection.operatorId},
         {"confirmed_at", inspection.confirmedAt},
     };
+    if (inspection.gradeOverride) {
+        data["grade"]["override"] = {{"table_grade", std::string(1, inspection.gradeOverride->tableGrade)},
+                                     {"reason", inspection.gradeOverride->reason},
+                                     {"operator", inspection.gradeOverride->operatorId}};
+    }
+    if (!inspection.checklist.empty()) {
+        json answers = json::array();
+        for (const auto& answer : inspection.checklist) {
+            answers.push_back({{"id", answer.id},
+                               {"answer", answer.answer},
+                               {"finding", answer.finding.empty() ? json(nullptr) : json(answer.finding)}});
+        }
+        data["checklist"] = std::move(answers);
+    }
+    if (!inspection.skippedPhotos.empty()) {
+        json skipped = json::array();
+        for (const auto& photo : inspection.skippedPhotos) {
+            skipped.push_back({{"view", photo.view}, {"reason", photo.reason}});
+        }
+        data["photos_skipped"] = std::move(skipped);
+    }
     if (inspection.tradeIn) {
         data["trade_in"] = {{"provisional_value", inspection.tradeIn->provisionalValue},
                             {"factor", inspection.tradeIn->factor},

@@ -57,6 +57,13 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
     if (!rules) {
         return std::unexpected(rules.error());
     }
+    if (!c.checklistsFile.empty()) {
+        auto checklists = loadChecklists(c.checklistsFile);
+        if (!checklists) {
+            return std::unexpected(checklists.error());
+        }
+        rules->checklists = std::move(*checklists);
+    }
     station->rules_ = std::make_shared<const RuleSet>(std::move(*rules));
 
     auto store = Store::open(c.databasePath(), Store::Options{c.site, c.stationId, c.outbox.capacity, 5000});
@@ -197,6 +204,12 @@ void Station::execute(WorkflowCommand& command, std::deque<WorkflowEvent>& follo
                                          ok ? std::string{} : ok.error().message});
     } else if (auto* print = std::get_if<PrintLabel>(&command)) {
         spooler_->enqueue(std::move(print->label));
+    } else if (auto* reprint = std::get_if<ReprintLabel>(&command)) {
+        if (auto ok = store_->addReprint(reprint->label, reprint->originalJobId, workflow_->operatorId()); !ok) {
+            spdlog::error("operator: ALARM: reprint of {} not queued: {}", reprint->label.lpn, ok.error().message);
+        } else {
+            spooler_->enqueue(std::move(reprint->label));
+        }
     } else if (const auto* close = std::get_if<CloseParcel>(&command)) {
         nlohmann::json missing = nlohmann::json::array();
         for (const auto& line : close->missing) {

@@ -114,7 +114,14 @@ void Workflow::say(Out& out, MessageLevel level, std::string text) const
 
 void Workflow::onScan(const ScanInput& scan, Out& out)
 {
+    // While confirming waits for photos, skipping them is the one action that still applies.
     if (state_ == State::Committing) {
+        const auto parsed = parseOperatorCommand(scan.text);
+        const bool skipPhoto = parsed && std::holds_alternative<cmd::SkipPhoto>(*parsed);
+        if (skipPhoto && item_ && !item_->label) {
+            onCommand(scan.text, out);
+            return;
+        }
         deferred_.emplace_back(scan);
         return;
     }
@@ -260,34 +267,160 @@ void Workflow::apply(const cmd::SignOut&, Out& out)
     signedIn_ = false;
 }
 
-void Workflow::apply(const cmd::Override&, Out& out)
+void Workflow::apply(const cmd::Check& command, Out& out)
 {
-    notYet("CMD:OVERRIDE", out);
+    if (!item_ || state_ == State::Committing) {
+        say(out, MessageLevel::Warning, "checklist answer ignored: no item is being inspected; " + prompt());
+        return;
+    }
+    Inspection& inspection = item_->inspection;
+    const ChecklistQuestion* question = rules_->checklists.find(inspection.item.category, command.item);
+    if (question == nullptr) {
+        std::string ids;
+        for (const auto* q : rules_->checklists.forCategory(inspection.item.category)) {
+            ids += (ids.empty() ? "" : ", ") + q->id;
+        }
+        say(out, MessageLevel::Warning,
+            "no checklist question \"" + command.item + "\" for " + inspection.item.category + " items" +
+                (ids.empty() ? std::string(" (this category has no checklist)")
+                             : " (questions: " + ids + ")") +
+                "; " + prompt());
+        return;
+    }
+    // A new answer replaces the previous one and the finding it raised.
+    auto& answers = inspection.checklist;
+    if (auto previous = std::find_if(answers.begin(), answers.end(),
+                                     [&](const ChecklistAnswer& a) { return a.id == question->id; });
+        previous != answers.end()) {
+        if (!previous->finding.empty()) {
+            auto& findings = inspection.findings;
+            if (auto f = std::find(findings.begin(), findings.end(), previous->finding);
+                f != findings.end()) {
+                findings.erase(f);
+            }
+        }
+        answers.erase(previous);
+    }
+    ChecklistAnswer answer{question->id, std::string(toString(command.answer)), {}};
+    if (!question->findingIf.empty() && answer.answer == question->findingIf) {
+        answer.finding = question->finding;
+        inspection.findings.push_back(question->finding);
+    }
+    answers.push_back(answer);
+    say(out, answer.finding.empty() ? MessageLevel::Info : MessageLevel::Warning,
+        question->text + " " + answer.answer + (answer.finding.empty() ? "" : " [" + answer.finding + "]"));
+    if (state_ == State::Graded) {
+        decide(out);
+    } else {
+        say(out, MessageLevel::Info, prompt());
+    }
 }
 
-void Workflow::apply(const cmd::Check&, Out& out)
+void Workflow::apply(const cmd::Override& command, Out& out)
 {
-    notYet("CMD:CHECK", out);
+    if (state_ != State::Graded) {
+        say(out, MessageLevel::Warning,
+            "CMD:OVERRIDE ignored: grade the item first (CMD:GRADE), then override; " + prompt());
+        return;
+    }
+    const auto& reasons = rules_->checklists.overrideReasons;
+    if (!reasons.empty() && std::find(reasons.begin(), reasons.end(), command.reason) == reasons.end()) {
+        std::string list;
+        for (const auto& r : reasons) {
+            list += (list.empty() ? "" : ", ") + r;
+        }
+        say(out, MessageLevel::Warning,
+            "CMD:OVERRIDE ignored: unknown reason \"" + command.reason + "\" (reasons: " + list + ")");
+        return;
+    }
+    Inspection& inspection = item_->inspection;
+    const char tableGrade =
+        inspection.gradeOverride ? inspection.gradeOverride->tableGrade : inspection.grade.grade;
+    inspection.gradeOverride = GradeOverride{tableGrade, command.reason, settings_.operatorId};
+    inspection.grade.grade = command.grade;
+    decide(out);
 }
 
-void Workflow::apply(const cmd::SkipPhoto&, Out& out)
+void Workflow::apply(const cmd::SkipPhoto& command, Out& out)
 {
-    notYet("CMD:SKIPPHOTO", out);
+    if (!item_ || item_->label) {
+        say(out, MessageLevel::Warning, "CMD:SKIPPHOTO ignored: no item is being inspected; " + prompt());
+        return;
+    }
+    const auto& reasons = rules_->checklists.skipPhotoReasons;
+    if (!reasons.empty() && std::find(reasons.begin(), reasons.end(), command.reason) == reasons.end()) {
+        std::string list;
+        for (const auto& r : reasons) {
+            list += (list.empty() ? "" : ", ") + r;
+        }
+        say(out, MessageLevel::Warning,
+            "CMD:SKIPPHOTO ignored: unknown reason \"" + command.reason + "\" (reasons: " + list + ")");
+        return;
+    }
+    std::vector<std::string> views;
+    if (command.view.empty()) {
+        views.assign(item_->pendingViews.begin(), item_->pendingViews.end());
+    } else if (item_->pendingViews.contains(command.view)) {
+        views.push_back(command.view);
+    }
+    if (views.empty()) {
+        say(out, MessageLevel::Warning,
+            "CMD:SKIPPHOTO ignored: " +
+                (command.view.empty() ? std::string("no photo is outstanding")
+                                      : "photo \"" + command.view + "\" is not outstanding") +
+                "; " + prompt());
+        return;
+    }
+    for (const auto& view : views) {
+        item_->pendingViews.erase(view);
+        item_->inspection.skippedPhotos.push_back(SkippedPhoto{view, command.reason});
+        say(out, MessageLevel::Warning, "photo \"" + view + "\" skipped: " + command.reason);
+    }
+    if (item_->pendingViews.empty() && item_->confirmRequested && state_ == State::Committing) {
+        commit(out);
+    } else {
+        say(out, MessageLevel::Info, prompt());
+    }
 }
 
 void Workflow::apply(const cmd::Next&, Out& out)
 {
-    notYet("CMD:NEXT", out);
+    if (state_ != State::ParcelOpen) {
+        say(out, MessageLevel::Warning,
+            std::string("CMD:NEXT ignored: ") +
+                (state_ == State::Idle ? "no parcel is open" : "finish the current item first") + "; " +
+                prompt());
+        return;
+    }
+    if (!parcel_->rma) {
+        say(out, MessageLevel::Warning, "CMD:NEXT ignored: this parcel has no expected items; scan the item");
+        return;
+    }
+    for (std::size_t i = 0; i < parcel_->rma->lines.size(); ++i) {
+        const auto& line = parcel_->rma->lines[i];
+        if (parcel_->inspected[i] < line.quantity) {
+            beginItem(i, parseItemCode(line.gtin), {}, {}, out);
+            return;
+        }
+    }
+    say(out, MessageLevel::Info, "every expected item is inspected: CMD:CLOSE to close the parcel");
+}
+
+void Workflow::apply(const cmd::Reprint&, Out& out)
+{
+    if (!lastLabel_) {
+        say(out, MessageLevel::Warning, "CMD:REPRINT ignored: no label printed yet; " + prompt());
+        return;
+    }
+    LabelRecord copy = *lastLabel_;
+    copy.jobId = services_.newId();
+    out.emplace_back(ReprintLabel{std::move(copy), lastLabel_->jobId});
+    say(out, MessageLevel::Info, "label " + lastLabel_->lpn + " sent to the printer again; " + prompt());
 }
 
 void Workflow::apply(const cmd::Undo&, Out& out)
 {
     notYet("CMD:UNDO", out);
-}
-
-void Workflow::apply(const cmd::Reprint&, Out& out)
-{
-    notYet("CMD:REPRINT", out);
 }
 
 void Workflow::notYet(std::string_view command, Out& out)
@@ -526,12 +659,22 @@ void Workflow::onPhoto(const PhotoResult& photo, Out& out)
 void Workflow::grade(int function, char cosmetic, Out& out)
 {
     Inspection& inspection = item_->inspection;
-    const char grade = rules_->grades.grade(function, cosmetic);
-    inspection.grade = GradeResult{function, cosmetic, grade};
+    inspection.grade = GradeResult{function, cosmetic, rules_->grades.grade(function, cosmetic)};
+    inspection.gradeOverride.reset();
+    state_ = State::Graded;
+    decide(out);
+}
+
+// The disposition from the current grade (the table's or the override) and findings (weight,
+// identity and checklist findings), and the trade-in value at that grade.
+void Workflow::decide(Out& out)
+{
+    Inspection& inspection = item_->inspection;
+    const char grade = inspection.grade.grade;
     RuleFacts facts;
     facts.grade = grade;
-    facts.function = function;
-    facts.cosmetic = cosmetic;
+    facts.function = inspection.grade.function;
+    facts.cosmetic = inspection.grade.cosmetic;
     facts.category = inspection.item.category;
     facts.channel = inspection.channel;
     facts.reason = item_->reason;
@@ -547,20 +690,52 @@ void Workflow::grade(int function, char cosmetic, Out& out)
         tradeIn.value = std::round(tradeIn.provisionalValue * tradeIn.factor * 100.0) / 100.0;
         inspection.tradeIn = tradeIn;
     }
-    state_ = State::Graded;
     char tradeText[64] = "";
     if (inspection.tradeIn) {
         std::snprintf(tradeText, sizeof tradeText, ", trade-in value %.2f", inspection.tradeIn->value);
     }
+    const std::string overrideText = inspection.gradeOverride
+                                         ? " overridden from " +
+                                               std::string(1, inspection.gradeOverride->tableGrade) + " (" +
+                                               inspection.gradeOverride->reason + ")"
+                                         : std::string{};
     say(out, MessageLevel::Info,
-        "grade " + std::string(1, grade) + " (function " + std::to_string(function) + ", cosmetic " +
-            std::string(1, cosmetic) + ") → " + std::string(toString(inspection.disposition.disposition)) +
-            " at " + inspection.disposition.location + " (rule " + inspection.disposition.rule + ")" +
-            tradeText + "; " + prompt());
+        "grade " + std::string(1, grade) + overrideText + " (function " +
+            std::to_string(inspection.grade.function) + ", cosmetic " +
+            std::string(1, inspection.grade.cosmetic) + ") → " +
+            std::string(toString(inspection.disposition.disposition)) + " at " +
+            inspection.disposition.location + " (rule " + inspection.disposition.rule + ")" + tradeText +
+            "; " + prompt());
+}
+
+std::vector<const ChecklistQuestion*> Workflow::unansweredRequired() const
+{
+    std::vector<const ChecklistQuestion*> out;
+    if (!item_) {
+        return out;
+    }
+    for (const auto* question : rules_->checklists.forCategory(item_->inspection.item.category)) {
+        const auto& answers = item_->inspection.checklist;
+        if (question->required && std::none_of(answers.begin(), answers.end(), [&](const ChecklistAnswer& a) {
+                return a.id == question->id;
+            })) {
+            out.push_back(question);
+        }
+    }
+    return out;
 }
 
 void Workflow::confirm(Out& out)
 {
+    if (const auto missing = unansweredRequired(); !missing.empty()) {
+        std::string list;
+        for (const auto* question : missing) {
+            list +=
+                (list.empty() ? "" : "; ") + question->text + " (CMD:CHECK:" + question->id + ":YES|NO|NA)";
+        }
+        say(out, MessageLevel::Warning, "not saved: answer the checklist first: " + list);
+        return;
+    }
     item_->confirmRequested = true;
     state_ = State::Committing;
     if (!item_->pendingViews.empty()) {
@@ -605,6 +780,7 @@ void Workflow::onCommit(const CommitResult& result, Out& out)
     }
     const Inspection& inspection = item_->inspection;
     out.emplace_back(PrintLabel{*item_->label});
+    lastLabel_ = item_->label;
     say(out, MessageLevel::Info,
         "saved " + itemName() + ": " + inspection.lpn + " → " +
             std::string(toString(inspection.disposition.disposition)) + " at " +

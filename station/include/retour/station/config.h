@@ -71,7 +71,7 @@ struct PhotoConfig
 //             ca_file, cert_file, key_file   (TLS: CA of the broker; client certificate and key)
 //   [outbox]  capacity = 100000, window = 256
 //   [devices] scanner, scale, printer, camera   (device URIs, each optional)
-//   [rules]   disposition = "rules/disposition.toml"
+//   [rules]   disposition = "rules/disposition.toml", checklists = "rules/checklists.toml"
 //   [weight]  tolerance_g = 25, tolerance_pct = 5.0
 //   [photos]  views = { electronics = ["front", …], … }, jpeg_quality = 90
 //   [ui]      listen = "127.0.0.1:8080", dir = "<installed station UI>"   (absent: no UI)
@@ -94,6 +94,7 @@ struct StationConfig
     std::optional<drivers::DeviceUri> camera;
 
     std::filesystem::path rulesFile;
+    std::filesystem::path checklistsFile; // [rules] checklists; empty: no checklists
     WeightTolerance weight;
     PhotoConfig photos;
     std::optional<UiConfig> ui;

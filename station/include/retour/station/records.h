@@ -66,6 +66,29 @@ struct GradeResult
     char grade = 'A';
 };
 
+// The operator replaced the grade the table gave (CMD:OVERRIDE); the original is kept.
+struct GradeOverride
+{
+    char tableGrade = 'A';
+    std::string reason;
+    std::string operatorId;
+};
+
+// One checklist answer (config/rules/checklists.toml); finding is set when the answer raised one.
+struct ChecklistAnswer
+{
+    std::string id;
+    std::string answer; // yes | no | na
+    std::string finding;
+};
+
+// A photo view the operator went on without (CMD:SKIPPHOTO).
+struct SkippedPhoto
+{
+    std::string view;
+    std::string reason;
+};
+
 struct TradeIn
 {
     double provisionalValue = 0;
@@ -87,6 +110,9 @@ struct Inspection
     std::optional<std::string> photoMissingReason;
     std::vector<std::string> findings;
     GradeResult grade;
+    std::optional<GradeOverride> gradeOverride;
+    std::vector<ChecklistAnswer> checklist;
+    std::vector<SkippedPhoto> skippedPhotos;
     Decision disposition;
     std::optional<TradeIn> tradeIn;
     std::string lpn;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "retour/station/checklist.h"
 #include "retour/station/error.h"
 
 #include <array>
@@ -105,6 +106,7 @@ public:
 
     GradeTable grades;
     std::vector<Rule> rules;
+    Checklists checklists; // [rules] checklists of the station config; empty: no questions
     std::filesystem::path file;
 
     Decision decide(const RuleFacts& facts) const;

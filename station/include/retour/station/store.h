@@ -70,6 +70,8 @@ public:
     // The inspection, its photos, its pending label job, the audit row and inspection.completed,
     // committed with synchronous=FULL. A failure anywhere leaves none of them.
     Result<void> confirmItem(const Inspection& inspection, const LabelRecord& label);
+    // A copy of a printed label as a new pending job (CMD:REPRINT), with its audit row.
+    Result<void> addReprint(const LabelRecord& label, const std::string& originalJobId, const std::string& actor);
     // The label job printed: printed flag + label.printed event.
     Result<void> labelPrinted(const std::string& jobId, const std::string& printer, const std::string& at);
     // A refused / failed attempt: attempts + reason (the job stays pending).

@@ -103,6 +103,13 @@ struct PrintLabel
     LabelRecord label;
 };
 
+// Print a copy of a label already printed (CMD:REPRINT): a new job (its own id) for the same LPN.
+struct ReprintLabel
+{
+    LabelRecord label;
+    std::string originalJobId;
+};
+
 struct MissingLine
 {
     std::string lineId;
@@ -118,8 +125,8 @@ struct CloseParcel
     std::string closedAt;
 };
 
-using WorkflowCommand =
-    std::variant<OperatorMessage, OpenParcel, CapturePhoto, CommitInspection, PrintLabel, CloseParcel>;
+using WorkflowCommand = std::variant<OperatorMessage, OpenParcel, CapturePhoto, CommitInspection, PrintLabel,
+                                     CloseParcel, ReprintLabel>;
 
 // ---- The workflow ----
 
@@ -175,6 +182,17 @@ public:
     // The operator signed in (CMD:SIGNIN), else the configured operator.
     const std::string& operatorId() const { return settings_.operatorId; }
     bool signedIn() const { return signedIn_; }
+    // The item being inspected (null between items): its inspection so far — grade and override,
+    // checklist answers, findings, disposition, skipped photos.
+    const Inspection* currentInspection() const { return item_ ? &item_->inspection : nullptr; }
+    // The current item's checklist questions (empty between items) and the required ones unanswered.
+    std::vector<const ChecklistQuestion*> checklist() const
+    {
+        return item_ ? rules_->checklists.forCategory(item_->inspection.item.category)
+                     : std::vector<const ChecklistQuestion*>{};
+    }
+    std::vector<const ChecklistQuestion*> unansweredRequired() const;
+    const RuleSet& rules() const { return *rules_; }
     void setRules(std::shared_ptr<const RuleSet> rules) { rules_ = std::move(rules); }
 
 private:
@@ -226,6 +244,7 @@ private:
     void recordWeight(std::optional<double> grams, Out& out);
     void startPhotos(Out& out);
     void grade(int function, char cosmetic, Out& out);
+    void decide(Out& out);
     void confirm(Out& out);
     void commit(Out& out);
     void close(Out& out);
@@ -245,7 +264,8 @@ private:
     State state_ = State::Idle;
     std::optional<OpenParcelState> parcel_;
     std::optional<ItemState> item_;
-    std::deque<WorkflowEvent> deferred_; // scans and weights that arrived while Committing
+    std::optional<LabelRecord> lastLabel_; // for CMD:REPRINT
+    std::deque<WorkflowEvent> deferred_;   // scans and weights that arrived while Committing
 };
 
 const char* toString(Workflow::State state);
