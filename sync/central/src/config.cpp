@@ -140,11 +140,6 @@ SourceResult<void> readBroker(const TomlReader& reader, const toml::table& table
                                          "client_id in [broker] is empty; remove it to use central-<site>"));
     }
     broker.clientId = clientId->value_or("");
-    auto shared = reader.optBool(table, "shared_subscription", where);
-    if (!shared) {
-        return std::unexpected(shared.error());
-    }
-    broker.sharedSubscription = shared->value_or(true);
     for (auto [key, target] : {std::pair{"ca_file", &broker.caFile}, std::pair{"cert_file", &broker.certFile},
                                std::pair{"key_file", &broker.keyFile}}) {
         auto value = reader.optString(table, key, where);
