@@ -3,11 +3,15 @@
 //   returns  print the ledger (read-only; works while `run` runs)
 //   events   print the station events held and the dead-letter count (read-only)
 //   import   orders or catalogue from CSV
+//   stock    export the stock movements as CSV, or print the stock levels (read-only)
+//   refunds  print every refund decision and its state (read-only)
+//   report   returns reports: reasons, rates, grades, dispositions, recovery, fraud, throughput
 #include "retour/central/config.h"
 #include "retour/central/desk.h"
 #include "retour/central/ledger.h"
 #include "retour/central/order_store.h"
 #include "retour/central/orders.h"
+#include "retour/central/outcomes_cli.h"
 #include "retour/central/report.h"
 #include "retour/central/seed.h"
 #include "retour/central/service.h"
@@ -215,6 +219,24 @@ int main(int argc, char** argv)
     import->add_option("file", importFile, "CSV file with a header row")->required();
     import->add_option("-c,--config", configPath, "Config file (TOML)")->required();
 
+    std::string stockAction;
+    std::string since;
+    bool csv = false;
+    auto* stock = app.add_subcommand("stock", "The inventory ledger: export movements as CSV, or print levels");
+    stock->add_option("action", stockAction, "export or levels")
+        ->required()
+        ->check(CLI::IsMember({"export", "levels"}));
+    stock->add_option("-c,--config", configPath, "Config file (TOML)")->required();
+    stock->add_option("--since", since, "Only movements at or after this RFC 3339 time (export)");
+    stock->add_flag("--json", json, "JSON output (levels)");
+    auto* refunds = app.add_subcommand("refunds", "Print every refund decision, its state and any failure reason");
+    refunds->add_option("-c,--config", configPath, "Config file (TOML)")->required();
+    refunds->add_flag("--json", json, "JSON output");
+    auto* report = app.add_subcommand("report", "Returns reports (JSON, or CSV with --csv)");
+    report->add_option("-c,--config", configPath, "Config file (TOML)")->required();
+    report->add_option("--since", since, "Only what happened at or after this RFC 3339 time");
+    report->add_flag("--csv", csv, "CSV output: section,key,count,value");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -235,6 +257,16 @@ int main(int argc, char** argv)
     }
     if (import->parsed()) {
         return importCommand(configPath, importKind, importFile);
+    }
+    if (stock->parsed() || refunds->parsed() || report->parsed()) {
+        auto config = loadConfig(configPath);
+        if (!config) {
+            return reportSourceError(config.error());
+        }
+        if (stock->parsed()) {
+            return stockCommand(*config, stockAction, since, json);
+        }
+        return refunds->parsed() ? refundsCommand(*config, json) : reportCommand(*config, since, csv);
     }
     return eventsCommand(configPath, station, json);
 }

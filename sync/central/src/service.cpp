@@ -2,6 +2,7 @@
 #include "retour/central/service.h"
 
 #include "http/desk_runtime.h"
+#include "outbox/outcomes.h"
 #include "retour/central/lookup.h"
 #include "retour/sync/message.h"
 #include "retour/sync/mqtt_session.h"
@@ -255,6 +256,15 @@ Result<void> Service::run()
         return std::unexpected(desk.error());
     }
     desk_ = std::move(*desk);
+    // The delivery worker wakes the loop when an answer came, so refunds settle without waiting.
+    auto outcomes = Outcomes::start(config_, store_, ledger_, [this] { queue_.push(PostedTask{[] {}}); });
+    if (!outcomes) {
+        desk_.reset();
+        session_->stop();
+        session_.reset();
+        return std::unexpected(outcomes.error());
+    }
+    outcomes_ = std::move(*outcomes);
 
     bool stopping = false;
     while (!stopping) {
@@ -286,8 +296,14 @@ Result<void> Service::run()
         ingest(arrived, results);
         acknowledge(results);
         republish(results);
+        if (outcomes_) {
+            IngestResult moved;
+            moved.changedReturns = outcomes_->catchUp();
+            republish({moved});
+        }
     }
     desk_.reset();
+    outcomes_.reset();
     if (session_->connected()) {
         // A clean DISCONNECT discards the will: say offline ourselves.
         publishStatus(false);

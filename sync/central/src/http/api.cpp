@@ -614,6 +614,11 @@ ApiResponse Api::staff(const ApiRequest& request, const std::vector<std::string>
         return jsonResponse(
             200, json{{"file", rules.file}, {"version", rules.version}, {"rules", rules.rules.size()}});
     }
+    if (extra_) {
+        if (auto answered = extra_(request, parts)) {
+            return *answered;
+        }
+    }
     return problem(404, "no such endpoint: " + method + " " + request.path);
 }
 

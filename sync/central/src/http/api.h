@@ -4,7 +4,9 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace retour::central {
 
@@ -43,6 +45,12 @@ public:
 
     ApiResponse handle(const ApiRequest& request);
 
+    // Further staff routes served by other parts of the service (refunds, stock, reports): asked,
+    // after authentication, for a path none of the desk's routes takes; nothing: 404.
+    using ExtraRoutes =
+        std::function<std::optional<ApiResponse>(const ApiRequest&, const std::vector<std::string>& parts)>;
+    void setExtraRoutes(ExtraRoutes extra) { extra_ = std::move(extra); }
+
 private:
     ApiResponse staff(const ApiRequest& request, const std::vector<std::string>& parts);
     ApiResponse portal(const ApiRequest& request, const std::vector<std::string>& parts);
@@ -51,6 +59,7 @@ private:
     std::string token_;
     std::string site_;
     LabelFn label_;
+    ExtraRoutes extra_;
 };
 
 // The label PNG: a Code 128 of the label barcode value and a QR code of the same, with the return

@@ -1,5 +1,6 @@
 // The returns desk's config sections: [http], [rules], [returns] (see config.h).
 #include "http/desk_config.h"
+#include "outbox/outcomes_config.h"
 
 #include <algorithm>
 #include <cctype>
@@ -154,7 +155,8 @@ SourceResult<void> readDeskSections(const TomlReader& reader, const toml::table&
         return std::unexpected(returns.error());
     }
     if (*returns != nullptr) {
-        if (auto unknown = reader.unknownKey(**returns, {"rma_prefix"}, "[returns]")) {
+        if (auto unknown = reader.unknownKey(**returns, {"rma_prefix", "refunds", "stock", "messages", "delivery"},
+                                             "[returns]")) {
             return std::unexpected(*unknown);
         }
         auto prefix = reader.optString(**returns, "rma_prefix", "[returns]");
@@ -174,6 +176,9 @@ SourceResult<void> readDeskSections(const TomlReader& reader, const toml::table&
                                                      "(it starts every RMA number and label barcode)"));
             }
             config.rmaPrefix = **prefix;
+        }
+        if (auto outcomes = readOutcomeSections(reader, **returns, file, config); !outcomes) {
+            return outcomes;
         }
     }
     return {};

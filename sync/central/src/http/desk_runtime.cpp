@@ -1,5 +1,6 @@
 // The returns desk wired for `retour-central run` (see desk_runtime.h).
 #include "http/desk_runtime.h"
+#include "reports/routes.h"
 
 #include <spdlog/spdlog.h>
 
@@ -53,6 +54,10 @@ Result<std::unique_ptr<DeskRuntime>> startDesk(const Config& config, Store& stor
     runtime->api =
         std::make_unique<Api>(*runtime->desk, config.http->token, config.site,
                               [site = config.site](const Return& ret) { return renderLabelPng(ret, site); });
+    runtime->api->setExtraRoutes(
+        [database = config.database](const ApiRequest& request, const std::vector<std::string>& parts) {
+            return answerOutcomeRoute(database, request, parts);
+        });
     Api* api = runtime->api.get();
     runtime->server = std::make_unique<HttpServer>(
         *config.http, std::move(post), [api](const ApiRequest& request) { return api->handle(request); });

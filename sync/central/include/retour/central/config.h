@@ -19,6 +19,12 @@ namespace retour::central {
 //             web = "web" (the self-service page's files; optional)
 //   [rules]   authorisation = "authorisation.toml" (optional: without it every request is reviewed)
 //   [returns] rma_prefix = "DS" (optional; default: the site in capitals)
+//   [returns.refunds]  policy = "refunds.toml"  payment_url = "http://…/refunds"  token = "…"
+//   [returns.stock]    routing = "routing.toml" (optional)  webhook = "http://…" (optional)
+//   [returns.messages] smtp_url = "smtp://host:25"  from = "returns@…"  templates = "templates"
+//                      evidence_url = "https://…/api/v1/returns/{rma_id}/evidence" (optional)
+//   [returns.delivery] max_attempts = 12  backoff_ms = 500  backoff_max_ms = 300000
+//                      timeout_ms = 10000 (the outbox that sends refunds, movements and e-mails)
 // Relative paths resolve against the directory of the config file.
 struct BrokerConfig
 {
@@ -46,6 +52,34 @@ struct HttpConfig
     std::optional<std::filesystem::path> web;
 };
 
+// What central does once the ledger has moved (sync/central/src/{refunds,stock,notify}); each part
+// is off when its table is absent.
+struct RefundsConfig
+{
+    std::filesystem::path policy;
+    std::string paymentUrl;
+    std::string token; // optional bearer token for the payment adapter
+};
+struct StockConfig
+{
+    std::optional<std::filesystem::path> routing;
+    std::optional<std::string> webhook;
+};
+struct MessagesConfig
+{
+    std::string smtpUrl;
+    std::string from;
+    std::filesystem::path templates;
+    std::string evidenceUrl; // {rma_id} is replaced; empty: no link
+};
+struct DeliveryConfig
+{
+    int maxAttempts = 12;
+    int backoffMs = 500;
+    int backoffMaxMs = 300000;
+    int timeoutMs = 10000;
+};
+
 struct Config
 {
     std::filesystem::path file; // the config file itself, as given
@@ -56,6 +90,10 @@ struct Config
     std::optional<HttpConfig> http;
     std::optional<std::filesystem::path> authorisationRules;
     std::string rmaPrefix;
+    std::optional<RefundsConfig> refunds;
+    std::optional<StockConfig> stock;
+    std::optional<MessagesConfig> messages;
+    DeliveryConfig delivery;
 };
 
 // Read and check a config file. Every problem (missing file, TOML syntax, unknown key, wrong

@@ -19,6 +19,7 @@ class MqttSession;
 namespace retour::central {
 
 struct DeskRuntime;
+class Outcomes;
 
 // `retour-central run`: the central loop. It owns all domain state (store, ledger, ingest) on the
 // thread that calls run(); the MQTT session's callbacks only push into its LoopQueue
@@ -72,6 +73,8 @@ private:
     std::unique_ptr<sync::MqttSession> session_;
     // The returns desk and its HTTP API ([http]); started by run() once the session exists.
     std::unique_ptr<DeskRuntime> desk_;
+    // Refunds, stock movements and customer messages ([returns.refunds|stock|messages]).
+    std::unique_ptr<Outcomes> outcomes_;
     std::string statusSession_;
 };
 
