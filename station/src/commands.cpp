@@ -7,6 +7,7 @@
 #include "retour/sync/outbox.h"
 #include "web/ui_config.h"
 
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <spdlog/spdlog.h>
@@ -152,6 +153,19 @@ int printReport(const std::filesystem::path& configFile, bool json)
     if (!parcels) {
         return report(parcels.error());
     }
+    // Items taken back with CMD:UNDO stay in the report, marked void (their LPN is never reused).
+    auto voided = (*store)->voidedInspections();
+    if (!voided) {
+        return report(voided.error());
+    }
+    for (auto& p : *parcels) {
+        for (auto& i : p["items"]) {
+            const bool isVoid = i["inspection_id"].is_string() &&
+                                std::find(voided->begin(), voided->end(),
+                                          i["inspection_id"].get<std::string>()) != voided->end();
+            i["voided"] = isVoid;
+        }
+    }
     if (json) {
         std::cout << parcels->dump(2) << "\n";
         return 0;
@@ -171,6 +185,9 @@ int printReport(const std::filesystem::path& configFile, bool json)
                       << orDash(i["location"]) << " (" << orDash(i["rule"]) << ")"
                       << (i["label_printed"].get<bool>() ? "  printed" : "  NOT PRINTED")
                       << (i["acked"].get<bool>() ? "  acked" : "  not acked");
+            if (i["voided"].get<bool>()) {
+                std::cout << "  VOID (undone)";
+            }
             if (!i["findings"].empty()) {
                 std::cout << "  findings " << i["findings"].dump();
             }

@@ -43,6 +43,21 @@ std::string LabelSpooler::status() const
     return ready_ ? "online" : "offline";
 }
 
+nlohmann::json LabelSpooler::heldStatus() const
+{
+    nlohmann::json jobs = nlohmann::json::array();
+    for (const auto& label : queue_) {
+        jobs.push_back({{"job_id", label.jobId}, {"lpn", label.lpn}});
+    }
+    return {{"printer", printer_ ? nlohmann::json(printerText_) : nlohmann::json(nullptr)},
+            {"state", !printer_ ? "none"
+                      : ready_  ? "ready"
+                                : "not_ready"},
+            {"detail", lastError_},
+            {"held", queue_.size()},
+            {"jobs", std::move(jobs)}};
+}
+
 void LabelSpooler::loadPending()
 {
     auto pending = store_.pendingLabels();
@@ -71,6 +86,16 @@ void LabelSpooler::enqueue(LabelRecord label)
         return;
     }
     next();
+}
+
+void LabelSpooler::drop(const std::string& inspectionId)
+{
+    // The front job is on the printer while busy_: it stays until its result arrives.
+    const auto first = queue_.begin() + (busy_ && !queue_.empty() ? 1 : 0);
+    queue_.erase(
+        std::remove_if(first, queue_.end(),
+                       [&](const LabelRecord& queued) { return queued.inspectionId == inspectionId; }),
+        queue_.end());
 }
 
 void LabelSpooler::next()

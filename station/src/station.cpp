@@ -205,10 +205,26 @@ void Station::execute(WorkflowCommand& command, std::deque<WorkflowEvent>& follo
     } else if (auto* print = std::get_if<PrintLabel>(&command)) {
         spooler_->enqueue(std::move(print->label));
     } else if (auto* reprint = std::get_if<ReprintLabel>(&command)) {
-        if (auto ok = store_->addReprint(reprint->label, reprint->originalJobId, workflow_->operatorId()); !ok) {
-            spdlog::error("operator: ALARM: reprint of {} not queued: {}", reprint->label.lpn, ok.error().message);
+        if (auto ok = store_->addReprint(reprint->label, reprint->originalJobId, workflow_->operatorId());
+            !ok) {
+            spdlog::error("operator: ALARM: reprint of {} not queued: {}", reprint->label.lpn,
+                          ok.error().message);
         } else {
             spooler_->enqueue(std::move(reprint->label));
+        }
+    } else if (const auto* voided = std::get_if<VoidInspection>(&command)) {
+        auto ok = store_->voidInspection(voided->inspectionId, voided->operatorId, voided->at);
+        if (ok) {
+            spooler_->drop(voided->inspectionId);
+        }
+        followUps.push_back(
+            VoidResult{voided->inspectionId, ok.has_value(), ok ? std::string{} : ok.error().message});
+    } else if (const auto* change = std::get_if<AuditChange>(&command)) {
+        if (auto ok = store_->recordChange(change->actor, change->action, change->subject, change->before,
+                                           change->after);
+            !ok) {
+            spdlog::error("audit: {} of {} not recorded: {}", change->action, change->subject,
+                          ok.error().message);
         }
     } else if (const auto* close = std::get_if<CloseParcel>(&command)) {
         nlohmann::json missing = nlohmann::json::array();

@@ -61,6 +61,8 @@ std::vector<WorkflowCommand> Workflow::handle(const WorkflowEvent& event)
                 onPhoto(e, out);
             } else if constexpr (std::is_same_v<T, CommitResult>) {
                 onCommit(e, out);
+            } else if constexpr (std::is_same_v<T, VoidResult>) {
+                onVoid(e, out);
             } else {
                 onAvailability(e, out);
             }
@@ -251,6 +253,11 @@ void Workflow::apply(const cmd::SignIn& command, Out& out)
         say(out, MessageLevel::Warning, "sign-in ignored: finish the current item first; " + prompt());
         return;
     }
+    out.emplace_back(AuditChange{command.credential,
+                                 "operator.signed_in",
+                                 settings_.stationId,
+                                 {{"operator", settings_.operatorId}, {"signed_in", signedIn_}},
+                                 {{"operator", command.credential}, {"signed_in", true}}});
     settings_.operatorId = command.credential;
     signedIn_ = true;
     say(out, MessageLevel::Info, "operator " + settings_.operatorId + " signed in; " + prompt());
@@ -263,6 +270,11 @@ void Workflow::apply(const cmd::SignOut&, Out& out)
         return;
     }
     say(out, MessageLevel::Info, "operator " + settings_.operatorId + " signed out");
+    out.emplace_back(AuditChange{settings_.operatorId,
+                                 "operator.signed_out",
+                                 settings_.stationId,
+                                 {{"operator", settings_.operatorId}, {"signed_in", signedIn_}},
+                                 {{"operator", defaultOperator_}, {"signed_in", false}}});
     settings_.operatorId = defaultOperator_;
     signedIn_ = false;
 }
@@ -336,6 +348,12 @@ void Workflow::apply(const cmd::Override& command, Out& out)
     Inspection& inspection = item_->inspection;
     const char tableGrade =
         inspection.gradeOverride ? inspection.gradeOverride->tableGrade : inspection.grade.grade;
+    out.emplace_back(AuditChange{
+        settings_.operatorId,
+        "grade.overridden",
+        inspection.inspectionId,
+        {{"grade", std::string(1, inspection.grade.grade)}, {"table_grade", std::string(1, tableGrade)}},
+        {{"grade", std::string(1, command.grade)}, {"reason", command.reason}}});
     inspection.gradeOverride = GradeOverride{tableGrade, command.reason, settings_.operatorId};
     inspection.grade.grade = command.grade;
     decide(out);
@@ -418,15 +436,57 @@ void Workflow::apply(const cmd::Reprint&, Out& out)
     say(out, MessageLevel::Info, "label " + lastLabel_->lpn + " sent to the printer again; " + prompt());
 }
 
+// Undo takes back the last confirmed item of the open parcel (never across a closed parcel: what
+// central counts as closed stays closed). The store voids it; the item is then inspected again.
 void Workflow::apply(const cmd::Undo&, Out& out)
 {
-    notYet("CMD:UNDO", out);
+    if (!parcel_) {
+        say(out, MessageLevel::Warning,
+            "CMD:UNDO ignored: no parcel is open (a closed parcel cannot be undone); " + prompt());
+        return;
+    }
+    if (item_ || voiding_) {
+        say(out, MessageLevel::Warning,
+            "CMD:UNDO ignored: finish the current item (CMD:CONFIRM) or drop it (CMD:CANCEL) first; " +
+                prompt());
+        return;
+    }
+    if (parcel_->done.empty()) {
+        say(out, MessageLevel::Warning,
+            "CMD:UNDO ignored: no item of this parcel is confirmed yet; " + prompt());
+        return;
+    }
+    const auto& last = parcel_->done.back();
+    voiding_ = last.inspectionId;
+    out.emplace_back(VoidInspection{last.inspectionId, last.lpn, settings_.operatorId, services_.now()});
 }
 
-void Workflow::notYet(std::string_view command, Out& out)
+void Workflow::onVoid(const VoidResult& result, Out& out)
 {
+    if (!voiding_ || *voiding_ != result.inspectionId || !parcel_ || parcel_->done.empty()) {
+        return;
+    }
+    voiding_.reset();
+    if (!result.ok) {
+        say(out, MessageLevel::Error,
+            "CMD:UNDO failed, the item stays confirmed: " + result.error + "; " + prompt());
+        return;
+    }
+    auto last = std::move(parcel_->done.back());
+    parcel_->done.pop_back();
+    if (last.lineIndex) {
+        --parcel_->inspected[*last.lineIndex];
+    }
+    --parcel_->confirmed;
+    if (lastLabel_ && lastLabel_->inspectionId == last.inspectionId) {
+        lastLabel_.reset();
+        if (!parcel_->done.empty()) {
+            lastLabel_ = parcel_->done.back().label;
+        }
+    }
     say(out, MessageLevel::Warning,
-        std::string(command) + " is not available on this station yet; " + prompt());
+        "undone: " + last.lpn + " is void (remove its label); the item is inspected again");
+    beginItem(last.lineIndex, parseItemCode(last.code), last.serial, std::move(last.identityFindings), out);
 }
 
 void Workflow::identify(const std::string& text, Out& out)
@@ -526,6 +586,8 @@ void Workflow::beginItem(std::optional<std::size_t> lineIndex, const ItemCode& c
     inspection.findings = std::move(findings);
     inspection.item.serial = serial;
     item.lineIndex = lineIndex;
+    item.code = code.text;
+    item.identityFindings = inspection.findings;
     if (lineIndex) {
         const RmaLine& line = parcel_->rma->lines[*lineIndex];
         inspection.lineId = line.lineId;
@@ -781,6 +843,9 @@ void Workflow::onCommit(const CommitResult& result, Out& out)
     const Inspection& inspection = item_->inspection;
     out.emplace_back(PrintLabel{*item_->label});
     lastLabel_ = item_->label;
+    parcel_->done.push_back(OpenParcelState::Confirmed{inspection.inspectionId, inspection.lpn,
+                                                       item_->lineIndex, item_->code, inspection.item.serial,
+                                                       item_->identityFindings, *item_->label});
     say(out, MessageLevel::Info,
         "saved " + itemName() + ": " + inspection.lpn + " → " +
             std::string(toString(inspection.disposition.disposition)) + " at " +

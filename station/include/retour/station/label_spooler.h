@@ -9,6 +9,7 @@
 #include <chrono>
 #include <deque>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -30,10 +31,18 @@ public:
     // Queue the store's pending jobs (at start, after a restart).
     void loadPending();
     void enqueue(LabelRecord label);
+    // Forget the queued jobs of a voided inspection (the store retired them); a job already on
+    // the printer finishes.
+    void drop(const std::string& inspectionId);
     // Nothing queued and nothing printing.
     bool idle() const { return queue_.empty() && !busy_; }
     std::size_t pending() const { return queue_.size() + (busy_ ? 1 : 0); }
     std::string status() const;
+    // The printer's state and the jobs held for it, for the bench status: {"printer": URI or null,
+    // "state": "ready" | "not_ready" | "none", "detail": the printer's last refusal, "held": N,
+    // "jobs": [{"job_id", "lpn"}…] in print order}. Jobs are held (and kept in the store) while
+    // the printer is not ready and print in order once it is.
+    nlohmann::json heldStatus() const;
     void stop();
 
 private:

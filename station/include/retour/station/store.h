@@ -71,7 +71,18 @@ public:
     // committed with synchronous=FULL. A failure anywhere leaves none of them.
     Result<void> confirmItem(const Inspection& inspection, const LabelRecord& label);
     // A copy of a printed label as a new pending job (CMD:REPRINT), with its audit row.
-    Result<void> addReprint(const LabelRecord& label, const std::string& originalJobId, const std::string& actor);
+    Result<void> addReprint(const LabelRecord& label, const std::string& originalJobId,
+                            const std::string& actor);
+    // Void a confirmed inspection of a parcel still open (CMD:UNDO): voided_at/voided_by on the
+    // inspection, its label jobs marked void (one not printed yet is retired, never printed), the
+    // audit row (before: the inspection's LPN, grade and disposition; after: void) and
+    // inspection.voided, in one transaction. Errors: no such inspection, already void, parcel closed.
+    Result<void> voidInspection(const std::string& inspectionId, const std::string& actor,
+                                const std::string& at);
+    // One audit row for a change that has no other record (sign-in, grade override): who, what,
+    // and the state before and after as JSON.
+    Result<void> recordChange(const std::string& actor, const std::string& action, const std::string& subject,
+                              const nlohmann::json& before, const nlohmann::json& after);
     // The label job printed: printed flag + label.printed event.
     Result<void> labelPrinted(const std::string& jobId, const std::string& printer, const std::string& at);
     // A refused / failed attempt: attempts + reason (the job stays pending).
@@ -85,6 +96,10 @@ public:
     // The report of `retour-station report`: one object per parcel, with its items (each with its
     // photos' quality scores and retake reasons under "photo_quality").
     Result<nlohmann::json> report() const;
+    // The audit trail, oldest first: {at, actor, action, subject, detail, before, after} each.
+    Result<nlohmann::json> auditTrail() const;
+    // The ids of the voided inspections.
+    Result<std::vector<std::string>> voidedInspections() const;
     // Every photo the store refers to, oldest first.
     Result<std::vector<PhotoRecord>> photos() const;
 

@@ -61,7 +61,16 @@ struct DeviceAvailability
     bool available = false;
 };
 
-using WorkflowEvent = std::variant<ScanInput, WeightInput, PhotoResult, CommitResult, DeviceAvailability>;
+// The store's answer to VoidInspection.
+struct VoidResult
+{
+    std::string inspectionId;
+    bool ok = false;
+    std::string error;
+};
+
+using WorkflowEvent =
+    std::variant<ScanInput, WeightInput, PhotoResult, CommitResult, DeviceAvailability, VoidResult>;
 
 // ---- Commands out of the workflow ----
 
@@ -125,8 +134,29 @@ struct CloseParcel
     std::string closedAt;
 };
 
+// Void a confirmed inspection of the open parcel (CMD:UNDO): the store marks it and its label
+// void and enqueues inspection.voided (one transaction); answer with VoidResult. The label
+// spooler drops the item's jobs not printed yet.
+struct VoidInspection
+{
+    std::string inspectionId;
+    std::string lpn;
+    std::string operatorId;
+    std::string at;
+};
+
+// A change with no record of its own (sign-in, sign-out, grade override) for the audit trail.
+struct AuditChange
+{
+    std::string actor;
+    std::string action; // operator.signed_in | operator.signed_out | grade.overridden
+    std::string subject;
+    nlohmann::json before;
+    nlohmann::json after;
+};
+
 using WorkflowCommand = std::variant<OperatorMessage, OpenParcel, CapturePhoto, CommitInspection, PrintLabel,
-                                     CloseParcel, ReprintLabel>;
+                                     CloseParcel, ReprintLabel, VoidInspection, AuditChange>;
 
 // ---- The workflow ----
 
@@ -202,6 +232,18 @@ private:
         std::optional<Rma> rma;
         std::vector<int> inspected; // per RMA line
         int confirmed = 0;
+        // The items confirmed in this parcel, oldest first: what CMD:UNDO takes back.
+        struct Confirmed
+        {
+            std::string inspectionId;
+            std::string lpn;
+            std::optional<std::size_t> lineIndex;
+            std::string code;
+            std::string serial;
+            std::vector<std::string> identityFindings;
+            LabelRecord label;
+        };
+        std::vector<Confirmed> done;
     };
     struct ItemState
     {
@@ -211,7 +253,9 @@ private:
         std::string reason;
         std::set<std::string> pendingViews;
         bool confirmRequested = false;
-        std::optional<LabelRecord> label; // built at commit, printed once committed
+        std::optional<LabelRecord> label;          // built at commit, printed once committed
+        std::string code;                          // the scan that identified it (CMD:UNDO re-opens it)
+        std::vector<std::string> identityFindings; // wrong_item, not_expected
     };
     using Out = std::vector<WorkflowCommand>;
 
@@ -231,11 +275,11 @@ private:
     void apply(const cmd::Close& command, Out& out);
     void apply(const cmd::SignIn& command, Out& out);
     void apply(const cmd::SignOut& command, Out& out);
-    void notYet(std::string_view command, Out& out);
     void onWeight(const WeightInput& weight, Out& out);
     void onPhoto(const PhotoResult& photo, Out& out);
     void onCommit(const CommitResult& result, Out& out);
     void onAvailability(const DeviceAvailability& availability, Out& out);
+    void onVoid(const VoidResult& result, Out& out);
 
     void identify(const std::string& text, Out& out);
     void itemScan(const std::string& text, Out& out);
@@ -266,6 +310,7 @@ private:
     std::optional<ItemState> item_;
     std::optional<LabelRecord> lastLabel_; // for CMD:REPRINT
     std::deque<WorkflowEvent> deferred_;   // scans and weights that arrived while Committing
+    std::optional<std::string> voiding_;   // the inspection CMD:UNDO is voiding
 };
 
 const char* toString(Workflow::State state);
