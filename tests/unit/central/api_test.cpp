@@ -443,6 +443,18 @@ TEST_F(ApiTest, EveryChannelOverHttp)
     EXPECT_EQ(reloaded.status, 200);
     EXPECT_EQ(reloaded.doc["rules"], 9);
 
+    // Reports, evidence, refunds and stock (filled by outcomes_run_test; here without inspections).
+    auto reports = call("GET", "/api/v1/reports", "/api/v1/reports");
+    EXPECT_EQ(reports.status, 200);
+    EXPECT_EQ(reports.doc["returns"]["total"], 6);
+    EXPECT_EQ(call("GET", "/api/v1/reports", "/api/v1/reports?format=pdf").status, 400);
+    auto evidence = call("GET", "/api/v1/returns/{rma_id}/evidence", "/api/v1/returns/" + rma + "/evidence");
+    EXPECT_EQ(evidence.status, 200);
+    EXPECT_TRUE(evidence.doc["inspections"].empty());
+    EXPECT_EQ(call("GET", "/api/v1/refunds", "/api/v1/refunds").status, 200);
+    EXPECT_EQ(call("GET", "/api/v1/stock/movements", "/api/v1/stock/movements").status, 200);
+    EXPECT_EQ(call("GET", "/api/v1/stock/levels", "/api/v1/stock/levels").status, 200);
+
     // RMA numbers go on after a restart.
     stopCentral();
     startCentral();
