@@ -1,6 +1,7 @@
 #include "retour/station/commands.h"
 
 #include "retour/station/config.h"
+#include "retour/station/grade_terms.h"
 #include "retour/station/station.h"
 #include "retour/station/store.h"
 #include "retour/station/uplink.h"
@@ -158,8 +159,29 @@ int printReport(const std::filesystem::path& configFile, bool json)
     if (!voided) {
         return report(voided.error());
     }
+    // Each item's grade in resale terms ([rules] grade_terms).
+    GradeTermTable terms;
+    if (!config->gradeTermsFile.empty()) {
+        auto loaded = loadGradeTerms(config->gradeTermsFile);
+        if (!loaded) {
+            return report(loaded.error());
+        }
+        terms = std::move(*loaded);
+    }
     for (auto& p : *parcels) {
         for (auto& i : p["items"]) {
+            if (i["grade"].is_string() && i["grade_function"].is_number_integer() &&
+                i["grade_cosmetic"].is_string() && i["disposition"].is_string() &&
+                !i["grade"].get<std::string>().empty() && !i["grade_cosmetic"].get<std::string>().empty()) {
+                const GradeTerms t = terms.terms(
+                    i["grade"].get<std::string>()[0], i["grade_function"].get<int>(),
+                    i["grade_cosmetic"].get<std::string>()[0], i["disposition"].get<std::string>());
+                i["grade_terms"] = {{"retailer", t.retailer},
+                                    {"amazon", t.amazon},
+                                    {"ebay_id", t.ebayId},
+                                    {"ebay", t.ebay},
+                                    {"ctia", t.ctia}};
+            }
             const bool isVoid = i["inspection_id"].is_string() &&
                                 std::find(voided->begin(), voided->end(),
                                           i["inspection_id"].get<std::string>()) != voided->end();
@@ -185,6 +207,17 @@ int printReport(const std::filesystem::path& configFile, bool json)
                       << orDash(i["location"]) << " (" << orDash(i["rule"]) << ")"
                       << (i["label_printed"].get<bool>() ? "  printed" : "  NOT PRINTED")
                       << (i["acked"].get<bool>() ? "  acked" : "  not acked");
+            if (i.contains("grade_terms")) {
+                const auto& t = i["grade_terms"];
+                std::cout << "  [" << t["ctia"].get<std::string>();
+                if (!t["amazon"].get<std::string>().empty()) {
+                    std::cout << "; Amazon " << t["amazon"].get<std::string>();
+                }
+                if (t["ebay_id"].get<int>() != 0) {
+                    std::cout << "; eBay " << t["ebay_id"].get<int>() << " " << t["ebay"].get<std::string>();
+                }
+                std::cout << "]";
+            }
             if (i["voided"].get<bool>()) {
                 std::cout << "  VOID (undone)";
             }

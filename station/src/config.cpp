@@ -272,7 +272,8 @@ Result<void> readRules(const toml::table& root, StationConfig& config)
     if (table == nullptr) {
         return std::unexpected(errorAt(kCode, node->source(), config.file, "[rules] must be a table"));
     }
-    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"disposition", "checklists"}, "[rules]", config.file, kCode);
+    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"disposition", "checklists", "grade_terms"}, "[rules]",
+                                              config.file, kCode);
         !ok) {
         return ok;
     }
@@ -282,6 +283,13 @@ Result<void> readRules(const toml::table& root, StationConfig& config)
     }
     if (*checklists) {
         config.checklistsFile = resolve(config.dir, **checklists);
+    }
+    auto terms = tomlutil::getString(*table, "grade_terms", "[rules]", config.file, kCode);
+    if (!terms) {
+        return std::unexpected(terms.error());
+    }
+    if (*terms) {
+        config.gradeTermsFile = resolve(config.dir, **terms);
     }
     auto path = tomlutil::getString(*table, "disposition", "[rules]", config.file, kCode);
     if (!path) {

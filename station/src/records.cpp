@@ -86,6 +86,14 @@ json toEventData(const Inspection& inspection)
         }
         data["photos_skipped"] = std::move(skipped);
     }
+    if (inspection.gradeTerms) {
+        const GradeTerms& t = *inspection.gradeTerms;
+        data["grade"]["terms"] = {{"retailer", t.retailer},
+                                  {"amazon", t.amazon.empty() ? json(nullptr) : json(t.amazon)},
+                                  {"ebay_id", t.ebayId == 0 ? json(nullptr) : json(t.ebayId)},
+                                  {"ebay", t.ebay.empty() ? json(nullptr) : json(t.ebay)},
+                                  {"ctia", t.ctia}};
+    }
     if (inspection.tradeIn) {
         data["trade_in"] = {{"provisional_value", inspection.tradeIn->provisionalValue},
                             {"factor", inspection.tradeIn->factor},

@@ -64,6 +64,13 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
         }
         rules->checklists = std::move(*checklists);
     }
+    if (!c.gradeTermsFile.empty()) {
+        auto terms = loadGradeTerms(c.gradeTermsFile);
+        if (!terms) {
+            return std::unexpected(terms.error());
+        }
+        rules->gradeTerms = std::move(*terms);
+    }
     station->rules_ = std::make_shared<const RuleSet>(std::move(*rules));
 
     auto store = Store::open(c.databasePath(), Store::Options{c.site, c.stationId, c.outbox.capacity, 5000});

@@ -743,6 +743,9 @@ void Workflow::decide(Out& out)
     facts.value = item_->value;
     facts.findings = inspection.findings;
     inspection.disposition = rules_->decide(facts);
+    inspection.gradeTerms =
+        rules_->gradeTerms.terms(grade, inspection.grade.function, inspection.grade.cosmetic,
+                                 toString(inspection.disposition.disposition));
     inspection.tradeIn.reset();
     if (inspection.channel == "tradein") {
         TradeIn tradeIn;

@@ -1,5 +1,7 @@
 // config/rules/grade_terms.toml: the two-axis grade in retailer, Amazon, eBay and CTIA terms.
+#include "fixtures.h"
 #include "retour/station/grade_terms.h"
+#include "retour/station/workflow.h"
 
 #include <gtest/gtest.h>
 
@@ -54,6 +56,40 @@ TEST(GradeTerms, AnEmptyTableStillGivesTheLetterAndTheCtiaTerms)
     EXPECT_EQ(terms.retailer, "B");
     EXPECT_EQ(terms.ctia, "CTIA functional 2, cosmetic C");
     EXPECT_EQ(terms.ebayId, 0);
+}
+
+// The workflow carries the terms in the inspection (inspection.completed data grade.terms).
+TEST(GradeTerms, TheConfirmedInspectionCarriesTheTerms)
+{
+    auto rules = loadRules(std::filesystem::path(RETOUR_SOURCE_DIR) / "config/rules/disposition.toml");
+    ASSERT_TRUE(rules.has_value()) << rules.error().message;
+    auto terms = loadGradeTerms(kTerms);
+    ASSERT_TRUE(terms.has_value());
+    rules->gradeTerms = std::move(*terms);
+    auto directory = testing::demoDirectory();
+    int ids = 0;
+    WorkflowSettings settings;
+    settings.stationId = "bench-01";
+    settings.operatorId = "op-17";
+    settings.hasCamera = false;
+    Workflow workflow(settings, std::make_shared<const RuleSet>(std::move(*rules)), directory,
+                      WorkflowServices{[&] { return "id-" + std::to_string(++ids); },
+                                       [] { return std::string("2026-11-26T11:29:56.123Z"); }},
+                      0);
+    workflow.handle(ScanInput{"RMA-000103", ""});
+    workflow.handle(ScanInput{"036000291452", ""});
+    workflow.handle(WeightInput{900.0, true});
+    workflow.handle(ScanInput{"CMD:GRADE:1:B", ""});
+    for (const auto& command : workflow.handle(ScanInput{"CMD:CONFIRM", ""})) {
+        if (const auto* commit = std::get_if<CommitInspection>(&command)) {
+            const auto data = toEventData(commit->inspection);
+            EXPECT_EQ(data["grade"]["terms"]["ctia"], "CTIA functional 1, cosmetic B");
+            EXPECT_TRUE(data["grade"]["terms"]["ebay_id"].is_number_integer()) << data["grade"].dump();
+            EXPECT_TRUE(data["grade"]["terms"]["retailer"].is_string());
+            return;
+        }
+    }
+    FAIL() << "no CommitInspection";
 }
 
 } // namespace

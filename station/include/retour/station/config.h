@@ -71,7 +71,8 @@ struct PhotoConfig
 //             ca_file, cert_file, key_file   (TLS: CA of the broker; client certificate and key)
 //   [outbox]  capacity = 100000, window = 256
 //   [devices] scanner, scale, printer, camera   (device URIs, each optional)
-//   [rules]   disposition = "rules/disposition.toml", checklists = "rules/checklists.toml"
+//   [rules]   disposition = "rules/disposition.toml", checklists = "rules/checklists.toml",
+//             grade_terms = "rules/grade_terms.toml"
 //   [weight]  tolerance_g = 25, tolerance_pct = 5.0
 //   [photos]  views = { electronics = ["front", …], … }, jpeg_quality = 90
 //   [ui]      listen = "127.0.0.1:8080", dir = "<installed station UI>"   (absent: no UI)
@@ -95,6 +96,7 @@ struct StationConfig
 
     std::filesystem::path rulesFile;
     std::filesystem::path checklistsFile; // [rules] checklists; empty: no checklists
+    std::filesystem::path gradeTermsFile; // [rules] grade_terms; empty: the grade letter and CTIA terms only
     WeightTolerance weight;
     PhotoConfig photos;
     std::optional<UiConfig> ui;

@@ -115,6 +115,7 @@ struct Inspection
     std::vector<SkippedPhoto> skippedPhotos;
     Decision disposition;
     std::optional<TradeIn> tradeIn;
+    std::optional<GradeTerms> gradeTerms; // the grade in retailer, Amazon, eBay and CTIA terms
     std::string lpn;
     std::string operatorId;
     std::string confirmedAt;

@@ -2,6 +2,7 @@
 
 #include "retour/station/checklist.h"
 #include "retour/station/error.h"
+#include "retour/station/grade_terms.h"
 
 #include <array>
 #include <filesystem>
@@ -106,7 +107,8 @@ public:
 
     GradeTable grades;
     std::vector<Rule> rules;
-    Checklists checklists; // [rules] checklists of the station config; empty: no questions
+    Checklists checklists;     // [rules] checklists of the station config; empty: no questions
+    GradeTermTable gradeTerms; // [rules] grade_terms of the station config
     std::filesystem::path file;
 
     Decision decide(const RuleFacts& facts) const;
