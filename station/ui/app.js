@@ -71,7 +71,11 @@ function buildGrades() {
 function renderHeader(s) {
     chip($('chip-station'), s.station.id);
     $('chip-station').title = `station ${s.station.id} of ${s.station.site}`;
-    chip($('chip-operator'), `operator ${s.operator}`);
+    const op = s.operator || {};
+    chip($('chip-operator'), op.signed_in ? `operator ${op.id} ✓` : `operator ${op.id} (not signed in)`,
+        op.signed_in ? 'ok' : 'warn');
+    $('chip-operator').dataset.signedIn = op.signed_in ? 'true' : 'false';
+    $('signout').hidden = !op.signed_in;
     const p = s.parcel;
     chip($('chip-parcel'), p ? `${p.rma_id || 'unannounced'} · ${p.channel}` : 'no parcel', p ? 'ok' : '');
     const devices = $('devices');
@@ -106,15 +110,61 @@ function renderAlarms(s) {
     box.hidden = !(s.alarms || []).length;
 }
 
+// A <select>'s options follow the reason codes in force; the operator's choice is kept.
+function fillReasons(select, reasons) {
+    const wanted = (reasons || []).join('\n');
+    if (select.dataset.reasons === wanted) return;
+    select.dataset.reasons = wanted;
+    select.replaceChildren(...(reasons || []).map((r) => el('option', { value: r }, r.replace(/_/g, ' '))));
+}
+
+const ANSWERS = [['YES', 'yes', 'Yes'], ['NO', 'no', 'No'], ['NA', 'na', 'N/A']];
+
+// The checklist of the item's category: one row per question with yes / no / n.a. buttons posting
+// CMD:CHECK:<id>:<answer>; required questions still unanswered are highlighted (confirm waits for them).
+function renderChecklist(item) {
+    const list = $('checklist');
+    const questions = item?.checklist || [];
+    $('checklist-box').hidden = !questions.length;
+    const missing = new Set(item?.unanswered_required || []);
+    list.replaceChildren(...questions.map((q) => {
+        const li = el('li');
+        li.setAttribute('data-testid', `question-${q.id}`);
+        li.dataset.answer = q.answer || '';
+        if (missing.has(q.id)) li.classList.add('missing');
+        if (q.finding) li.classList.add('finding');
+        li.title = q.finding ? `finding: ${q.finding}` : q.text;
+        li.append(el('span', {}, `${q.required ? '* ' : ''}${q.text}`));
+        for (const [code, value, text] of ANSWERS) {
+            const button = el('button', { type: 'button' }, text);
+            button.dataset.command = `CMD:CHECK:${q.id}:${code}`;
+            button.setAttribute('data-testid', `check-${q.id}-${value}`);
+            button.setAttribute('aria-pressed', q.answer === value ? 'true' : 'false');
+            li.append(button);
+        }
+        return li;
+    }));
+    $('checklist-note').textContent = missing.size
+        ? `${missing.size} required question(s) to answer before confirming`
+        : questions.length ? 'required questions answered' : '';
+}
+
 function renderItem(s) {
     const w = s.weight;
     const live = $('weight-live');
     live.textContent = w ? grams(w.grams) : '–';
     live.className = `live ${w && !w.stable ? 'moving' : ''}`;
     const item = s.item;
-    $('weight-item').textContent = item
-        ? `${item.code ? `item ${item.code}` : 'item'}${item.measured_g != null ? ` · weighed ${grams(item.measured_g)}` : ''}`
+    $('item-name').textContent = item
+        ? `${item.name}${item.code && item.code !== item.name ? ` · ${item.code}` : ''}${item.serial ? ` · S/N ${item.serial}` : ''} · ${item.category}`
         : '';
+    let weighed = '';
+    if (item?.measured_g != null) {
+        weighed = `weighed ${grams(item.measured_g)}`;
+        if (item.expected_g != null) weighed += ` (expected ${grams(item.expected_g)})`;
+        if (item.weight_result === 'mismatch') weighed += ' · MISMATCH';
+    }
+    $('weight-item').textContent = weighed;
     const photos = $('photos');
     photos.replaceChildren();
     for (const photo of item?.photos || []) {
@@ -123,23 +173,43 @@ function renderItem(s) {
         if (photo.sha256) {
             li.append(el('img', { src: `/api/photo/${photo.sha256}`, alt: `${photo.view} photo` }));
         }
+        const skipped = (item.skipped_photos || []).find((k) => k.view === photo.view);
         let note = photo.pending ? 'taking…' : photo.failure ? `missing: ${photo.failure}` : 'ok';
+        if (skipped) note = `skipped: ${skipped.reason}`;
         if (photo.retake_reason) { note = `retake: ${photo.retake_reason}`; li.className = 'retake'; }
-        if (photo.failure) li.className = 'missing';
+        if (photo.failure || skipped) li.className = 'missing';
         // The card shows the first reason; the whole text is its title.
         li.title = `${photo.view}: ${note}`;
         li.append(el('span', {}, `${photo.view}: ${note.split(/[(;]/)[0].trim()}`));
         photos.append(li);
     }
+    const pendingPhotos = (item?.photos || []).some((p) => p.pending);
+    fillReasons($('skip-reason'), s.reasons?.skip_photo);
+    $('skip-photo').disabled = !pendingPhotos || !$('skip-reason').value;
+    renderChecklist(item);
+
     const grade = item?.grade;
     for (const button of document.querySelectorAll('#grade-rows button')) {
         const pressed = grade && button.dataset.command === `CMD:GRADE:${grade.function}:${grade.cosmetic}`;
         button.setAttribute('aria-pressed', pressed ? 'true' : 'false');
         button.disabled = !['await_grade', 'graded'].includes(s.state);
     }
-    $('decision').textContent = item?.decision || '';
+    let decision = '';
+    if (grade && item.disposition) {
+        const o = item.override;
+        decision = `grade ${grade.grade}${o ? ` (overridden from ${o.table_grade}: ${o.reason.replace(/_/g, ' ')})` : ''}`
+            + ` → ${item.disposition.disposition.replace(/_/g, ' ')} @ ${item.disposition.location}`
+            + (item.trade_in_value != null ? ` · trade-in ${item.trade_in_value.toFixed(2)}` : '');
+    }
+    if (item?.findings?.length) decision += `${decision ? ' · ' : ''}findings: ${item.findings.join(', ')}`;
+    $('decision').textContent = decision;
+    $('decision').title = item?.disposition ? `rule ${item.disposition.rule}` : '';
+    fillReasons($('override-reason'), s.reasons?.override);
+    $('override').disabled = s.state !== 'graded' || !$('override-reason').value;
+
+    const ready = !(item?.unanswered_required || []).length;
     const enabled = {
-        'CMD:CONFIRM': s.state === 'graded',
+        'CMD:CONFIRM': s.state === 'graded' && ready,
         'CMD:ACCEPT': s.state === 'await_accept',
         'CMD:SKIP': s.state === 'await_weight',
         'CMD:CANCEL': Boolean(item),
@@ -237,6 +307,15 @@ document.addEventListener('click', (event) => {
     if (button && !button.disabled) action(button.dataset.command);
 });
 document.addEventListener('keydown', onKey);
+// An override needs a reason, skipping photos too (operator_command.h CMD:OVERRIDE, CMD:SKIPPHOTO).
+$('override').addEventListener('click', () => {
+    const reason = $('override-reason').value;
+    if (reason) action(`CMD:OVERRIDE:${$('override-grade').value}:${reason}`);
+});
+$('skip-photo').addEventListener('click', () => {
+    const reason = $('skip-reason').value;
+    if (reason) action(`CMD:SKIPPHOTO:${reason}`);
+});
 // Sign-in is an operator command like the others (CMD:SIGNIN:<badge-or-pin>, operator_command.h).
 $('signin').addEventListener('submit', (event) => {
     event.preventDefault();

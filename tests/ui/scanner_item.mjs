@@ -22,6 +22,10 @@ await scenario('scanner-item', async ({ page, url, scale, screenshot }) => {
     await scan('CMD:GRADE:1:B');
     await waitState(page, 'graded');
     await page.waitForSelector('[data-testid="grade-1B"][aria-pressed="true"]');
+    // Apparel's required question, answered by its command barcode.
+    await page.waitForSelector('[data-testid="question-tags_attached"].missing');
+    await scan('CMD:CHECK:tags_attached:YES');
+    await page.waitForSelector('[data-testid="question-tags_attached"]:not(.missing)[data-answer="yes"]');
     await scan('CMD:CONFIRM');
     await waitState(page, 'parcel_open');
     await waitText(page, 'line-1', /Shirt, size M\s*1\s*1/);

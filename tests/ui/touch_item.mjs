@@ -1,5 +1,6 @@
 // An item done by touch: the parcel and item codes typed into the code field, the weight from the
-// scale, then grade, confirm and close tapped on the screen.
+// scale, then the electronics checklist answered (confirm waits for its required questions, which
+// are highlighted until answered), grade, confirm and close tapped on the screen.
 import { scenario, waitState, waitText } from './lib/station.mjs';
 
 await scenario('touch-item', async ({ page, scale, screenshot }) => {
@@ -16,10 +17,28 @@ await scenario('touch-item', async ({ page, scale, screenshot }) => {
     await waitState(page, 'await_grade');
     await waitText(page, 'weight-live', /515 g/);
     await waitText(page, 'photos', /front: (ok|retake)/);
+    await waitText(page, 'item-name', /Bluetooth headphones · 4006381333931 · electronics/);
+    // The category's checklist, its two required questions highlighted.
+    await page.waitForSelector('[data-testid="question-powers_on"].missing');
+    await page.waitForSelector('[data-testid="question-activation_lock"].missing');
+    await page.waitForSelector('[data-testid="question-screen_ok"]:not(.missing)');
+    await waitText(page, 'checklist-note', /2 required question/);
     await screenshot('touch-item-weighed');
     await page.tap('[data-testid="grade-0A"]');
     await waitState(page, 'graded');
     await waitText(page, 'decision', /grade A/);
+    // Confirm waits for the required answers.
+    await page.waitForSelector('[data-testid="confirm"]:disabled');
+    await page.tap('[data-testid="check-powers_on-yes"]');
+    await page.waitForSelector('[data-testid="question-powers_on"]:not(.missing)[data-answer="yes"]');
+    await page.waitForSelector('[data-testid="check-powers_on-yes"][aria-pressed="true"]');
+    await page.tap('[data-testid="check-screen_ok-na"]');
+    await page.waitForSelector('[data-testid="question-screen_ok"][data-answer="na"]');
+    await page.tap('[data-testid="check-activation_lock-no"]');
+    await page.waitForSelector('[data-testid="question-activation_lock"]:not(.missing)[data-answer="no"]');
+    await waitText(page, 'checklist-note', /required questions answered/);
+    await screenshot('touch-item-checklist');
+    await page.waitForSelector('[data-testid="confirm"]:enabled');
     await page.tap('[data-testid="confirm"]');
     await waitState(page, 'parcel_open');
     await waitText(page, 'line-1', /Bluetooth headphones\s*1\s*1/);

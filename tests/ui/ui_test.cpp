@@ -109,7 +109,8 @@ protected:
                       (dir_ / "station/labels").string() +
                       "\"\ncamera = \"file:" + (dir_ / "station/frame_%03d.png").string() +
                       "?loop=1\"\n\n[rules]\ndisposition = \"" + std::string(RETOUR_SOURCE_DIR) +
-                      "/config/rules/disposition.toml\"\n\n[ui]\nlisten = \"127.0.0.1:0\"\n");
+                      "/config/rules/disposition.toml\"\nchecklists = \"" + std::string(RETOUR_SOURCE_DIR) +
+                      "/config/rules/checklists.toml\"\n\n[ui]\nlisten = \"127.0.0.1:0\"\n");
         // The RMAs reach the station's cache before the bench starts.
         ChildProcess sync(ChildProcess::Options{{RETOUR_STATION_BIN, "sync", "--config",
                                                  (dir_ / "station/station.toml").string(), "--wait-rmas", "2",

@@ -1,11 +1,13 @@
 #include "web/ui_bridge.h"
 
+#include "retour/station/command_sheet.h"
 #include "retour/station/identify.h"
 #include "retour/station/rules.h"
 #include "retour/station/store.h"
 #include "retour/station/uplink.h"
 #include "retour/sync/outbox.h"
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 
 namespace retour::station::web {
@@ -43,12 +45,14 @@ nlohmann::json optionalNumber(const std::optional<double>& value)
 } // namespace
 
 UiBridge::UiBridge(EventLoop& loop, Parts parts, WebSettings settings, WebServer::Submit submit)
-    : loop_(loop), parts_(std::move(parts)), server_(
-                                                 [&] {
-                                                     settings.commands = commandList();
-                                                     return std::move(settings);
-                                                 }(),
-                                                 hub_, std::move(submit))
+    : loop_(loop), parts_(std::move(parts)),
+      server_(
+          [&] {
+              // The rules are fixed for the station's life.
+              settings.commands = commandSheet(parts_.workflow.rules());
+              return std::move(settings);
+          }(),
+          hub_, std::move(submit))
 {
     counters_ = {{"items", 0},
                  {"parcels", 0},
@@ -61,22 +65,6 @@ UiBridge::UiBridge(EventLoop& loop, Parts parts, WebSettings settings, WebServer
 UiBridge::~UiBridge()
 {
     stop();
-}
-
-std::vector<std::string> UiBridge::commandList()
-{
-    std::vector<std::string> commands;
-    for (int function = 0; function <= 3; ++function) {
-        for (char cosmetic = 'A'; cosmetic <= 'D'; ++cosmetic) {
-            commands.push_back("CMD:GRADE:" + std::to_string(function) + ":" + std::string(1, cosmetic));
-        }
-    }
-    for (const char* command :
-         {"CMD:CONFIRM", "CMD:ACCEPT", "CMD:SKIP", "CMD:CANCEL", "CMD:CLOSE", "CMD:NEXT", "CMD:UNDO",
-          "CMD:REPRINT", "CMD:SKIPPHOTO:camera_offline", "CMD:SIGNOUT"}) {
-        commands.emplace_back(command);
-    }
-    return commands;
 }
 
 Result<void> UiBridge::start()
@@ -117,23 +105,11 @@ void UiBridge::message(MessageLevel level, const std::string& text)
 
 void UiBridge::observe(const WorkflowEvent& event)
 {
-    const auto state = parts_.workflow.state();
-    if (const auto* scan = std::get_if<ScanInput>(&event)) {
-        if (scan->text.starts_with("CMD:GRADE:") && scan->text.size() == 13 && item_ &&
-            (state == Workflow::State::AwaitGrade || state == Workflow::State::Graded)) {
-            item_->grade = std::pair{scan->text[10] - '0', scan->text[12]};
-        } else if (!scan->text.starts_with("CMD:") &&
-                   (state == Workflow::State::Idle || state == Workflow::State::ParcelOpen)) {
-            candidateCode_ = scan->text;
-        }
-    } else if (const auto* weight = std::get_if<WeightInput>(&event)) {
+    if (const auto* weight = std::get_if<WeightInput>(&event)) {
         weight_ = std::pair{weight->grams, weight->stable};
-        if (item_ && state == Workflow::State::AwaitWeight && weight->stable && weight->grams > 0) {
-            item_->measuredG = weight->grams;
-        }
     } else if (const auto* photo = std::get_if<PhotoResult>(&event)) {
-        if (item_ && item_->inspectionId == photo->inspectionId) {
-            for (auto& p : item_->photos) {
+        if (photo->inspectionId == photosOf_) {
+            for (auto& p : photos_) {
                 if (p.view == photo->view && p.pending) {
                     p.pending = false;
                     if (photo->photo) {
@@ -160,9 +136,6 @@ void UiBridge::observe(const WorkflowCommand& command)
 {
     if (const auto* said = std::get_if<OperatorMessage>(&command)) {
         message(said->level, said->text);
-        if (item_ && said->text.starts_with("grade ")) {
-            item_->decision = said->text.substr(0, said->text.find("; "));
-        }
     } else if (const auto* open = std::get_if<OpenParcel>(&command)) {
         OpenParcelView view;
         view.parcel = open->parcel;
@@ -170,20 +143,16 @@ void UiBridge::observe(const WorkflowCommand& command)
             view.rma = identifyParcel(open->parcel.scanned, parts_.directory).rma;
         }
         parcel_ = std::move(view);
-        item_.reset();
     } else if (const auto* capture = std::get_if<CapturePhoto>(&command)) {
-        if (item_ && item_->inspectionId.empty()) {
-            item_->inspectionId = capture->inspectionId;
-        } else if (!item_ || item_->inspectionId != capture->inspectionId) {
-            item_ = Item{
-                capture->inspectionId, candidateCode_, item_ ? item_->measuredG : std::nullopt, {}, {}, {}};
+        if (photosOf_ != capture->inspectionId) {
+            photosOf_ = capture->inspectionId;
+            photos_.clear();
         }
-        item_->photos.push_back(Photo{capture->view, {}, {}, {}, true});
+        photos_.push_back(Photo{capture->view, {}, {}, {}, true});
     } else if (const auto* commit = std::get_if<CommitInspection>(&command)) {
         committing_[commit->inspection.inspectionId] = commit->inspection;
     } else if (std::holds_alternative<CloseParcel>(command)) {
         parcel_.reset();
-        item_.reset();
         counters_["parcels"] = counters_["parcels"].get<int>() + 1;
     }
 }
@@ -249,14 +218,98 @@ nlohmann::json UiBridge::syncStatus() const
     return sync;
 }
 
+nlohmann::json UiBridge::itemView(const Inspection& inspection, Workflow::State state) const
+{
+    const ItemInfo& info = inspection.item;
+    nlohmann::json item = {
+        {"inspection_id", inspection.inspectionId},
+        {"name", !info.description.empty() ? info.description
+                 : !info.sku.empty()       ? info.sku
+                                           : info.gtin},
+        {"code", !info.gtin.empty() ? info.gtin : info.sku},
+        {"sku", info.sku},
+        {"gtin", info.gtin},
+        {"serial", info.serial},
+        {"category", info.category},
+        {"line_id", inspection.lineId ? nlohmann::json(*inspection.lineId) : nlohmann::json(nullptr)},
+        {"measured_g", optionalNumber(inspection.weight.measuredG)},
+        {"expected_g", optionalNumber(inspection.weight.expectedG)},
+        {"weight_result", inspection.weight.result},
+        {"findings", inspection.findings}};
+
+    nlohmann::json photos = nlohmann::json::array();
+    if (photosOf_ == inspection.inspectionId) {
+        for (const auto& photo : photos_) {
+            photos.push_back({{"view", photo.view},
+                              {"sha256", photo.sha256},
+                              {"pending", photo.pending},
+                              {"retake_reason", photo.retakeReason},
+                              {"failure", photo.failure}});
+        }
+    }
+    item["photos"] = photos;
+    nlohmann::json skipped = nlohmann::json::array();
+    for (const auto& skip : inspection.skippedPhotos) {
+        skipped.push_back({{"view", skip.view}, {"reason", skip.reason}});
+    }
+    item["skipped_photos"] = skipped;
+
+    nlohmann::json checklist = nlohmann::json::array();
+    for (const auto* question : parts_.workflow.checklist()) {
+        const auto answer = std::find_if(inspection.checklist.begin(), inspection.checklist.end(),
+                                         [&](const ChecklistAnswer& a) { return a.id == question->id; });
+        const bool answered = answer != inspection.checklist.end();
+        checklist.push_back({{"id", question->id},
+                             {"text", question->text},
+                             {"required", question->required},
+                             {"answer", answered ? nlohmann::json(answer->answer) : nlohmann::json(nullptr)},
+                             {"finding", answered ? answer->finding : std::string{}}});
+    }
+    item["checklist"] = checklist;
+    nlohmann::json unanswered = nlohmann::json::array();
+    for (const auto* question : parts_.workflow.unansweredRequired()) {
+        unanswered.push_back(question->id);
+    }
+    item["unanswered_required"] = unanswered;
+
+    // A grade exists once the operator graded (Graded) and while the graded item is saved.
+    const bool graded = state == Workflow::State::Graded || state == Workflow::State::Committing;
+    if (graded) {
+        item["grade"] = {{"function", inspection.grade.function},
+                         {"cosmetic", std::string(1, inspection.grade.cosmetic)},
+                         {"grade", std::string(1, inspection.grade.grade)}};
+        item["override"] =
+            inspection.gradeOverride
+                ? nlohmann::json{{"grade", std::string(1, inspection.grade.grade)},
+                                 {"table_grade", std::string(1, inspection.gradeOverride->tableGrade)},
+                                 {"reason", inspection.gradeOverride->reason}}
+                : nlohmann::json(nullptr);
+        item["disposition"] = {{"disposition", toString(inspection.disposition.disposition)},
+                               {"location", inspection.disposition.location},
+                               {"rule", inspection.disposition.rule}};
+        item["trade_in_value"] =
+            inspection.tradeIn ? nlohmann::json(inspection.tradeIn->value) : nlohmann::json(nullptr);
+    } else {
+        item["grade"] = nullptr;
+        item["override"] = nullptr;
+        item["disposition"] = nullptr;
+        item["trade_in_value"] = nullptr;
+    }
+    return item;
+}
+
 nlohmann::json UiBridge::snapshot() const
 {
     const auto state = parts_.workflow.state();
-    nlohmann::json s = {{"station", {{"id", parts_.stationId}, {"site", parts_.site}}},
-                        {"operator", parts_.operatorId},
-                        {"state", toString(state)},
-                        {"prompt", parts_.workflow.prompt()},
-                        {"counters", counters_}};
+    nlohmann::json s = {
+        {"station", {{"id", parts_.stationId}, {"site", parts_.site}}},
+        {"operator", {{"id", parts_.workflow.operatorId()}, {"signed_in", parts_.workflow.signedIn()}}},
+        {"reasons",
+         {{"override", parts_.workflow.rules().checklists.overrideReasons},
+          {"skip_photo", parts_.workflow.rules().checklists.skipPhotoReasons}}},
+        {"state", toString(state)},
+        {"prompt", parts_.workflow.prompt()},
+        {"counters", counters_}};
     s["weight"] = weight_ ? nlohmann::json{{"grams", weight_->first}, {"stable", weight_->second}}
                           : nlohmann::json(nullptr);
     if (parcel_) {
@@ -288,26 +341,8 @@ nlohmann::json UiBridge::snapshot() const
     } else {
         s["parcel"] = nullptr;
     }
-    if (item_ && itemState(state)) {
-        nlohmann::json photos = nlohmann::json::array();
-        for (const auto& photo : item_->photos) {
-            photos.push_back({{"view", photo.view},
-                              {"sha256", photo.sha256},
-                              {"pending", photo.pending},
-                              {"retake_reason", photo.retakeReason},
-                              {"failure", photo.failure}});
-        }
-        nlohmann::json item = {{"code", item_->code},
-                               {"measured_g", optionalNumber(item_->measuredG)},
-                               {"decision", item_->decision},
-                               {"photos", photos}};
-        item["grade"] = item_->grade ? nlohmann::json{{"function", item_->grade->first},
-                                                      {"cosmetic", std::string(1, item_->grade->second)}}
-                                     : nlohmann::json(nullptr);
-        s["item"] = item;
-    } else {
-        s["item"] = nullptr;
-    }
+    const Inspection* inspection = parts_.workflow.currentInspection();
+    s["item"] = inspection && itemState(state) ? itemView(*inspection, state) : nlohmann::json(nullptr);
     s["devices"] = parts_.devices ? parts_.devices() : nlohmann::json::object();
     s["sync"] = syncStatus();
     nlohmann::json alarms = nlohmann::json::array();
@@ -337,14 +372,6 @@ nlohmann::json UiBridge::snapshot() const
 
 void UiBridge::publish()
 {
-    // An item without photos (no camera) is seen only through the workflow's state.
-    if (itemState(parts_.workflow.state())) {
-        if (!item_) {
-            item_ = Item{{}, candidateCode_, {}, {}, {}, {}};
-        }
-    } else {
-        item_.reset();
-    }
     // The version is the hub's; the snapshot carries no clock, so an unchanged bench publishes
     // nothing.
     hub_.publish(snapshot().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

@@ -22,9 +22,11 @@ class Uplink;
 
 namespace retour::station::web {
 
-// What the operator UI shows, built on the loop from the events and commands that pass through the
-// station (parcel, its return's lines found and expected, the item's weight, photos and grade,
-// operator messages) and from the status of the devices and of sync; published as one immutable
+// What the operator UI shows, built on the loop from the workflow's accessors (state, prompt, the
+// current item's inspection, checklist and unanswered required questions, the operator, the reason
+// codes in force), from the events and commands that pass through the station (parcel, its
+// return's lines found and expected, live weight, photos, operator messages) and from the status of
+// the devices and of sync; published as one immutable
 // JSON snapshot to the HTTP threads (SnapshotHub) after every dispatch and every 100 ms (device,
 // printer and outbox changes that are not workflow events), only when it changed.
 //
@@ -60,8 +62,6 @@ public:
     void publish();
 
     nlohmann::json snapshot() const;
-    // The command barcodes the sheet prints (grades of the grade table, and the workflow's).
-    static std::vector<std::string> commandList();
 
 private:
     struct Photo
@@ -71,15 +71,6 @@ private:
         std::string retakeReason;
         std::string failure;
         bool pending = true;
-    };
-    struct Item
-    {
-        std::string inspectionId;
-        std::string code;
-        std::optional<double> measuredG;
-        std::optional<std::pair<int, char>> grade;
-        std::string decision; // the workflow's own words for the grade and its disposition
-        std::vector<Photo> photos;
     };
     struct OpenParcelView
     {
@@ -94,6 +85,7 @@ private:
     void message(MessageLevel level, const std::string& text);
     nlohmann::json syncStatus() const;
     void countConfirmed(const Inspection& inspection);
+    nlohmann::json itemView(const Inspection& inspection, Workflow::State state) const;
 
     EventLoop& loop_;
     Parts parts_;
@@ -102,8 +94,10 @@ private:
     bool started_ = false;
 
     std::optional<OpenParcelView> parcel_;
-    std::optional<Item> item_;
-    std::string candidateCode_;
+    // The current item's photos as the camera reports them (pending, quality flags, failures);
+    // everything else about the item is read from the workflow (Workflow::currentInspection).
+    std::string photosOf_; // inspection id
+    std::vector<Photo> photos_;
     std::optional<std::pair<double, bool>> weight_;
     std::deque<nlohmann::json> messages_;
     std::int64_t messageSeq_ = 0;

@@ -173,8 +173,13 @@ void WebServer::routes()
         res.set_content(*snapshot.json, "application/json");
     });
 
-    s.Get("/api/commands", [this](const httplib::Request&, httplib::Response& res) {
-        res.set_content(nlohmann::json{{"commands", settings_.commands}}.dump(), "application/json");
+    nlohmann::json commands = nlohmann::json::array();
+    for (const auto& entry : settings_.commands) {
+        commands.push_back({{"group", entry.group}, {"code", entry.code}, {"label", entry.label}});
+    }
+    s.Get("/api/commands", [sheet = nlohmann::json{{"commands", commands}}.dump()](const httplib::Request&,
+                                                                                   httplib::Response& res) {
+        res.set_content(sheet, "application/json");
     });
 
     s.Get("/events", [this](const httplib::Request& req, httplib::Response& res) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "retour/station/command_sheet.h"
 #include "retour/station/error.h"
 #include "web/snapshot_hub.h"
 
@@ -19,10 +20,12 @@ namespace retour::station::web {
 struct WebSettings
 {
     std::string host = "127.0.0.1";
-    int port = 8080;                   // 0: an ephemeral port, see WebServer::port()
-    std::filesystem::path uiDir;       // the static pages (station/ui)
-    std::filesystem::path photoDir;    // the photo store (vision::PhotoStore layout)
-    std::vector<std::string> commands; // the command barcodes the sheet prints
+    int port = 8080;                // 0: an ephemeral port, see WebServer::port()
+    std::filesystem::path uiDir;    // the static pages (station/ui)
+    std::filesystem::path photoDir; // the photo store (vision::PhotoStore layout)
+    // The command sheet (/api/commands, /sheet): every command the rules in force accept; UiBridge
+    // fills it from commandSheet(rules).
+    std::vector<CommandSheetEntry> commands;
 };
 
 // The operator UI's HTTP side: static pages, GET /api/state, Server-Sent Events at /events, the
