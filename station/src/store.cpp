@@ -38,6 +38,59 @@ std::int64_t lpnSeqOf(const std::string& lpn)
     return value;
 }
 
+// The data of parcel.closed (docs/messages.md): the lines its RMA expected (from the cache),
+// the items found (its confirmed inspections), the lines missing (the workflow's count, `missing`
+// as {line_id, sku, missing}) and the extra items (an inspection on no line of the RMA; none for
+// an unannounced parcel, where nothing was expected).
+Result<json> parcelClosedData(sqlite3* db, const std::string& parcelId,
+                              const std::vector<std::string>& findings, const json& missing,
+                              const std::string& closedAt, const std::string& actor)
+{
+    json data = {{"parcel_id", parcelId},    {"rma_id", nullptr},         {"closed_at", closedAt},
+                 {"operator", actor},        {"expected", json::array()}, {"found", json::array()},
+                 {"missing", json::array()}, {"extra", json::array()},    {"findings", findings}};
+    std::map<std::string, bool> lines;
+    Statement rma(db, "SELECT p.rma_id, r.body FROM parcel p LEFT JOIN rma r ON r.rma_id = p.rma_id "
+                      "WHERE p.parcel_id = ?");
+    rma.bind(1, parcelId);
+    if (rma.step() == SQLITE_ROW && !rma.isNull(0)) {
+        data["rma_id"] = rma.text(0);
+        const json body = rma.isNull(1) ? json() : json::parse(rma.text(1), nullptr, false);
+        if (body.is_object() && body.contains("lines") && body["lines"].is_array()) {
+            for (const auto& line : body["lines"]) {
+                const std::string lineId = line.value("line_id", std::string());
+                lines[lineId] = true;
+                data["expected"].push_back({{"line_id", lineId},
+                                            {"sku", line.value("sku", std::string())},
+                                            {"quantity", line.value("quantity", 1)}});
+            }
+        }
+    }
+    for (const auto& line : missing) {
+        data["missing"].push_back({{"line_id", line.value("line_id", std::string())},
+                                   {"sku", line.value("sku", std::string())},
+                                   {"quantity", line.value("missing", 0)}});
+    }
+    Statement found(db, "SELECT inspection_id, line_id, sku FROM inspection WHERE parcel_id = ? "
+                        "ORDER BY confirmed_at, rowid");
+    found.bind(1, parcelId);
+    int rc = 0;
+    while ((rc = found.step()) == SQLITE_ROW) {
+        const bool onLine = !found.isNull(1) && lines.contains(found.text(1));
+        data["found"].push_back(
+            {{"inspection_id", found.text(0)},
+             {"line_id", found.isNull(1) || found.text(1).empty() ? json(nullptr) : json(found.text(1))},
+             {"sku", found.text(2)}});
+        if (!onLine && !data["rma_id"].is_null()) {
+            data["extra"].push_back({{"inspection_id", found.text(0)}, {"sku", found.text(2)}});
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        return std::unexpected(dbError(db, "read inspections of parcel " + parcelId));
+    }
+    return data;
+}
+
 } // namespace
 
 std::string nowTimestamp()
@@ -262,6 +315,14 @@ Result<void> Store::closeParcel(const std::string& parcelId, const std::vector<s
     if (auto ok = audit(actor, "parcel.closed", parcelId, {{"findings", findings}, {"missing", missing}});
         !ok) {
         return ok;
+    }
+    auto data = parcelClosedData(db_, parcelId, findings, missing, closedAt, actor);
+    if (!data) {
+        return std::unexpected(data.error());
+    }
+    auto event = outbox_->enqueue(options_.site, options_.stationId, sync::event_type::ParcelClosed, *data);
+    if (!event) {
+        return std::unexpected(syncError(event.error()));
     }
     return tx.commit();
 }

@@ -410,7 +410,12 @@ void Uplink::checkCapacity()
         spdlog::info("operator: the outbox is below 90 % of its capacity again ({} of {})", stats->pending,
                      capacity);
     }
-    capacityAlarm_ = high;
+    if (high != capacityAlarm_) {
+        // The site sees the alarm (and its end) in the status document at once, not at the next
+        // periodic status.
+        capacityAlarm_ = high;
+        publishStatus();
+    }
 }
 
 void Uplink::onAck(const std::string& payload)

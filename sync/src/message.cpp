@@ -143,7 +143,8 @@ std::string dump(const json& doc)
 bool isKnownEventType(std::string_view type)
 {
     return type == event_type::ParcelReceived || type == event_type::InspectionCompleted ||
-           type == event_type::RestockCompleted || type == event_type::LabelPrinted;
+           type == event_type::RestockCompleted || type == event_type::LabelPrinted ||
+           type == event_type::ParcelClosed || type == event_type::InspectionVoided;
 }
 
 std::string encodeEnvelope(const Envelope& envelope)

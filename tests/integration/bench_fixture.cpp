@@ -3,6 +3,7 @@
 #include "tests/support/wait.h"
 
 #include <fstream>
+#include <sqlite3.h>
 #include <stdexcept>
 
 namespace retour::test {
@@ -38,6 +39,59 @@ BenchFixture::BenchFixture(std::string rmasToml, std::string scenarioToml)
     }
 }
 
+BenchFixture::~BenchFixture()
+{
+    if (tap_) {
+        tap_->stop();
+    }
+}
+
+void BenchFixture::startWiretap()
+{
+    sync::MqttOptions options;
+    options.host = broker_->host();
+    options.port = broker_->port();
+    options.clientId = "e2e-wiretap";
+    options.username = "central";
+    options.password = MosquittoBroker::passwordFor("central");
+    options.cleanStart = true;
+    sync::MqttSession::Callbacks callbacks;
+    callbacks.onMessage = [this](const std::string& topic, const std::string& payload, bool) {
+        const std::lock_guard lock(tapMutex_);
+        seen_.emplace_back(topic, payload);
+    };
+    tap_ = sync::MqttSession::create(options, callbacks).value();
+    (void)tap_->subscribe("returns/#", 1);
+    (void)tap_->start();
+    waitUntil([this] { return tap_->connected(); }, std::chrono::seconds(10));
+}
+
+std::vector<std::pair<std::string, std::string>> BenchFixture::wiretap()
+{
+    const std::lock_guard lock(tapMutex_);
+    return seen_;
+}
+
+std::vector<std::pair<std::string, std::string>> BenchFixture::centralStoredEvents()
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2((dir_ / "central/central.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) !=
+        SQLITE_OK) {
+        sqlite3_close(db);
+        throw std::runtime_error("cannot open central.db");
+    }
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "SELECT topic, payload FROM events ORDER BY rowid", -1, &stmt, nullptr);
+    while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
+        out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
+                         reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)));
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return out;
+}
+
 void BenchFixture::startBroker()
 {
     broker_.emplace(std::vector<std::string>{"bench-01"});
@@ -66,10 +120,13 @@ void BenchFixture::writeStationConfig(int brokerPort, bool devices)
             "scanner = \"sim:scanner?script=scenario.toml\"\nscale = \"sim:scale?script=scenario.toml\"\n";
     }
     text += "printer = \"sim:printer?out=" + (dir_ / "station/labels").string() + "\"\n";
-    text += "camera = \"file:" + (dir_ / "station/frames/frame_%03d.png").string() + "?loop=1\"\n\n";
+    if (camera_) {
+        text += "camera = \"file:" + (dir_ / "station/frames/frame_%03d.png").string() + "?loop=1\"\n";
+    }
+    text += "\n";
     text +=
         "[rules]\ndisposition = \"" + std::string(RETOUR_SOURCE_DIR) + "/config/rules/disposition.toml\"\n";
-    writeText(stationConfig(), text);
+    writeText(stationConfig(), text + stationExtra_);
 }
 
 void BenchFixture::startCentral()
@@ -111,6 +168,13 @@ BenchFixture::Run BenchFixture::station(std::vector<std::string> args, std::chro
 {
     args.insert(args.begin() + 1, {"--config", stationConfig().string()});
     return runProgram(RETOUR_STATION_BIN, std::move(args), timeout);
+}
+
+ChildProcess BenchFixture::spawnStation(std::vector<std::string> args, const fs::path& log)
+{
+    args.insert(args.begin() + 1, {"--config", stationConfig().string()});
+    args.insert(args.begin(), RETOUR_STATION_BIN);
+    return ChildProcess(ChildProcess::Options{args, log.string() + ".out", log, false, {}});
 }
 
 BenchFixture::Run BenchFixture::central(std::vector<std::string> args, std::chrono::seconds timeout)

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "retour/sync/mqtt_session.h"
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/temp_dir.h"
 
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -18,6 +21,7 @@ class BenchFixture
 {
 public:
     explicit BenchFixture(std::string rmasToml, std::string scenarioToml);
+    ~BenchFixture();
 
     MosquittoBroker& broker() { return *broker_; }
     const std::filesystem::path& dir() const { return dir_.path(); }
@@ -30,6 +34,11 @@ public:
     // Rewrite the station's configuration, without the simulated scanner and scale when `devices`
     // is false (a second run after the scenario was played).
     void writeStationConfig(int brokerPort, bool devices = true);
+    // TOML appended to the station's configuration from the next writeStationConfig() on (e.g. an
+    // [outbox] table); call before startBroker().
+    void setStationConfigExtra(std::string toml) { stationExtra_ = std::move(toml); }
+    // Without a camera the workflow takes no photos (no photo files in the data directory).
+    void setStationCamera(bool camera) { camera_ = camera; }
 
     // Run a program to completion; returns its exit status, stdout and stderr.
     struct Run
@@ -39,7 +48,16 @@ public:
         std::string err;
     };
     Run station(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(120));
+    // Start the station with `args` and leave it running; its stderr (the log) goes to `log`.
+    ChildProcess spawnStation(std::vector<std::string> args, const std::filesystem::path& log);
     Run central(std::vector<std::string> args, std::chrono::seconds timeout = std::chrono::seconds(30));
+
+    // A subscriber (user central, returns/#) that keeps every message the broker carries, for the
+    // contract check; call after startBroker().
+    void startWiretap();
+    std::vector<std::pair<std::string, std::string>> wiretap();
+    // Every event central stored (topic and payload as received), read from its database.
+    std::vector<std::pair<std::string, std::string>> centralStoredEvents();
 
     nlohmann::json stationReport();
     nlohmann::json centralReturns();
@@ -53,6 +71,11 @@ private:
     std::optional<MosquittoBroker> broker_;
     std::optional<ChildProcess> central_;
     int runs_ = 0;
+    std::string stationExtra_;
+    bool camera_ = true;
+    std::unique_ptr<sync::MqttSession> tap_;
+    std::mutex tapMutex_;
+    std::vector<std::pair<std::string, std::string>> seen_;
 };
 
 } // namespace retour::test

@@ -1,6 +1,8 @@
 // Three parcels through the whole path: simulated scanner and scale → station workflow → SQLite
-// and outbox → real mosquitto → retour-central → acknowledgement back to the station.
+// and outbox → real mosquitto → retour-central → acknowledgement back to the station. Every
+// message central stored and every message the broker carried is checked against the contract.
 #include "bench_fixture.h"
+#include "tests/support/contract.h"
 
 #include <gtest/gtest.h>
 #include <map>
@@ -28,6 +30,14 @@ unit_price = 129.9
 expected_weight_g = 512
 serials = ["SN-T1"]
 reason = "does_not_fit"
+[[rma.line]]
+line_id = "2"
+sku = "CASE-BT-200"
+description = "Carry case"
+category = "generic"
+quantity = 1
+unit_price = 19.0
+reason = "does_not_fit"
 
 [[rma]]
 rma_id = "RMA-T2"
@@ -47,7 +57,7 @@ expected_weight_g = 300
 reason = "changed_mind"
 )";
 
-// Parcel 1: RMA label, item as expected, grade A.
+// Parcel 1: RMA label, item as expected, grade A; the carry case of line 2 is not in the parcel.
 // Parcel 2: carrier tracking number, the box weighs far less than expected (possible empty box),
 //           the operator accepts the mismatch.
 // Parcel 3: no label, an item barcode that belongs to no return: unannounced.
@@ -113,6 +123,7 @@ TEST_F(EndToEnd, ThreeParcelsReachCentralExactlyOnceAndAreAcknowledged)
 {
     BenchFixture bench(kRmas, kScenario);
     bench.startBroker();
+    bench.startWiretap();
     bench.startCentral();
 
     const auto sync = bench.station({"sync", "--wait-rmas", "2", "--timeout", "30"});
@@ -159,6 +170,28 @@ TEST_F(EndToEnd, ThreeParcelsReachCentralExactlyOnceAndAreAcknowledged)
     }
     EXPECT_EQ(inspections, 3u);
     EXPECT_EQ(events["dead_letters"], 0);
+    std::map<std::string, int> types;
+    for (const auto& event : events["events"])
+        ++types[event["type"].get<std::string>()];
+    EXPECT_EQ(types["parcel.received"], 3);
+    EXPECT_EQ(types["parcel.closed"], 3);
+    EXPECT_EQ(types["label.printed"], 3);
+
+    // The contract: every event central stored, and every message the broker carried (events,
+    // acknowledgements, station and central status, retained RMAs, lookups).
+    const auto stored = bench.centralStoredEvents();
+    EXPECT_EQ(stored.size(), events["events"].size());
+    const auto storedValid = retour::test::validateMessages(stored);
+    ASSERT_TRUE(storedValid.available) << storedValid.output;
+    EXPECT_TRUE(storedValid.valid) << storedValid.output;
+    const auto carried = bench.wiretap();
+    std::set<std::string> kinds;
+    for (const auto& [topic, payload] : carried)
+        kinds.insert(topic.substr(topic.rfind('/') + 1));
+    for (const char* kind : {"ack", "status", "parcel.closed", "RMA-T1"})
+        EXPECT_TRUE(kinds.contains(kind)) << "the broker carried no " << kind << " message";
+    const auto carriedValid = retour::test::validateMessages(carried);
+    EXPECT_TRUE(carriedValid.valid) << carriedValid.output;
 
     const auto returns = bench.centralReturns();
     std::map<std::string, std::string> states;
@@ -168,9 +201,23 @@ TEST_F(EndToEnd, ThreeParcelsReachCentralExactlyOnceAndAreAcknowledged)
         if (r["channel"] == "unannounced")
             ++unannounced;
     }
-    EXPECT_EQ(states["RMA-T1"], "inspected");
+    EXPECT_EQ(states["RMA-T1"], "inspected") << "closed with line 2 missing";
     EXPECT_EQ(states["RMA-T2"], "inspected");
     EXPECT_EQ(unannounced, 1u);
+    for (const auto& r : returns) {
+        if (r["rma_id"] != "RMA-T1") {
+            EXPECT_TRUE(r["findings"].empty()) << r.dump(2);
+            continue;
+        }
+        ASSERT_EQ(r["findings"].size(), 1u) << r.dump(2);
+        EXPECT_EQ(r["findings"][0]["finding"], "missing_item");
+        EXPECT_EQ(r["findings"][0]["line_id"], "2");
+        EXPECT_EQ(r["findings"][0]["sku"], "CASE-BT-200");
+        EXPECT_EQ(r["findings"][0]["parcel_id"], report[0]["parcel_id"]);
+        EXPECT_NE(r["history"].back()["reason"].get<std::string>().find("missing: 1 x CASE-BT-200"),
+                  std::string::npos)
+            << r["history"].back().dump();
+    }
 }
 
 TEST_F(EndToEnd, StationWorksWithoutBrokerAndDeliversWhenItReturns)

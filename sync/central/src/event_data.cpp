@@ -256,4 +256,52 @@ Result<Inspection> decodeInspectionCompleted(const json& data)
     return in;
 }
 
+Result<ParcelClosed> decodeParcelClosed(const json& data)
+{
+    std::optional<std::string> error;
+    FieldReader body(&data, "data", &error);
+    ParcelClosed out;
+    out.parcelId = body.string("parcel_id");
+    out.rmaId = body.optString("rma_id");
+    if (out.rmaId && out.rmaId->empty()) {
+        out.rmaId.reset();
+    }
+    out.closedAt = body.optString("closed_at");
+    out.operatorId = body.optString("operator");
+    auto lines = [&](const char* key) {
+        std::vector<ParcelClosed::Line> read;
+        for (FieldReader& line : body.objectArray(key)) {
+            ParcelClosed::Line l;
+            l.lineId = line.optString("line_id");
+            l.sku = line.string("sku");
+            l.quantity = line.optInteger("quantity").value_or(1);
+            if (l.quantity < 1 && !error) {
+                error = std::string("data.") + key + ": quantity must be at least 1";
+            }
+            read.push_back(std::move(l));
+        }
+        return read;
+    };
+    auto items = [&](const char* key) {
+        std::vector<ParcelClosed::Item> read;
+        for (FieldReader& item : body.objectArray(key)) {
+            ParcelClosed::Item i;
+            i.inspectionId = item.string("inspection_id");
+            i.lineId = item.optString("line_id");
+            i.sku = item.optString("sku");
+            read.push_back(std::move(i));
+        }
+        return read;
+    };
+    out.expected = lines("expected");
+    out.missing = lines("missing");
+    out.found = items("found");
+    out.extra = items("extra");
+    out.findings = body.stringArray("findings");
+    if (error) {
+        return std::unexpected(invalid(*error));
+    }
+    return out;
+}
+
 } // namespace retour::central

@@ -91,8 +91,50 @@ public:
             if (moved) {
                 changed.push_back(rmaId);
             }
+            return {};
         }
-        return {};
+        // The parcel was closed before this inspection arrived (events of several parcels).
+        return inspectedIfClosed(rmaId, all);
+    }
+
+    // The operator closed the parcel: its missing lines and extra items become findings on the
+    // return, and once every item found in it is inspected the return is inspected, short of the
+    // missing lines, instead of waiting for items that never came.
+    Result<void> parcelClosed(const ParcelClosed& closed)
+    {
+        CENTRAL_TRY_ASSIGN(rmaId,
+                           returnFor(closed.rmaId, closed.parcelId, "parcel " + closed.parcelId + " closed"));
+        CENTRAL_TRY(store_.addParcel(rmaId, closed.parcelId, envelope_.station, receivedAt_));
+        const auto finding = [&](std::string kind) {
+            ReturnFinding f;
+            f.rmaId = rmaId;
+            f.parcelId = closed.parcelId;
+            f.finding = std::move(kind);
+            f.eventId = envelope_.eventId;
+            f.at = std::string(receivedAt_);
+            return f;
+        };
+        for (const ParcelClosed::Line& line : closed.missing) {
+            ReturnFinding f = finding("missing_item");
+            f.lineId = line.lineId;
+            f.sku = line.sku;
+            f.quantity = line.quantity;
+            CENTRAL_TRY(store_.addReturnFinding(f));
+        }
+        for (const ParcelClosed::Item& item : closed.extra) {
+            ReturnFinding f = finding("extra_item");
+            f.sku = item.sku;
+            f.inspectionId = item.inspectionId;
+            CENTRAL_TRY(store_.addReturnFinding(f));
+        }
+        ParcelClosure closure{closed.parcelId,   rmaId,           envelope_.station,
+                              envelope_.eventId, closed.closedAt, {}};
+        for (const ParcelClosed::Item& item : closed.found) {
+            closure.foundInspectionIds.push_back(item.inspectionId);
+        }
+        CENTRAL_TRY(store_.recordParcelClosure(closure));
+        CENTRAL_TRY_ASSIGN(all, store_.inspections(rmaId));
+        return inspectedIfClosed(rmaId, all);
     }
 
 private:
@@ -127,6 +169,42 @@ private:
         CENTRAL_TRY_ASSIGN(created, ledger_.openUnannounced(id, parcelId, audit(reason)));
         changed.push_back(created);
         return created;
+    }
+
+    // A closed parcel whose found items all have their inspection moves the return to inspected
+    // (Ledger::advance: nothing when it is already there or beyond), naming what was missing.
+    Result<void> inspectedIfClosed(const std::string& rmaId, const std::vector<Inspection>& inspections)
+    {
+        CENTRAL_TRY_ASSIGN(closures, store_.parcelClosures(rmaId));
+        std::set<std::string, std::less<>> inspected;
+        for (const Inspection& inspection : inspections) {
+            inspected.insert(inspection.inspectionId);
+        }
+        for (const ParcelClosure& closure : closures) {
+            if (!std::ranges::all_of(closure.foundInspectionIds,
+                                     [&](const std::string& id) { return inspected.contains(id); })) {
+                continue;
+            }
+            std::string missing;
+            CENTRAL_TRY_ASSIGN(findings, store_.returnFindings(rmaId));
+            for (const ReturnFinding& f : findings) {
+                if (f.finding == "missing_item" && f.parcelId == closure.parcelId) {
+                    missing += (missing.empty() ? "" : ", ") + std::to_string(f.quantity) + " x " +
+                               f.sku.value_or("?") + (f.lineId ? " (line " + *f.lineId + ")" : "");
+                }
+            }
+            CENTRAL_TRY_ASSIGN(moved,
+                               ledger_.advance(rmaId, ReturnState::Inspected,
+                                               audit("parcel " + closure.parcelId + " closed, " +
+                                                     std::to_string(closure.foundInspectionIds.size()) +
+                                                     " item(s) found and inspected" +
+                                                     (missing.empty() ? "" : "; missing: " + missing))));
+            if (moved) {
+                changed.push_back(rmaId);
+            }
+            return {};
+        }
+        return {};
     }
 
     static bool hasLine(const Return& ret, const std::optional<std::string>& lineId)
@@ -254,7 +332,15 @@ Result<IngestResult> Ingest::process(std::string_view topic, std::string_view pa
     // whole, never half-applied.
     std::optional<ParcelReceived> parcel;
     std::optional<Inspection> inspection;
-    if (envelope->type == sync::event_type::ParcelReceived) {
+    std::optional<ParcelClosed> closed;
+    if (envelope->type == sync::event_type::ParcelClosed) {
+        auto decoded = decodeParcelClosed(envelope->data);
+        if (!decoded) {
+            result.reason = "parcel.closed: " + decoded.error().message;
+            return deadLetter(std::move(result), topic, payload, receivedAt);
+        }
+        closed = std::move(*decoded);
+    } else if (envelope->type == sync::event_type::ParcelReceived) {
         auto decoded = decodeParcelReceived(envelope->data);
         if (!decoded) {
             result.reason = "parcel.received: " + decoded.error().message;
@@ -286,6 +372,8 @@ Result<IngestResult> Ingest::process(std::string_view topic, std::string_view pa
         CENTRAL_TRY(effect.parcelReceived(*parcel));
     } else if (inspection) {
         CENTRAL_TRY(effect.inspectionCompleted(std::move(*inspection)));
+    } else if (closed) {
+        CENTRAL_TRY(effect.parcelClosed(*closed));
     }
     // label.printed, restock.completed: held, no ledger effect yet
     result.outcome = IngestResult::Outcome::Stored;

@@ -147,6 +147,18 @@ Result<json> returnsReport(Store& store)
         for (const Inspection& in : inspections) {
             inspected.push_back(inspectionJson(in));
         }
+        CENTRAL_TRY_ASSIGN(raised, store.returnFindings(ret.rmaId));
+        json findings = json::array();
+        for (const ReturnFinding& finding : raised) {
+            findings.push_back({{"finding", finding.finding},
+                                {"parcel_id", finding.parcelId},
+                                {"line_id", orNull(finding.lineId)},
+                                {"sku", orNull(finding.sku)},
+                                {"quantity", finding.quantity},
+                                {"inspection_id", orNull(finding.inspectionId)},
+                                {"event_id", finding.eventId},
+                                {"at", finding.at}});
+        }
         json trail = json::array();
         for (const Transition& transition : history) {
             trail.push_back({
@@ -168,6 +180,7 @@ Result<json> returnsReport(Store& store)
             {"label_barcode", ret.labelBarcode},
             {"trade_in_value", orNull(ret.tradeInValue)},
             {"parcel_ids", ret.parcelIds},
+            {"findings", std::move(findings)},
             {"lines", std::move(lines)},
             {"inspections", std::move(inspected)},
             {"created_at", ret.createdAt},

@@ -449,6 +449,69 @@ public:
         return {};
     }
 
+    Result<void> recordParcelClosure(const ParcelClosure& closure) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT OR IGNORE INTO parcel_closures (parcel_id, rma_id, station, "
+                                             "event_id, closed_at, found) VALUES (?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, closure.parcelId)
+            .bind(2, closure.rmaId)
+            .bind(3, closure.station)
+            .bind(4, closure.eventId)
+            .bind(5, closure.closedAt)
+            .bind(6, toJsonArray(closure.foundInspectionIds));
+        return stmt.run();
+    }
+
+    Result<std::vector<ParcelClosure>> parcelClosures(std::string_view rmaId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT parcel_id, rma_id, station, event_id, closed_at, found "
+                                             "FROM parcel_closures WHERE rma_id = ? ORDER BY rowid"));
+        stmt.bind(1, rmaId);
+        std::vector<ParcelClosure> out;
+        while (true) {
+            CENTRAL_TRY_ASSIGN(row, stmt.step());
+            if (!row) {
+                return out;
+            }
+            out.push_back(ParcelClosure{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3),
+                                        stmt.optText(4), fromJsonArray(stmt.text(5))});
+        }
+    }
+
+    Result<void> addReturnFinding(const ReturnFinding& finding) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO return_findings (rma_id, parcel_id, finding, line_id, "
+                                             "sku, quantity, inspection_id, event_id, at) "
+                                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, finding.rmaId)
+            .bind(2, finding.parcelId)
+            .bind(3, finding.finding)
+            .bind(4, finding.lineId)
+            .bind(5, finding.sku)
+            .bind(6, finding.quantity)
+            .bind(7, finding.inspectionId)
+            .bind(8, finding.eventId)
+            .bind(9, finding.at);
+        return stmt.run();
+    }
+
+    Result<std::vector<ReturnFinding>> returnFindings(std::string_view rmaId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT rma_id, parcel_id, finding, line_id, sku, quantity, "
+                                             "inspection_id, event_id, at FROM return_findings "
+                                             "WHERE rma_id = ? ORDER BY id"));
+        stmt.bind(1, rmaId);
+        std::vector<ReturnFinding> out;
+        while (true) {
+            CENTRAL_TRY_ASSIGN(row, stmt.step());
+            if (!row) {
+                return out;
+            }
+            out.push_back(ReturnFinding{stmt.text(0), stmt.text(1), stmt.text(2), stmt.optText(3), stmt.optText(4),
+                                        stmt.integer(5), stmt.optText(6), stmt.text(7), stmt.text(8)});
+        }
+    }
+
     Result<std::vector<Inspection>> inspections(std::string_view rmaId) override
     {
         std::vector<Inspection> out;

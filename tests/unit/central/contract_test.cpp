@@ -56,6 +56,11 @@ TEST_F(ContractTest, EnvelopesOfEveryEventTypeFollowTheContract)
     add(sync::event_type::ParcelReceived, test::parcelReceived(sync::newUuidV7(), nullptr));
     add(sync::event_type::InspectionCompleted,
         test::inspectionCompleted(sync::newUuidV7(), parcel, "RMA-000101", "1"));
+    add(sync::event_type::ParcelClosed, test::parcelClosed(parcel, "RMA-000101", {sync::newUuidV7()}));
+    auto unannounced = test::parcelClosed(sync::newUuidV7(), nullptr, {}, nlohmann::json::array());
+    unannounced["expected"] = nlohmann::json::array();
+    unannounced["extra"] = {{{"inspection_id", sync::newUuidV7()}, {"line_id", nullptr}, {"sku", "MUG-1"}}};
+    add(sync::event_type::ParcelClosed, unannounced);
     add(sync::event_type::LabelPrinted, {{"inspection_id", sync::newUuidV7()},
                                          {"lpn", "LPN-bench-01-000001"},
                                          {"job_id", "job-1"},
@@ -75,11 +80,15 @@ TEST_F(ContractTest, TheValidatorRefusesWhatBreaksTheContract)
     data["disposition"]["code"] = "throw_away";
     auto noParcel = test::parcelReceived(sync::newUuidV7(), nullptr);
     noParcel.erase("parcel_id");
+    auto noQuantity = test::parcelClosed(sync::newUuidV7(), "RMA-000101", {});
+    noQuantity["missing"][0].erase("quantity");
     for (const auto& [topic, payload] : Messages{
              {sync::topics::event("demo-site", "bench-01", sync::event_type::InspectionCompleted),
               test::eventBody(sync::event_type::InspectionCompleted, data)},
              {sync::topics::event("demo-site", "bench-01", sync::event_type::ParcelReceived),
               test::eventBody(sync::event_type::ParcelReceived, noParcel)},
+             {sync::topics::event("demo-site", "bench-01", sync::event_type::ParcelClosed),
+              test::eventBody(sync::event_type::ParcelClosed, noQuantity)},
              {sync::topics::ack("demo-site", "bench-01"),
               R"({"schema":"retour.ack","version":1,"event_ids":["x"]})"},
              {"returns/v1/demo-site/bench-01/elsewhere", "{}"},

@@ -127,4 +127,27 @@ inline nlohmann::json inspectionCompleted(std::string inspectionId, std::string 
     };
 }
 
+// parcel.closed of a parcel of RMA-000101 in which only line 1 was found (line 2 missing).
+inline nlohmann::json parcelClosed(std::string parcelId, nlohmann::json rmaId, std::vector<std::string> found,
+                                   nlohmann::json missing = nlohmann::json::array(
+                                       {{{"line_id", "2"}, {"sku", "CASE-BT-200"}, {"quantity", 1}}}))
+{
+    nlohmann::json items = nlohmann::json::array();
+    for (auto& id : found) {
+        items.push_back({{"inspection_id", std::move(id)}, {"line_id", "1"}, {"sku", "HEAD-BT-200"}});
+    }
+    return {
+        {"parcel_id", std::move(parcelId)},
+        {"rma_id", std::move(rmaId)},
+        {"closed_at", "2026-11-26T11:31:00.000Z"},
+        {"operator", "op-17"},
+        {"expected",
+         {{{"line_id", "1"}, {"sku", "HEAD-BT-200"}, {"quantity", 1}},
+          {{"line_id", "2"}, {"sku", "CASE-BT-200"}, {"quantity", 1}}}},
+        {"found", std::move(items)},
+        {"missing", missing},
+        {"extra", nlohmann::json::array()},
+        {"findings", missing.empty() ? nlohmann::json::array() : nlohmann::json::array({"missing_item"})}};
+}
+
 } // namespace retour::central::test

@@ -426,5 +426,69 @@ TEST_F(IngestTest, AcksAreBatchedPerStation)
     EXPECT_EQ(sync::decodeAck(acks[1].payload).value(), std::vector<std::string>{results[1].eventId});
 }
 
+TEST_F(IngestTest, ParcelClosedWithAMissingLineRecordsItAndMovesTheReturnToInspected)
+{
+    const std::string parcel = sync::newUuidV7();
+    const std::string headphones = sync::newUuidV7();
+    send(sync::event_type::ParcelReceived, parcelReceived(parcel, "RMA-000101"));
+    send(sync::event_type::InspectionCompleted, inspectionCompleted(headphones, parcel, "RMA-000101", "1"));
+    EXPECT_EQ(returnOf("RMA-000101").state, ReturnState::Received) << "line 2 not inspected yet";
+
+    const std::string closeEvent = sync::newUuidV7();
+    const auto closed = send(sync::event_type::ParcelClosed,
+                             test::parcelClosed(parcel, "RMA-000101", {headphones}), closeEvent);
+    EXPECT_EQ(closed.outcome, IngestResult::Outcome::Stored);
+    EXPECT_EQ(closed.changedReturns, std::vector<std::string>{"RMA-000101"});
+    EXPECT_EQ(returnOf("RMA-000101").state, ReturnState::Inspected);
+
+    const auto findings = store_->returnFindings("RMA-000101");
+    ASSERT_TRUE(findings) << findings.error().message;
+    ASSERT_EQ(findings->size(), 1u);
+    EXPECT_EQ((*findings)[0].finding, "missing_item");
+    EXPECT_EQ((*findings)[0].lineId, "2");
+    EXPECT_EQ((*findings)[0].sku, "CASE-BT-200");
+    EXPECT_EQ((*findings)[0].quantity, 1);
+    EXPECT_EQ((*findings)[0].parcelId, parcel);
+    EXPECT_EQ((*findings)[0].eventId, closeEvent);
+
+    const auto history = store_->transitions("RMA-000101");
+    ASSERT_TRUE(history);
+    EXPECT_EQ(history->back().to, ReturnState::Inspected);
+    EXPECT_EQ(history->back().eventId, closeEvent);
+    EXPECT_NE(history->back().reason.find("missing: 1 x CASE-BT-200 (line 2)"), std::string::npos)
+        << history->back().reason;
+
+    // Redelivered: acknowledged again, recorded once.
+    EXPECT_EQ(send(sync::event_type::ParcelClosed, test::parcelClosed(parcel, "RMA-000101", {headphones}),
+                   closeEvent)
+                  .outcome,
+              IngestResult::Outcome::Duplicate);
+    EXPECT_EQ(store_->returnFindings("RMA-000101")->size(), 1u);
+}
+
+TEST_F(IngestTest, ParcelClosedBeforeItsLastInspectionWaitsForIt)
+{
+    const std::string parcel = sync::newUuidV7();
+    const std::string headphones = sync::newUuidV7();
+    send(sync::event_type::ParcelReceived, parcelReceived(parcel, "RMA-000101"));
+    send(sync::event_type::ParcelClosed, test::parcelClosed(parcel, "RMA-000101", {headphones}));
+    EXPECT_EQ(returnOf("RMA-000101").state, ReturnState::Received) << "a found item is not inspected yet";
+
+    const auto late = send(sync::event_type::InspectionCompleted,
+                           inspectionCompleted(headphones, parcel, "RMA-000101", "1"));
+    EXPECT_EQ(late.changedReturns, std::vector<std::string>{"RMA-000101"});
+    EXPECT_EQ(returnOf("RMA-000101").state, ReturnState::Inspected);
+}
+
+TEST_F(IngestTest, ParcelClosedWithoutAMissingSkuIsDeadLettered)
+{
+    auto data = test::parcelClosed(sync::newUuidV7(), "RMA-000101", {});
+    data["missing"][0].erase("sku");
+    const auto result = send(sync::event_type::ParcelClosed, data);
+    EXPECT_EQ(result.outcome, IngestResult::Outcome::DeadLettered);
+    EXPECT_NE(result.reason.find("data.missing[0].sku: missing"), std::string::npos) << result.reason;
+    EXPECT_EQ(returnOf("RMA-000101").state, ReturnState::Authorised);
+}
+
 } // namespace
 } // namespace retour::central

@@ -79,10 +79,10 @@ protected:
 
 TEST_F(StoreTest, MigratesOnceAndUsesWal)
 {
-    EXPECT_EQ(store_->schemaVersion(), 2);
+    EXPECT_EQ(store_->schemaVersion(), 3);
     open();
-    EXPECT_EQ(store_->schemaVersion(), 2);
-    EXPECT_EQ(count(file_, "SELECT count(*) FROM schema_version"), 2);
+    EXPECT_EQ(store_->schemaVersion(), 3);
+    EXPECT_EQ(count(file_, "SELECT count(*) FROM schema_version"), 3);
     sqlite3_stmt* stmt = nullptr;
     sqlite3_prepare_v2(store_->handle(), "PRAGMA journal_mode", -1, &stmt, nullptr);
     ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
@@ -209,6 +209,58 @@ TEST_F(StoreTest, ReportListsParcelsWithTheirItems)
     EXPECT_EQ(item["rule"], "like-new-restock");
     EXPECT_EQ(item["label_printed"], false);
     EXPECT_EQ(item["acked"], false);
+}
+
+TEST_F(StoreTest, CloseParcelEnqueuesParcelClosedWithExpectedFoundMissingAndExtra)
+{
+    ASSERT_TRUE(store_->putRma(multiLineRma()));
+    Parcel p = parcel();
+    p.rmaId = "RMA-000103";
+    ASSERT_TRUE(store_->createParcel(p));
+    Inspection shoes = inspection();
+    shoes.rmaId = "RMA-000103";
+    ASSERT_TRUE(store_->confirmItem(shoes, label()));
+    Inspection stranger = inspection("insp-2", "LPN-bench-01-000002");
+    stranger.rmaId = "RMA-000103";
+    stranger.lineId.reset();
+    stranger.item.sku = "MUG-1";
+    ASSERT_TRUE(store_->confirmItem(stranger, label("job-2", "insp-2", "LPN-bench-01-000002")));
+    const auto missing = nlohmann::json::array({{{"line_id", "2"}, {"sku", "BELT-L"}, {"missing", 1}}});
+    ASSERT_TRUE(
+        store_->closeParcel("parcel-1", {"missing_item"}, missing, "2026-11-26T11:31:00.000Z", "op-17"));
+
+    auto pending = store_->outbox().after(0, 100);
+    ASSERT_TRUE(pending.has_value());
+    ASSERT_EQ(pending->size(), 4u);
+    const auto& closed = pending->back();
+    EXPECT_EQ(closed.topic, "returns/v1/demo-site/bench-01/evt/parcel.closed");
+    const auto data = nlohmann::json::parse(closed.payload)["data"];
+    EXPECT_EQ(data["parcel_id"], "parcel-1");
+    EXPECT_EQ(data["rma_id"], "RMA-000103");
+    EXPECT_EQ(data["closed_at"], "2026-11-26T11:31:00.000Z");
+    EXPECT_EQ(data["operator"], "op-17");
+    EXPECT_EQ(data["expected"], nlohmann::json::parse(R"([{"line_id":"1","sku":"SHOE-42","quantity":1},
+                                                          {"line_id":"2","sku":"BELT-L","quantity":1}])"));
+    ASSERT_EQ(data["found"].size(), 2u);
+    EXPECT_EQ(data["found"][0]["inspection_id"], "insp-1");
+    EXPECT_EQ(data["found"][0]["line_id"], "1");
+    EXPECT_TRUE(data["found"][1]["line_id"].is_null());
+    EXPECT_EQ(data["missing"], nlohmann::json::parse(R"([{"line_id":"2","sku":"BELT-L","quantity":1}])"));
+    EXPECT_EQ(data["extra"], nlohmann::json::parse(R"([{"inspection_id":"insp-2","sku":"MUG-1"}])"));
+    EXPECT_EQ(data["findings"], nlohmann::json::array({"missing_item"}));
+}
+
+TEST_F(StoreTest, CloseParcelRefusedByAFullOutboxLeavesTheParcelOpen)
+{
+    ASSERT_TRUE(store_->createParcel(parcel()));
+    open(1); // the parcel.received event fills the outbox
+    auto failed =
+        store_->closeParcel("parcel-1", {}, nlohmann::json::array(), "2026-11-26T11:31:00.000Z", "op-17");
+    ASSERT_FALSE(failed.has_value());
+    EXPECT_NE(failed.error().message.find("capacity"), std::string::npos) << failed.error().message;
+    EXPECT_EQ(count(file_, "SELECT count(*) FROM parcel WHERE closed_at IS NOT NULL"), 0);
+    EXPECT_EQ(count(file_, "SELECT count(*) FROM audit WHERE action = 'parcel.closed'"), 0);
+    EXPECT_EQ(count(file_, "SELECT count(*) FROM outbox WHERE type = 'parcel.closed'"), 0);
 }
 
 } // namespace

@@ -70,6 +70,11 @@ inline constexpr std::string_view ParcelReceived = "parcel.received";
 inline constexpr std::string_view InspectionCompleted = "inspection.completed";
 inline constexpr std::string_view RestockCompleted = "restock.completed";
 inline constexpr std::string_view LabelPrinted = "label.printed";
+// The operator closed a parcel: what was expected, found, missing and extra (docs/messages.md).
+inline constexpr std::string_view ParcelClosed = "parcel.closed";
+// The operator took back a confirmed item before closing its parcel (CMD:UNDO): the inspection and
+// its LPN are void; the item is inspected again under a new inspection id (docs/messages.md).
+inline constexpr std::string_view InspectionVoided = "inspection.voided";
 } // namespace event_type
 
 struct Envelope

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace retour::central {
 
@@ -26,5 +27,29 @@ Result<ParcelReceived> decodeParcelReceived(const nlohmann::json& data);
 // return; reportedRma holds what the station sent).
 // Required: inspection_id, parcel_id, grade.grade, disposition.code.
 Result<Inspection> decodeInspectionCompleted(const nlohmann::json& data);
+
+// parcel.closed: the lines the parcel's RMA expected, the items found (their inspections), the
+// lines missing and the items on no line. Required: parcel_id, and sku of each missing line.
+struct ParcelClosed
+{
+    struct Line
+    {
+        std::optional<std::string> lineId;
+        std::string sku;
+        std::int64_t quantity = 1;
+    };
+    struct Item
+    {
+        std::string inspectionId;
+        std::optional<std::string> lineId, sku;
+    };
+    std::string parcelId;
+    std::optional<std::string> rmaId; // nothing for an unannounced parcel
+    std::optional<std::string> closedAt, operatorId;
+    std::vector<Line> expected, missing;
+    std::vector<Item> found, extra;
+    std::vector<std::string> findings;
+};
+Result<ParcelClosed> decodeParcelClosed(const nlohmann::json& data);
 
 } // namespace retour::central

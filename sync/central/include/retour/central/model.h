@@ -140,4 +140,29 @@ struct DeadLetter
     std::int64_t count = 1;
 };
 
+// A finding parcel.closed raised on a return: a line (or part of it) missing from the parcel, or
+// an item that matched no line of the return.
+struct ReturnFinding
+{
+    std::string rmaId;
+    std::string parcelId;
+    std::string finding; // missing_item | extra_item
+    std::optional<std::string> lineId, sku;
+    std::int64_t quantity = 1;
+    std::optional<std::string> inspectionId; // extra_item: the item's inspection
+    std::string eventId;
+    std::string at;
+};
+
+// A parcel its station closed (parcel.closed): the inspections of the items found in it.
+struct ParcelClosure
+{
+    std::string parcelId;
+    std::string rmaId;
+    std::string station;
+    std::string eventId;
+    std::optional<std::string> closedAt;
+    std::vector<std::string> foundInspectionIds;
+};
+
 } // namespace retour::central

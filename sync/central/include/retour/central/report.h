@@ -14,7 +14,8 @@ namespace retour::central {
 // Thread-bound (the store's thread); the format functions are pure.
 
 // [{rma_id, channel, state, order_id, customer, tracking, label_barcode,
-//   trade_in_value, parcel_ids, lines:[{…expected…, inspected, inspection_ids}],
+//   trade_in_value, parcel_ids, findings:[{finding, parcel_id, line_id, sku, quantity,
+//   inspection_id, event_id, at}] (parcel.closed: missing_item | extra_item), lines:[{…expected…, inspected, inspection_ids}],
 //   inspections:[{inspection_id, line_id, parcel_id, station, grade, disposition, weight:{result,…},
 //   photos, findings, …}], created_at, updated_at, received_at, inspected_at,
 //   history:[{from, to, actor, reason, at, event_id}]}], oldest first

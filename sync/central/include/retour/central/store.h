@@ -57,6 +57,14 @@ public:
     virtual Result<bool> hasInspection(std::string_view inspectionId) = 0;
     virtual Result<void> insertInspection(const Inspection& inspection) = 0;
     virtual Result<std::vector<Inspection>> inspections(std::string_view rmaId) = 0;
+
+    // Parcels closed at a station (parcel.closed) and the findings they raised on their return.
+    // recordParcelClosure is idempotent: a parcel already closed keeps its first closure.
+    virtual Result<void> recordParcelClosure(const ParcelClosure& closure) = 0;
+    virtual Result<std::vector<ParcelClosure>> parcelClosures(std::string_view rmaId) = 0;
+    virtual Result<void> addReturnFinding(const ReturnFinding& finding) = 0;
+    // Oldest first.
+    virtual Result<std::vector<ReturnFinding>> returnFindings(std::string_view rmaId) = 0;
 };
 
 enum class OpenMode
