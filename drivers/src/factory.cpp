@@ -147,7 +147,7 @@ Result<std::unique_ptr<InputDevice>> makeInputDevice(const DeviceUri& uri, const
                                                             toString(kind) + ", not a scanner or scale"});
 }
 
-Result<std::unique_ptr<LabelPrinter>> makeLabelPrinter(const DeviceUri& uri, const DeviceContext& /*context*/)
+Result<std::unique_ptr<LabelPrinter>> makeLabelPrinter(const DeviceUri& uri, const DeviceContext& context)
 {
     if (uri.scheme == "tcp" && uri.param("protocol") == "zpl") {
         if (auto ok = checkParams(uri, {"protocol", "timeout_ms"}); !ok) {
@@ -165,7 +165,7 @@ Result<std::unique_ptr<LabelPrinter>> makeLabelPrinter(const DeviceUri& uri, con
                                                        std::chrono::milliseconds(*timeout));
     }
     if (uri.scheme == "sim" && uri.target == "printer") {
-        if (auto ok = checkParams(uri, {"out", "status"}); !ok) {
+        if (auto ok = checkParams(uri, {"out", "status", "script"}); !ok) {
             return std::unexpected(ok.error());
         }
         const auto out = uri.param("out");
@@ -179,7 +179,22 @@ Result<std::unique_ptr<LabelPrinter>> makeLabelPrinter(const DeviceUri& uri, con
                                                      "': use ready, paper-out, head-open, paused or "
                                                      "ribbon-out"));
         }
-        return std::make_unique<detail::SimPrinter>(uri, *out, *state);
+        std::shared_ptr<SimPrinterSwitch> scenario;
+        if (const auto script = uri.param("script")) {
+            if (context.sim == nullptr) {
+                return std::unexpected(Error{ErrorCode::InvalidUri, "device URI '" + uri.text +
+                                                                        "': script= needs a SimWorld "
+                                                                        "(DeviceContext::sim)"});
+            }
+            auto cursor = context.sim->cursor(*script);
+            if (!cursor) {
+                Error error = cursor.error();
+                error.message = "device " + uri.text + ": " + error.message;
+                return std::unexpected(error);
+            }
+            scenario = (*cursor)->printer;
+        }
+        return std::make_unique<detail::SimPrinter>(uri, *out, *state, std::move(scenario));
     }
     if (uri.scheme == "usb") {
         if (auto ok = checkParams(uri, {"serial", "timeout_ms"}); !ok) {

@@ -1,4 +1,5 @@
 #include "retour/drivers/sim.h"
+#include "sim/sim_devices.h"
 
 #include <cerrno>
 #include <cmath>
@@ -59,6 +60,17 @@ Result<SimStep> parseStep(const std::filesystem::path& file, const toml::table& 
             out.grams = 0;
             out.clear = true;
             actions.push_back(name);
+        } else if (name == "printer") {
+            const auto* state = value.as_string();
+            if (state == nullptr || !detail::simPrinterState(state->get())) {
+                return std::unexpected(scenarioError(
+                    file, value.source(),
+                    "printer must be one of \"ready\", \"paper-out\", \"head-open\", \"paused\" or "
+                    "\"ribbon-out\""));
+            }
+            out.target = SimStep::Target::Printer;
+            out.printerState = state->get();
+            actions.push_back(name);
         } else if (name == "symbology") {
             const auto* text = value.as_string();
             if (text == nullptr) {
@@ -72,9 +84,10 @@ Result<SimStep> parseStep(const std::filesystem::path& file, const toml::table& 
                 return std::unexpected(scenarioError(file, value.source(), "note must be a string"));
             }
         } else {
-            return std::unexpected(scenarioError(
-                file, key.source(),
-                "unknown key '" + name + "' in [[step]] (use scan, symbology, weigh, clear or note)"));
+            return std::unexpected(
+                scenarioError(file, key.source(),
+                              "unknown key '" + name +
+                                  "' in [[step]] (use scan, symbology, weigh, clear, printer or note)"));
         }
     }
     if (actions.size() > 1) {
@@ -93,7 +106,7 @@ Result<SimStep> parseStep(const std::filesystem::path& file, const toml::table& 
             return out;
         }
         return std::unexpected(
-            scenarioError(file, step.source(), "empty step: give one of scan, weigh or clear"));
+            scenarioError(file, step.source(), "empty step: give one of scan, weigh, clear or printer"));
     }
     return out;
 }

@@ -4,6 +4,7 @@
 #include "retour/drivers/sim.h"
 
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -61,23 +62,29 @@ protected:
     void deliver(const SimStep& step, std::vector<DeviceEvent>& events) override;
 };
 
-// sim:printer?out=DIR[&status=ready|paper-out|head-open|paused|ribbon-out]: writes each job's ZPL to
+// sim:printer?out=DIR[&status=ready|paper-out|head-open|paused|ribbon-out][&script=FILE]: the state
+// follows the printer steps of FILE once one is delivered (sim.h). Writes each job's ZPL to
 // DIR/<job id>.zpl (temporary file + rename, so a reader never sees half a label). A job id already
 // printed by this object or already present in DIR is not written again. Thread contract: not
 // thread-safe (LabelPrinter).
 class SimPrinter final : public LabelPrinter
 {
 public:
-    SimPrinter(DeviceUri uri, std::filesystem::path out, PrinterStatus state);
+    // `scenario`, when given, is the switch of a scenario file whose printer steps override `state`.
+    SimPrinter(DeviceUri uri, std::filesystem::path out, PrinterStatus state,
+               std::shared_ptr<SimPrinterSwitch> scenario = nullptr);
 
     const DeviceUri& uri() const override { return uri_; }
-    Result<PrinterStatus> status() override { return state_; }
+    Result<PrinterStatus> status() override { return current(); }
     Result<void> print(const LabelJob& job) override;
 
 private:
+    PrinterStatus current() const;
+
     DeviceUri uri_;
     std::filesystem::path out_;
     PrinterStatus state_;
+    std::shared_ptr<SimPrinterSwitch> scenario_;
     std::set<std::string> printed_;
 };
 

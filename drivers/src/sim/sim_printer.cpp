@@ -88,9 +88,22 @@ std::optional<PrinterStatus> simPrinterState(std::string_view name)
     return s;
 }
 
-SimPrinter::SimPrinter(DeviceUri uri, std::filesystem::path out, PrinterStatus state)
-    : uri_(std::move(uri)), out_(std::move(out)), state_(std::move(state))
+SimPrinter::SimPrinter(DeviceUri uri, std::filesystem::path out, PrinterStatus state,
+                       std::shared_ptr<SimPrinterSwitch> scenario)
+    : uri_(std::move(uri)), out_(std::move(out)), state_(std::move(state)), scenario_(std::move(scenario))
 {}
+
+PrinterStatus SimPrinter::current() const
+{
+    if (scenario_) {
+        if (const std::string name = scenario_->get(); !name.empty()) {
+            if (auto state = simPrinterState(name)) {
+                return *state;
+            }
+        }
+    }
+    return state_;
+}
 
 Result<void> SimPrinter::print(const LabelJob& job)
 {
@@ -100,9 +113,9 @@ Result<void> SimPrinter::print(const LabelJob& job)
                                                              "': a sim job id must be a file name "
                                                              "(letters, digits, '-', '_', '.')"});
     }
-    if (!state_.ready) {
+    if (const PrinterStatus state = current(); !state.ready) {
         return std::unexpected(
-            Error{ErrorCode::Refused, label + " refuses job '" + job.id + "': " + state_.detail});
+            Error{ErrorCode::Refused, label + " refuses job '" + job.id + "': " + state.detail});
     }
     const std::filesystem::path file = out_ / (job.id + ".zpl");
     std::error_code ec;

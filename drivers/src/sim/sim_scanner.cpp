@@ -40,8 +40,12 @@ void SimInputDevice::close()
 
 bool SimInputDevice::nextStepIsMine() const
 {
-    return cursor_ != nullptr && cursor_->next < cursor_->scenario.steps.size() &&
-           cursor_->scenario.steps[cursor_->next].target == target_;
+    if (cursor_ == nullptr || cursor_->next >= cursor_->scenario.steps.size()) {
+        return false;
+    }
+    // A printer has no clock of its own: the input devices deliver its steps.
+    const auto target = cursor_->scenario.steps[cursor_->next].target;
+    return target == target_ || target == SimStep::Target::Printer;
 }
 
 Clock::time_point SimInputDevice::nextDeadline() const
@@ -67,7 +71,12 @@ std::vector<DeviceEvent> SimInputDevice::service(Clock::time_point now)
         announce_ = false;
     }
     while (nextStepIsMine() && now >= cursor_->lastDelivered + cursor_->scenario.stepDelay) {
-        deliver(cursor_->scenario.steps[cursor_->next], events);
+        const SimStep& step = cursor_->scenario.steps[cursor_->next];
+        if (step.target == SimStep::Target::Printer) {
+            cursor_->printer->set(step.printerState);
+        } else {
+            deliver(step, events);
+        }
         cursor_->lastDelivered = now;
         ++cursor_->next;
     }

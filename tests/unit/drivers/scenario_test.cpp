@@ -33,12 +33,15 @@ clear = true
 
 [[step]]
 scan = "]C10109521234543213\u001D10LOT7"
+
+[[step]]
+printer = "paper-out"
 )");
     const auto scenario = loadSimScenario(file);
     ASSERT_TRUE(scenario) << scenario.error().message;
     EXPECT_EQ(scenario->file, file);
     EXPECT_EQ(scenario->stepDelay, std::chrono::milliseconds(150));
-    ASSERT_EQ(scenario->steps.size(), 5u); // the note-only step is not a step
+    ASSERT_EQ(scenario->steps.size(), 6u); // the note-only step is not a step
 
     EXPECT_EQ(scenario->steps[0].target, SimStep::Target::Scanner);
     EXPECT_EQ(scenario->steps[0].scanText, "RMA-000101");
@@ -58,6 +61,9 @@ scan = "]C10109521234543213\u001D10LOT7"
 
     EXPECT_EQ(scenario->steps[4].scanText, "]C10109521234543213\x1d"
                                            "10LOT7");
+
+    EXPECT_EQ(scenario->steps[5].target, SimStep::Target::Printer);
+    EXPECT_EQ(scenario->steps[5].printerState, "paper-out");
 }
 
 TEST(SimScenario, DefaultDelay)
@@ -126,7 +132,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadScenario{"delay not integer", "step_delay_ms = 1.5\n[[step]]\nscan = \"A\"\n",
                     ":1:17:", "step_delay_ms"},
         BadScenario{"step not tables", "step = [1, 2]\n", ":1:8:", "array of tables"},
-        BadScenario{"no steps", "step_delay_ms = 10\n", ":1:1:", "no [[step]]"}));
+        BadScenario{"no steps", "step_delay_ms = 10\n", ":1:1:", "no [[step]]"},
+        BadScenario{"unknown printer state", "[[step]]\nprinter = \"jammed\"\n",
+                    ":2:11:", "printer must be one of"},
+        BadScenario{"printer not a string", "[[step]]\nprinter = false\n",
+                    ":2:11:", "printer must be one of"}));
 
 } // namespace
 } // namespace retour::drivers

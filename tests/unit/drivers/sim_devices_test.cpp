@@ -280,5 +280,83 @@ TEST(SimPrinter, RefusesUnsafeIdsAndSimulatedFaults)
     EXPECT_FALSE(std::filesystem::exists(dir.path() / "job-9.zpl"));
 }
 
+// A scenario's printer steps take a sim:printer playing the same file offline and back, in file
+// order, delivered by the input device servicing the scenario (the printer has no clock).
+TEST(SimPrinter, FollowsTheScenarioPrinterSteps)
+{
+    TempDir dir;
+    const auto script = dir.write("bench.toml", R"(step_delay_ms = 10
+[[step]]
+scan = "A"
+[[step]]
+printer = "head-open"
+[[step]]
+scan = "B"
+[[step]]
+printer = "ready"
+[[step]]
+scan = "C"
+)")
+                            .string();
+    SimWorld world;
+    auto scanner = makeSim("sim:scanner?script=" + script, world);
+    ASSERT_TRUE(scanner && scanner->open());
+    auto printer = makeLabelPrinter(
+        *parseDeviceUri("sim:printer?out=" + (dir.path() / "labels").string() + "&script=" + script),
+        DeviceContext{&world});
+    ASSERT_TRUE(printer) << printer.error().message;
+    EXPECT_EQ(world.total(), 5u);
+
+    auto now = Clock::now();
+    auto step = [&] {
+        now += 20ms;
+        return only<Scan>(scanner->service(now));
+    };
+    scanner->service(now); // announcement
+    now = scanner->nextDeadline();
+    auto scans = only<Scan>(scanner->service(now));
+    ASSERT_EQ(scans.size(), 1u);
+    EXPECT_EQ(scans[0].text, "A");
+    EXPECT_TRUE((*printer)->status()->ready);
+    ASSERT_TRUE((*printer)->print(LabelJob{"before", "^XA^XZ"}));
+
+    // The printer step and the next scan are each one delay apart.
+    EXPECT_TRUE(step().empty());
+    EXPECT_FALSE((*printer)->status()->ready);
+    EXPECT_TRUE((*printer)->status()->headOpen);
+    const auto refused = (*printer)->print(LabelJob{"held", "^XA^XZ"});
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("head open"), std::string::npos) << refused.error().message;
+    scans = step();
+    ASSERT_EQ(scans.size(), 1u);
+    EXPECT_EQ(scans[0].text, "B");
+    EXPECT_FALSE((*printer)->status()->ready);
+
+    EXPECT_TRUE(step().empty());
+    EXPECT_TRUE((*printer)->status()->ready);
+    ASSERT_TRUE((*printer)->print(LabelJob{"held", "^XA^XZ"}));
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "labels" / "held.zpl"));
+    scans = step();
+    ASSERT_EQ(scans.size(), 1u);
+    EXPECT_EQ(scans[0].text, "C");
+    EXPECT_TRUE(world.finished());
+}
+
+TEST(SimPrinter, ScriptNeedsASimWorldAndAGoodFile)
+{
+    TempDir dir;
+    const auto out = dir.path().string();
+    auto noWorld =
+        makeLabelPrinter(*parseDeviceUri("sim:printer?out=" + out + "&script=x.toml"), DeviceContext{});
+    ASSERT_FALSE(noWorld);
+    EXPECT_NE(noWorld.error().message.find("SimWorld"), std::string::npos);
+    SimWorld world;
+    auto missing =
+        makeLabelPrinter(*parseDeviceUri("sim:printer?out=" + out + "&script=" + out + "/missing.toml"),
+                         DeviceContext{&world});
+    ASSERT_FALSE(missing);
+    EXPECT_NE(missing.error().message.find("missing.toml"), std::string::npos) << missing.error().message;
+}
+
 } // namespace
 } // namespace retour::drivers

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ namespace retour::drivers {
 //   [[step]]
 //   clear = true                 # the platter is emptied (stable zero)
 //   [[step]]
+//   printer = "paper-out"        # a sim:printer?script=FILE changes state: ready, paper-out,
+//                                # head-open, paused, ribbon-out (delivered by whichever sim
+//                                # scanner or scale services the scenario next)
+//   [[step]]
 //   note = "free text"           # ignored, for the reader of the file
 //
 // Step i is delivered only after step i-1 has been delivered and step_delay_ms has passed, so the
@@ -31,9 +36,11 @@ struct SimStep
     enum class Target
     {
         Scanner,
-        Scale
+        Scale,
+        Printer
     } target;
     std::string scanText;
+    std::string printerState; // a printer step: the state the printer enters
     std::string symbology;
     double grams = 0;
     int line = 0;       // line in the scenario file, for messages
@@ -49,6 +56,30 @@ struct SimScenario
 
 // Parse a scenario file; errors name file:line:column and what to do.
 Result<SimScenario> loadSimScenario(const std::filesystem::path& file);
+
+// The state a scenario's printer steps set, read by the sim printer playing the same file.
+//
+// Thread contract: set on the thread servicing the sim input devices, read on the label spooler's
+// worker thread; both under the mutex.
+class SimPrinterSwitch
+{
+public:
+    void set(std::string state)
+    {
+        std::lock_guard lock(mutex_);
+        state_ = std::move(state);
+    }
+    // Empty until a printer step has been delivered.
+    std::string get() const
+    {
+        std::lock_guard lock(mutex_);
+        return state_;
+    }
+
+private:
+    mutable std::mutex mutex_;
+    std::string state_;
+};
 
 // The shared state of all sim devices of one process: the scenarios (by file) and their cursors.
 //
@@ -67,6 +98,7 @@ public:
         SimScenario scenario;
         std::size_t next = 0;              // index of the next step to deliver
         Clock::time_point lastDelivered{}; // when step next-1 was delivered
+        std::shared_ptr<SimPrinterSwitch> printer = std::make_shared<SimPrinterSwitch>();
     };
     Result<Cursor*> cursor(const std::filesystem::path& file);
 
