@@ -13,6 +13,9 @@ find_package(CLI11 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(OpenSSL REQUIRED COMPONENTS Crypto)
+# libcurl (libcurl4-openssl-dev): central's delivery outbox (HTTP to the payment adapter and
+# webhooks, SMTP for customer e-mails).
+find_package(CURL REQUIRED)
 
 # cpp-httplib (Debian's libcpp-httplib-dev builds it as a library, libcpp-httplib.so, with its
 # OpenSSL/zlib/brotli macros in cpp-httplib.pc): the station's operator UI server.
