@@ -14,6 +14,7 @@ def central_state($p):
     (if $i then ($i.grade // "-") else "-" end),
     (if $i then ($i.disposition // "-") else "-" end),
     (if $i then ($i.location // "-") else "-" end),
-    (if $i then ((if $i.label_printed then "printed " else "pending " end) + ($i.lpn // "")) else "-" end),
+    (if $i then ((if $i.voided then "voided " elif $i.label_printed then "printed " else "pending " end)
+                 + ($i.lpn // "")) else "-" end),
     (central_state($p) + (if $i and $i.acked then " (ack)" else "" end))
   ] | @tsv)
