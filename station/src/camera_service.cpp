@@ -24,6 +24,7 @@ struct CameraService::Device
     vision::CameraSource source;
     vision::PhotoStore store;
     vision::QualityThresholds thresholds;
+    vision::ReadOptions reading;
     std::unique_ptr<vision::Camera> camera;
     cv::Mat previous; // the last still, for the frozen-camera check
 };
@@ -39,9 +40,14 @@ CameraService::CameraService(EventLoop& loop, std::optional<vision::CameraSource
             spdlog::error("camera {}: {}; using the default quality thresholds", source_->text,
                           thresholds.error().message);
         }
+        auto reading = vision::readOptionsFrom(source_->params);
+        if (!reading) {
+            spdlog::error("camera {}: {}; reading every format", source_->text, reading.error().message);
+        }
         device_ = std::make_shared<Device>(Device{*source_,
                                                   vision::PhotoStore(std::move(photoDir), jpegQuality),
                                                   thresholds.value_or(vision::QualityThresholds{}),
+                                                  reading.value_or(vision::ReadOptions{}),
                                                   {},
                                                   {}});
         worker_ = std::make_unique<Worker>("retour-camera");
@@ -68,6 +74,36 @@ std::string CameraService::status() const
     return online_ ? "online" : "offline";
 }
 
+std::optional<cv::Mat> CameraService::grab(Device& device, std::string& detail)
+{
+    if (!device.camera) {
+        auto opened = vision::openCamera(device.source);
+        if (!opened) {
+            detail = opened.error().message;
+            return std::nullopt;
+        }
+        device.camera = std::move(*opened);
+    }
+    auto frame = device.camera->still();
+    if (!frame) {
+        detail = frame.error().message;
+        if (frame.error().code == vision::ErrorCode::CameraOffline) {
+            device.camera.reset();
+            device.previous.release();
+        }
+        return std::nullopt;
+    }
+    return std::move(*frame);
+}
+
+void CameraService::noteGrab(bool ok, const std::string& detail)
+{
+    if (!ok && online_) {
+        spdlog::warn("camera offline: {}", detail);
+    }
+    online_ = ok;
+}
+
 void CameraService::capture(const std::string& inspectionId, const std::string& view)
 {
     if (!source_) {
@@ -81,23 +117,8 @@ void CameraService::capture(const std::string& inspectionId, const std::string& 
     worker_->post([this, device = device_, inspectionId, view] {
         PhotoResult result{inspectionId, view, std::nullopt, {}};
         std::string detail;
-        if (!device->camera) {
-            auto opened = vision::openCamera(device->source);
-            if (opened) {
-                device->camera = std::move(*opened);
-            } else {
-                detail = opened.error().message;
-            }
-        }
-        if (device->camera) {
-            auto frame = device->camera->still();
-            if (!frame) {
-                detail = frame.error().message;
-                if (frame.error().code == vision::ErrorCode::CameraOffline) {
-                    device->camera.reset();
-                    device->previous.release();
-                }
-            } else if (auto stored = device->store.store(*frame); stored) {
+        if (auto frame = grab(*device, detail)) {
+            if (auto stored = device->store.store(*frame); stored) {
                 const auto quality = vision::assessPhoto(*frame, device->previous, device->thresholds);
                 device->previous = *frame;
                 result.photo = PhotoRef{stored->sha256,
@@ -120,16 +141,34 @@ void CameraService::capture(const std::string& inspectionId, const std::string& 
         }
         loop_.post([this, result = std::move(result), detail] {
             --inFlight_;
-            if (!result.photo) {
-                if (online_) {
-                    spdlog::warn("camera offline: {}", detail);
-                }
-                online_ = false;
-            } else {
-                online_ = true;
-            }
+            noteGrab(result.photo.has_value(), detail);
             deliver_(result);
         });
+    });
+}
+
+void CameraService::readCodes(DeliverCodes deliver)
+{
+    if (!source_) {
+        loop_.post([deliver = std::move(deliver)] { deliver(CameraCodes{{}, "no camera configured"}); });
+        return;
+    }
+    ++inFlight_;
+    worker_->post([this, device = device_, deliver = std::move(deliver)]() mutable {
+        CameraCodes result;
+        std::string detail;
+        const auto frame = grab(*device, detail);
+        if (frame) {
+            result.codes = vision::readBarcodes(*frame, device->reading);
+        } else {
+            result.failure = "camera offline: " + detail;
+        }
+        loop_.post(
+            [this, result = std::move(result), detail, ok = frame.has_value(), deliver = std::move(deliver)] {
+                --inFlight_;
+                noteGrab(ok, detail);
+                deliver(result);
+            });
     });
 }
 

@@ -5,9 +5,11 @@
 #include "retour/station/commands.h"
 #include "retour/station/config.h"
 #include "retour/station/store.h"
+#include "retour/vision/barcode_writer.h"
 #include "retour/vision/photo_store.h"
 #include "temp_dir.h"
 
+#include <algorithm>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -187,6 +189,54 @@ TEST(CameraServiceQuality, RepeatedImageIsFlaggedFrozenAndAMissingFileIsCameraOf
     EXPECT_FALSE(results[2].photo);
     EXPECT_EQ(results[2].failure, "camera offline");
     EXPECT_EQ(camera.status(), "offline");
+}
+
+// "Read with camera": a label the handheld scanner cannot read is read in a fresh still, with the
+// camera URI's read options; a missing camera or frame says why there is nothing.
+TEST(CameraServiceCodes, ReadsTheCodesOfAStillAndSaysWhyWhenItCannot)
+{
+    TempDir dir;
+    const auto image = dir.path() / "label.png";
+    const cv::Mat chart = vision::renderTestChart({{"4012345000184", "EAN-13"}, {"RMA-000117", "Code 128"}},
+                                                  "two codes on one label");
+    ASSERT_TRUE(cv::imwrite(image.string(), chart));
+    EventLoop loop;
+    std::vector<CameraCodes> results;
+    auto collect = [&](CameraCodes codes) {
+        results.push_back(std::move(codes));
+        loop.quit();
+    };
+    loop.after(std::chrono::seconds(20), [&] { loop.quit(); });
+
+    // role=label reads the 1D formats only: both codes here are 1D.
+    vision::CameraSource source{"file", image.string(), {{"role", "label"}}, "file:" + image.string()};
+    CameraService camera(loop, source, dir.path() / "photos", 90, [](PhotoResult) {});
+    camera.readCodes(collect);
+    loop.run();
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_TRUE(results[0].failure.empty()) << results[0].failure;
+    std::vector<std::string> texts;
+    for (const auto& code : results[0].codes) {
+        texts.push_back(code.text + "/" + code.format);
+    }
+    std::sort(texts.begin(), texts.end());
+    EXPECT_EQ(texts, (std::vector<std::string>{"4012345000184/EAN-13", "RMA-000117/Code 128"}));
+    EXPECT_EQ(camera.inFlight(), 0u);
+
+    std::filesystem::remove(image);
+    camera.readCodes(collect);
+    loop.run();
+    ASSERT_EQ(results.size(), 2u);
+    EXPECT_TRUE(results[1].codes.empty());
+    EXPECT_EQ(results[1].failure.rfind("camera offline: ", 0), 0u) << results[1].failure;
+    EXPECT_EQ(camera.status(), "offline");
+    camera.stop();
+
+    CameraService none(loop, std::nullopt, dir.path() / "photos", 90, [](PhotoResult) {});
+    none.readCodes(collect);
+    loop.run();
+    ASSERT_EQ(results.size(), 3u);
+    EXPECT_EQ(results[2].failure, "no camera configured");
 }
 
 } // namespace
