@@ -1,5 +1,7 @@
 #include "retour/station/command_sheet.h"
 
+#include "retour/station/operator_command.h"
+
 namespace retour::station {
 
 std::vector<CommandSheetEntry> commandSheet(const RuleSet& rules)
@@ -12,6 +14,7 @@ std::vector<CommandSheetEntry> commandSheet(const RuleSet& rules)
         {"item", "CMD:CANCEL", "Drop item"},
         {"item", "CMD:UNDO", "Undo last confirmed item"},
         {"item", "CMD:REPRINT", "Reprint last label"},
+        {"item", std::string(kCameraReadCommand), "Read the code under the camera"},
     };
     const char* functions[] = {"works", "minor fault", "major fault", "dead"};
     const char* cosmetics[] = {"like new", "light wear", "visible wear", "damaged"};

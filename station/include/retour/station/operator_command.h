@@ -29,6 +29,8 @@ namespace retour::station {
 //   CMD:CLOSE                        close the parcel (missing lines become findings)
 //   CMD:SIGNIN:<badge-or-pin>        sign the operator in (badge scan or PIN typed)
 //   CMD:SIGNOUT                      sign the operator out
+//   CMD:CAMERA                       read the code under the camera instead of the scanner
+//                                    (kCameraReadCommand: handled by the station, not parsed here)
 namespace cmd {
 
 enum class Answer
@@ -93,6 +95,12 @@ bool isCommandText(std::string_view text);
 
 // Parse "CMD:…". The error is one sentence for the operator naming the command and its grammar.
 std::expected<OperatorCommand, std::string> parseOperatorCommand(std::string_view text);
+
+// A label the handheld scanner cannot read (creased, glossy, small) is read by the bench camera:
+// the station takes a fresh still, reads its codes (camera_service.h) and feeds the one it finds to
+// the workflow as a scan. The camera belongs to the station, so this command never reaches the
+// workflow.
+inline constexpr std::string_view kCameraReadCommand = "CMD:CAMERA";
 
 // The canonical text of a command (parseOperatorCommand(formatCommand(c)) == c).
 std::string formatCommand(const OperatorCommand& command);
