@@ -174,7 +174,8 @@ Result<Database> Database::open(const std::filesystem::path& path, bool readOnly
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(other.db_), path_(std::move(other.path_)), kept_(std::move(other.kept_))
+    : db_(other.db_), path_(std::move(other.path_)), inTransaction_(other.inTransaction_),
+      kept_(std::move(other.kept_))
 {
     other.db_ = nullptr;
 }
@@ -225,6 +226,26 @@ Result<void> Database::exec(std::string_view sql)
         return fail(ErrorCode::Database, "exec (" + shortSql(sql) + ") on " + path_.string() + ": " + detail);
     }
     return {};
+}
+
+Result<void> Database::transaction(const std::function<Result<void>()>& body)
+{
+    if (inTransaction_) {
+        return fail(ErrorCode::Database, "nested transaction on " + path_.string());
+    }
+    if (auto begun = exec("BEGIN IMMEDIATE"); !begun) {
+        return begun;
+    }
+    inTransaction_ = true;
+    auto result = body();
+    if (result) {
+        result = exec("COMMIT");
+    }
+    if (!result) {
+        (void)exec("ROLLBACK");
+    }
+    inTransaction_ = false;
+    return result;
 }
 
 } // namespace retour::central::sqlite

@@ -4,10 +4,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -48,6 +52,45 @@ public:
     // Step to the end (for statements without rows).
     Result<void> run();
 
+    // The row readers: `read(const Statement&)` maps the current row to a value, `visit` is called
+    // with each row in turn. A step error ends the loop and is returned.
+    template <class Read> using Row = std::invoke_result_t<Read&, const Statement&>;
+    // Every row.
+    template <class Read> Result<std::vector<Row<Read>>> all(Read read)
+    {
+        std::vector<Row<Read>> out;
+        auto done = each([&](const Statement& row) { out.push_back(read(row)); });
+        if (!done) {
+            return std::unexpected(std::move(done.error()));
+        }
+        return out;
+    }
+    // The first row, if any.
+    template <class Read> Result<std::optional<Row<Read>>> first(Read read)
+    {
+        auto row = step();
+        if (!row) {
+            return std::unexpected(std::move(row.error()));
+        }
+        if (!*row) {
+            return std::optional<Row<Read>>{};
+        }
+        return std::optional<Row<Read>>{read(*this)};
+    }
+    template <class Visit> Result<void> each(Visit visit)
+    {
+        while (true) {
+            auto row = step();
+            if (!row) {
+                return std::unexpected(std::move(row.error()));
+            }
+            if (!*row) {
+                return {};
+            }
+            visit(std::as_const(*this));
+        }
+    }
+
     bool isNull(int column) const;
     std::string text(int column) const; // "" for NULL
     std::optional<std::string> optText(int column) const;
@@ -83,6 +126,10 @@ public:
     Result<Statement> prepare(std::string_view sql);
     // Run one or more statements without results.
     Result<void> exec(std::string_view sql);
+    // Run `body` in one IMMEDIATE transaction (the write lock taken up front, so a concurrent writer
+    // waits for the busy timeout rather than failing half-way with SQLITE_BUSY): committed when it
+    // succeeds, rolled back and its error returned when it fails. A nested call is refused.
+    Result<void> transaction(const std::function<Result<void>()>& body);
     // Rows changed by the last INSERT/UPDATE/DELETE.
     std::int64_t changes() const;
     const std::filesystem::path& path() const { return path_; }
@@ -98,6 +145,7 @@ private:
 
     sqlite3* db_;
     std::filesystem::path path_;
+    bool inTransaction_ = false;
     // Node-based: a lent Statement keeps a pointer to its entry's flag across inserts and moves.
     std::unordered_map<std::string, Kept> kept_;
 };

@@ -107,22 +107,7 @@ public:
 
     Result<void> transaction(const std::function<Result<void>()>& body) override
     {
-        if (inTransaction_) {
-            return fail(ErrorCode::Database, "nested transaction on " + db_.path().string());
-        }
-        // IMMEDIATE: take the write lock up front, so a concurrent writer waits (busy timeout)
-        // rather than failing half-way with SQLITE_BUSY.
-        CENTRAL_TRY(db_.exec("BEGIN IMMEDIATE"));
-        inTransaction_ = true;
-        auto result = body();
-        if (result) {
-            result = db_.exec("COMMIT");
-        }
-        if (!result) {
-            (void)db_.exec("ROLLBACK");
-        }
-        inTransaction_ = false;
-        return result;
+        return db_.transaction(body);
     }
 
     Result<bool> hasEvent(std::string_view eventId) override
@@ -154,25 +139,20 @@ public:
         CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kEventColumns) +
                                              " FROM events WHERE ?1 = '' OR station = ?1 ORDER BY rowid"));
         stmt.bind(1, station);
-        std::vector<StoredEvent> out;
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, stmt.step());
-            if (!row) {
-                return out;
-            }
+        return stmt.all([](const Statement& row) {
             StoredEvent event;
-            event.eventId = stmt.text(0);
-            event.site = stmt.text(1);
-            event.station = stmt.text(2);
-            event.stationSeq = stmt.integer(3);
-            event.type = stmt.text(4);
-            event.version = static_cast<int>(stmt.integer(5));
-            event.occurredAt = stmt.text(6);
-            event.receivedAt = stmt.text(7);
-            event.topic = stmt.text(8);
-            event.payload = stmt.text(9);
-            out.push_back(std::move(event));
-        }
+            event.eventId = row.text(0);
+            event.site = row.text(1);
+            event.station = row.text(2);
+            event.stationSeq = row.integer(3);
+            event.type = row.text(4);
+            event.version = static_cast<int>(row.integer(5));
+            event.occurredAt = row.text(6);
+            event.receivedAt = row.text(7);
+            event.topic = row.text(8);
+            event.payload = row.text(9);
+            return event;
+        });
     }
 
     Result<void> recordDeadLetter(const DeadLetter& letter) override
@@ -195,15 +175,9 @@ public:
     {
         CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT topic, payload, reason, last_received_at, count "
                                              "FROM dead_letters ORDER BY id"));
-        std::vector<DeadLetter> out;
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, stmt.step());
-            if (!row) {
-                return out;
-            }
-            out.push_back(
-                DeadLetter{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.integer(4)});
-        }
+        return stmt.all([](const Statement& row) {
+            return DeadLetter{row.text(0), row.text(1), row.text(2), row.text(3), row.integer(4)};
+        });
     }
 
     Result<std::int64_t> deadLetterCount() override
@@ -218,13 +192,11 @@ public:
         CENTRAL_TRY_ASSIGN(
             stmt, db_.prepare("SELECT " + std::string(kReturnColumns) + " FROM returns WHERE rma_id = ?"));
         stmt.bind(1, rmaId);
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            return std::optional<Return>{};
+        CENTRAL_TRY_ASSIGN(found, stmt.first(readReturn));
+        if (found) {
+            CENTRAL_TRY(fillDetails(*found));
         }
-        Return ret = readReturn(stmt);
-        CENTRAL_TRY(fillDetails(ret));
-        return std::optional<Return>{std::move(ret)};
+        return found;
     }
 
     Result<std::optional<std::string>> findReturnByParcel(std::string_view parcelId) override
@@ -232,11 +204,7 @@ public:
         CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT rma_id FROM return_parcels WHERE parcel_id = ? "
                                              "ORDER BY first_seen_at LIMIT 1"));
         stmt.bind(1, parcelId);
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            return std::optional<std::string>{};
-        }
-        return std::optional<std::string>{stmt.text(0)};
+        return stmt.first([](const Statement& row) { return row.text(0); });
     }
 
     Result<void> insertReturn(const Return& ret) override
@@ -323,69 +291,45 @@ public:
                            db_.prepare("SELECT rma_id, from_state, to_state, actor, reason, at, event_id "
                                        "FROM return_transitions WHERE rma_id = ? ORDER BY id"));
         stmt.bind(1, rmaId);
-        std::vector<Transition> out;
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, stmt.step());
-            if (!row) {
-                return out;
-            }
+        return stmt.all([](const Statement& row) {
             Transition transition;
-            transition.rmaId = stmt.text(0);
-            if (const auto from = stmt.optText(1)) {
+            transition.rmaId = row.text(0);
+            if (const auto from = row.optText(1)) {
                 transition.from = parseReturnState(*from);
             }
-            transition.to = stateFrom(stmt.text(2));
-            transition.actor = stmt.text(3);
-            transition.reason = stmt.text(4);
-            transition.at = stmt.text(5);
-            transition.eventId = stmt.optText(6);
-            out.push_back(std::move(transition));
-        }
+            transition.to = stateFrom(row.text(2));
+            transition.actor = row.text(3);
+            transition.reason = row.text(4);
+            transition.at = row.text(5);
+            transition.eventId = row.optText(6);
+            return transition;
+        });
     }
 
     Result<std::vector<Return>> returns() override
     {
-        std::vector<Return> out;
         std::map<std::string, std::size_t, std::less<>> index;
-        {
-            CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kReturnColumns) +
-                                                 " FROM returns ORDER BY created_at, rma_id"));
-            while (true) {
-                CENTRAL_TRY_ASSIGN(row, stmt.step());
-                if (!row) {
-                    break;
-                }
-                out.push_back(readReturn(stmt));
-                index.emplace(out.back().rmaId, out.size() - 1);
-            }
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kReturnColumns) +
+                                             " FROM returns ORDER BY created_at, rma_id"));
+        CENTRAL_TRY_ASSIGN(out, stmt.all(readReturn));
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            index.emplace(out[i].rmaId, i);
         }
-        {
-            CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kLineColumns) +
-                                                 " FROM return_lines ORDER BY rma_id, position"));
-            while (true) {
-                CENTRAL_TRY_ASSIGN(row, stmt.step());
-                if (!row) {
-                    break;
-                }
-                if (const auto it = index.find(stmt.text(0)); it != index.end()) {
-                    out[it->second].lines.push_back(readLine(stmt));
-                }
+        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + std::string(kLineColumns) +
+                                              " FROM return_lines ORDER BY rma_id, position"));
+        CENTRAL_TRY(lines.each([&](const Statement& row) {
+            if (const auto it = index.find(row.text(0)); it != index.end()) {
+                out[it->second].lines.push_back(readLine(row));
             }
-        }
-        {
-            CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT rma_id, parcel_id FROM return_parcels "
-                                                 "ORDER BY first_seen_at, parcel_id"));
-            while (true) {
-                CENTRAL_TRY_ASSIGN(row, stmt.step());
-                if (!row) {
-                    break;
-                }
-                if (const auto it = index.find(stmt.text(0)); it != index.end()) {
-                    out[it->second].parcelIds.push_back(stmt.text(1));
-                }
+        }));
+        CENTRAL_TRY_ASSIGN(parcels, db_.prepare("SELECT rma_id, parcel_id FROM return_parcels "
+                                                "ORDER BY first_seen_at, parcel_id"));
+        CENTRAL_TRY(parcels.each([&](const Statement& row) {
+            if (const auto it = index.find(row.text(0)); it != index.end()) {
+                out[it->second].parcelIds.push_back(row.text(1));
             }
-        }
-        return out;
+        }));
+        return std::move(out);
     }
 
     Result<bool> hasInspection(std::string_view inspectionId) override
@@ -451,8 +395,9 @@ public:
 
     Result<void> recordParcelClosure(const ParcelClosure& closure) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT OR IGNORE INTO parcel_closures (parcel_id, rma_id, station, "
-                                             "event_id, closed_at, found) VALUES (?, ?, ?, ?, ?, ?)"));
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("INSERT OR IGNORE INTO parcel_closures (parcel_id, rma_id, station, "
+                                       "event_id, closed_at, found) VALUES (?, ?, ?, ?, ?, ?)"));
         stmt.bind(1, closure.parcelId)
             .bind(2, closure.rmaId)
             .bind(3, closure.station)
@@ -467,22 +412,18 @@ public:
         CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT parcel_id, rma_id, station, event_id, closed_at, found "
                                              "FROM parcel_closures WHERE rma_id = ? ORDER BY rowid"));
         stmt.bind(1, rmaId);
-        std::vector<ParcelClosure> out;
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, stmt.step());
-            if (!row) {
-                return out;
-            }
-            out.push_back(ParcelClosure{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3),
-                                        stmt.optText(4), fromJsonArray(stmt.text(5))});
-        }
+        return stmt.all([](const Statement& row) {
+            return ParcelClosure{row.text(0), row.text(1),    row.text(2),
+                                 row.text(3), row.optText(4), fromJsonArray(row.text(5))};
+        });
     }
 
     Result<void> addReturnFinding(const ReturnFinding& finding) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO return_findings (rma_id, parcel_id, finding, line_id, "
-                                             "sku, quantity, inspection_id, event_id, at) "
-                                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("INSERT INTO return_findings (rma_id, parcel_id, finding, line_id, "
+                                       "sku, quantity, inspection_id, event_id, at) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         stmt.bind(1, finding.rmaId)
             .bind(2, finding.parcelId)
             .bind(3, finding.finding)
@@ -501,50 +442,34 @@ public:
                                              "inspection_id, event_id, at FROM return_findings "
                                              "WHERE rma_id = ? ORDER BY id"));
         stmt.bind(1, rmaId);
-        std::vector<ReturnFinding> out;
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, stmt.step());
-            if (!row) {
-                return out;
-            }
-            out.push_back(ReturnFinding{stmt.text(0), stmt.text(1), stmt.text(2), stmt.optText(3), stmt.optText(4),
-                                        stmt.integer(5), stmt.optText(6), stmt.text(7), stmt.text(8)});
-        }
+        return stmt.all([](const Statement& row) {
+            return ReturnFinding{row.text(0),    row.text(1),    row.text(2), row.optText(3), row.optText(4),
+                                 row.integer(5), row.optText(6), row.text(7), row.text(8)};
+        });
     }
 
     Result<std::vector<Inspection>> inspections(std::string_view rmaId) override
     {
-        std::vector<Inspection> out;
         std::map<std::string, std::size_t, std::less<>> index;
-        {
-            CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kInspectionColumns) +
-                                                 " FROM inspections WHERE rma_id = ? ORDER BY rowid"));
-            stmt.bind(1, rmaId);
-            while (true) {
-                CENTRAL_TRY_ASSIGN(row, stmt.step());
-                if (!row) {
-                    break;
-                }
-                out.push_back(readInspection(stmt));
-                index.emplace(out.back().inspectionId, out.size() - 1);
-            }
+        CENTRAL_TRY_ASSIGN(rows, db_.prepare("SELECT " + std::string(kInspectionColumns) +
+                                             " FROM inspections WHERE rma_id = ? ORDER BY rowid"));
+        rows.bind(1, rmaId);
+        CENTRAL_TRY_ASSIGN(out, rows.all(readInspection));
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            index.emplace(out[i].inspectionId, i);
         }
         CENTRAL_TRY_ASSIGN(stmt,
                            db_.prepare("SELECT p.inspection_id, p.sha256, p.view, p.bytes, p.width, p.height "
                                        "FROM inspection_photos p JOIN inspections i USING (inspection_id) "
                                        "WHERE i.rma_id = ? ORDER BY p.inspection_id, p.position"));
         stmt.bind(1, rmaId);
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, stmt.step());
-            if (!row) {
-                break;
+        CENTRAL_TRY(stmt.each([&](const Statement& row) {
+            if (const auto it = index.find(row.text(0)); it != index.end()) {
+                out[it->second].photos.push_back(Photo{row.text(1), row.optText(2), row.optInteger(3),
+                                                       row.optInteger(4), row.optInteger(5)});
             }
-            if (const auto it = index.find(stmt.text(0)); it != index.end()) {
-                out[it->second].photos.push_back(Photo{stmt.text(1), stmt.optText(2), stmt.optInteger(3),
-                                                       stmt.optInteger(4), stmt.optInteger(5)});
-            }
-        }
-        return out;
+        }));
+        return std::move(out);
     }
 
 private:
@@ -585,32 +510,20 @@ private:
 
     Result<void> fillDetails(Return& ret)
     {
-        {
-            CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kLineColumns) +
-                                                 " FROM return_lines WHERE rma_id = ? ORDER BY position"));
-            stmt.bind(1, ret.rmaId);
-            while (true) {
-                CENTRAL_TRY_ASSIGN(row, stmt.step());
-                if (!row) {
-                    break;
-                }
-                ret.lines.push_back(readLine(stmt));
-            }
-        }
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT parcel_id FROM return_parcels WHERE rma_id = ? "
-                                             "ORDER BY first_seen_at, parcel_id"));
-        stmt.bind(1, ret.rmaId);
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, stmt.step());
-            if (!row) {
-                return {};
-            }
-            ret.parcelIds.push_back(stmt.text(0));
-        }
+        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + std::string(kLineColumns) +
+                                              " FROM return_lines WHERE rma_id = ? ORDER BY position"));
+        lines.bind(1, ret.rmaId);
+        CENTRAL_TRY_ASSIGN(readLines, lines.all(readLine));
+        ret.lines = std::move(readLines);
+        CENTRAL_TRY_ASSIGN(parcels, db_.prepare("SELECT parcel_id FROM return_parcels WHERE rma_id = ? "
+                                                "ORDER BY first_seen_at, parcel_id"));
+        parcels.bind(1, ret.rmaId);
+        CENTRAL_TRY_ASSIGN(ids, parcels.all([](const Statement& row) { return row.text(0); }));
+        ret.parcelIds = std::move(ids);
+        return {};
     }
 
     Database db_;
-    bool inTransaction_ = false;
 };
 
 Result<int> currentVersion(Database& db)

@@ -39,20 +39,7 @@ public:
 
     Result<void> transaction(const std::function<Result<void>()>& body) override
     {
-        if (inTransaction_) {
-            return fail(ErrorCode::Database, "nested transaction on " + db_.path().string());
-        }
-        CENTRAL_TRY(db_.exec("BEGIN IMMEDIATE"));
-        inTransaction_ = true;
-        auto result = body();
-        if (result) {
-            result = db_.exec("COMMIT");
-        }
-        if (!result) {
-            (void)db_.exec("ROLLBACK");
-        }
-        inTransaction_ = false;
-        return result;
+        return db_.transaction(body);
     }
 
     Result<void> putCatalogueItem(const CatalogueItem& item) override
@@ -76,19 +63,17 @@ public:
                            db_.prepare("SELECT sku, gtin, description, category, price, expected_weight_g, "
                                        "returnable FROM catalogue WHERE sku = ?"));
         stmt.bind(1, sku);
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            return std::optional<CatalogueItem>{};
-        }
-        CatalogueItem item;
-        item.sku = stmt.text(0);
-        item.gtin = stmt.optText(1);
-        item.description = stmt.text(2);
-        item.category = stmt.text(3);
-        item.price = stmt.optReal(4);
-        item.expectedWeightG = stmt.optReal(5);
-        item.returnable = stmt.integer(6) != 0;
-        return std::optional<CatalogueItem>{std::move(item)};
+        return stmt.first([](const Statement& row) {
+            CatalogueItem item;
+            item.sku = row.text(0);
+            item.gtin = row.optText(1);
+            item.description = row.text(2);
+            item.category = row.text(3);
+            item.price = row.optReal(4);
+            item.expectedWeightG = row.optReal(5);
+            item.returnable = row.integer(6) != 0;
+            return item;
+        });
     }
 
     Result<std::int64_t> catalogueSize() override { return count("SELECT count(*) FROM catalogue"); }
@@ -133,29 +118,28 @@ public:
             stmt, db_.prepare("SELECT order_id, email, customer, ordered_at, delivered_at FROM orders "
                               "WHERE order_id = ?"));
         stmt.bind(1, orderId);
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            return std::optional<Order>{};
+        CENTRAL_TRY_ASSIGN(found, stmt.first([](const Statement& row) {
+            Order order;
+            order.orderId = row.text(0);
+            order.email = row.text(1);
+            order.customer = row.optText(2);
+            order.orderedAt = row.text(3);
+            order.deliveredAt = row.optText(4);
+            return order;
+        }));
+        if (!found) {
+            return found;
         }
-        Order order;
-        order.orderId = stmt.text(0);
-        order.email = stmt.text(1);
-        order.customer = stmt.optText(2);
-        order.orderedAt = stmt.text(3);
-        order.deliveredAt = stmt.optText(4);
         CENTRAL_TRY_ASSIGN(lines,
                            db_.prepare("SELECT line_id, sku, quantity, unit_price, serials FROM order_lines "
                                        "WHERE order_id = ? ORDER BY position"));
         lines.bind(1, orderId);
-        while (true) {
-            CENTRAL_TRY_ASSIGN(more, lines.step());
-            if (!more) {
-                break;
-            }
-            order.lines.push_back(OrderLine{lines.text(0), lines.text(1), lines.integer(2),
-                                            lines.optReal(3).value_or(0), fromJsonArray(lines.text(4))});
-        }
-        return std::optional<Order>{std::move(order)};
+        CENTRAL_TRY_ASSIGN(orderLines, lines.all([](const Statement& row) {
+            return OrderLine{row.text(0), row.text(1), row.integer(2), row.optReal(3).value_or(0),
+                             fromJsonArray(row.text(4))};
+        }));
+        found->lines = std::move(orderLines);
+        return found;
     }
 
     Result<std::string> nextRmaNumber(std::string_view prefix) override
@@ -199,15 +183,10 @@ public:
                            db_.prepare("SELECT rma_id, outcome, rule, rule_source, reason, decided_by, at "
                                        "FROM return_decisions WHERE rma_id = ? ORDER BY id"));
         stmt.bind(1, rmaId);
-        std::vector<DecisionRecord> out;
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, stmt.step());
-            if (!row) {
-                return out;
-            }
-            out.push_back(DecisionRecord{stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3), stmt.text(4),
-                                         stmt.text(5), stmt.text(6)});
-        }
+        return stmt.all([](const Statement& row) {
+            return DecisionRecord{row.text(0), row.text(1), row.text(2), row.text(3),
+                                  row.text(4), row.text(5), row.text(6)};
+        });
     }
 
     Result<void> setContact(std::string_view rmaId, std::string_view email) override
@@ -222,11 +201,7 @@ public:
     {
         CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT email FROM return_contacts WHERE rma_id = ?"));
         stmt.bind(1, rmaId);
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            return std::optional<std::string>{};
-        }
-        return std::optional<std::string>{stmt.text(0)};
+        return stmt.first([](const Statement& row) { return row.text(0); });
     }
 
 private:
@@ -238,7 +213,6 @@ private:
     }
 
     Database db_;
-    bool inTransaction_ = false;
 };
 
 } // namespace

@@ -70,19 +70,6 @@ Delivery readRow(const sqlite::Statement& stmt)
     return d;
 }
 
-Result<std::vector<Delivery>> readAll(sqlite::Statement& stmt)
-{
-    std::vector<Delivery> out;
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        out.push_back(readRow(stmt));
-    }
-    return out;
-}
-
 } // namespace
 
 Result<bool> DeliveryStore::enqueue(const Delivery& delivery, std::string_view now)
@@ -108,17 +95,14 @@ Result<std::vector<Delivery>> DeliveryStore::due(std::string_view now, int limit
                                          " FROM deliveries WHERE state = 'pending' AND next_at <= ? "
                                          "ORDER BY next_at, id LIMIT ?"));
     stmt.bind(1, now).bind(2, limit);
-    return readAll(stmt);
+    return stmt.all(readRow);
 }
 
 Result<std::optional<std::string>> DeliveryStore::nextDue()
 {
     CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT MIN(next_at) FROM deliveries WHERE state = 'pending'"));
-    CENTRAL_TRY_ASSIGN(row, stmt.step());
-    if (!row) {
-        return std::optional<std::string>();
-    }
-    return stmt.optText(0);
+    CENTRAL_TRY_ASSIGN(row, stmt.first([](const sqlite::Statement& r) { return r.optText(0); }));
+    return row.value_or(std::nullopt);
 }
 
 Result<void> DeliveryStore::record(std::int64_t id, Verdict verdict, std::int64_t attempts,
@@ -152,7 +136,7 @@ Result<std::vector<Delivery>> DeliveryStore::unsettled(std::string_view kind)
                                          " FROM deliveries WHERE settled = 0 AND state != 'pending' "
                                          "AND kind = ? ORDER BY id"));
     stmt.bind(1, kind);
-    return readAll(stmt);
+    return stmt.all(readRow);
 }
 
 Result<void> DeliveryStore::markSettled(std::int64_t id)
@@ -167,11 +151,7 @@ Result<std::optional<Delivery>> DeliveryStore::byKey(std::string_view key)
     CENTRAL_TRY_ASSIGN(stmt,
                        db_.prepare("SELECT " + std::string(kColumns) + " FROM deliveries WHERE key = ?"));
     stmt.bind(1, key);
-    CENTRAL_TRY_ASSIGN(row, stmt.step());
-    if (!row) {
-        return std::optional<Delivery>();
-    }
-    return std::optional<Delivery>(readRow(stmt));
+    return stmt.first(readRow);
 }
 
 Result<DeliveryCounts> DeliveryStore::counts(std::string_view kind)
@@ -180,16 +160,12 @@ Result<DeliveryCounts> DeliveryStore::counts(std::string_view kind)
                        db_.prepare("SELECT state, COUNT(*) FROM deliveries WHERE kind = ? GROUP BY state"));
     stmt.bind(1, kind);
     DeliveryCounts counts;
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        const std::string state = stmt.text(0);
+    CENTRAL_TRY(stmt.each([&counts](const sqlite::Statement& row) {
+        const std::string state = row.text(0);
         (state == "pending" ? counts.pending
          : state == "done"  ? counts.done
-                            : counts.failed) = stmt.integer(1);
-    }
+                            : counts.failed) = row.integer(1);
+    }));
     return counts;
 }
 

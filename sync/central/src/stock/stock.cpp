@@ -160,8 +160,8 @@ Result<bool> StockLedger::book(const StockMovement& movement, std::string_view n
         StockMovement stored = movement;
         CENTRAL_TRY_ASSIGN(idStmt, db_.prepare("SELECT id FROM stock_movements WHERE event_id = ?"));
         idStmt.bind(1, movement.eventId);
-        CENTRAL_TRY_ASSIGN(row, idStmt.step());
-        stored.id = row ? idStmt.integer(0) : 0;
+        CENTRAL_TRY_ASSIGN(id, idStmt.first([](const sqlite::Statement& row) { return row.integer(0); }));
+        stored.id = id.value_or(0);
         Delivery delivery;
         delivery.key = "stock-" + movement.eventId;
         delivery.kind = "stock";
@@ -185,36 +185,32 @@ Result<std::int64_t> StockLedger::catchUp(std::string_view now)
     stmt.bind(1, watermark_);
     std::vector<StockMovement> movements;
     std::int64_t highest = watermark_;
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        highest = stmt.integer(0);
+    CENTRAL_TRY(stmt.each([&](const sqlite::Statement& row) {
+        highest = row.integer(0);
         StockMovement m;
-        m.eventId = stmt.text(1);
-        m.station = stmt.text(3);
-        m.at = stmt.text(4);
-        if (stmt.text(2) == "inspection.completed") {
-            if (stmt.isNull(6) || stmt.text(8).empty()) {
-                continue; // an item without a SKU cannot be stocked
+        m.eventId = row.text(1);
+        m.station = row.text(3);
+        m.at = row.text(4);
+        if (row.text(2) == "inspection.completed") {
+            if (row.isNull(6) || row.text(8).empty()) {
+                return; // an item without a SKU cannot be stocked
             }
             m.kind = "inspected";
-            m.inspectionId = stmt.optText(6);
-            m.rmaId = stmt.optText(7);
-            m.sku = stmt.text(8);
-            m.disposition = stmt.optText(9);
+            m.inspectionId = row.optText(6);
+            m.rmaId = row.optText(7);
+            m.sku = row.text(8);
+            m.disposition = row.optText(9);
             const RouteChoice route =
-                chooseRoute(routing_, stmt.text(9), stmt.text(11), stmt.optText(12).value_or("generic"));
+                chooseRoute(routing_, row.text(9), row.text(11), row.optText(12).value_or("generic"));
             m.route = route.route;
             m.routeRule = route.rule;
             m.condition = route.condition;
             m.toLocation = bench(m.station);
-            m.lpn = stmt.optText(13);
+            m.lpn = row.optText(13);
         } else {
-            const auto envelope = sync::decodeEnvelope(stmt.text(5));
+            const auto envelope = sync::decodeEnvelope(row.text(5));
             if (!envelope) {
-                continue;
+                return;
             }
             const nlohmann::json& data = envelope->data;
             const auto sku = optString(data, "sku");
@@ -222,7 +218,7 @@ Result<std::int64_t> StockLedger::catchUp(std::string_view now)
             if (!sku || !location) {
                 spdlog::warn("restock.completed {} from {} has no sku or location: not booked", m.eventId,
                              m.station);
-                continue;
+                return;
             }
             m.kind = "restocked";
             m.sku = *sku;
@@ -233,7 +229,7 @@ Result<std::int64_t> StockLedger::catchUp(std::string_view now)
             m.lpn = optString(data, "lpn");
         }
         movements.push_back(std::move(m));
-    }
+    }));
     // Conditions of restocks: the unit leaves the bench under the condition it came in with.
     std::int64_t added = 0;
     if (!movements.empty()) {
@@ -244,13 +240,13 @@ Result<std::int64_t> StockLedger::catchUp(std::string_view now)
                                                               "FROM stock_movements WHERE inspection_id = ? "
                                                               "AND kind = 'inspected'"));
                     inspected.bind(1, *m.inspectionId);
-                    CENTRAL_TRY_ASSIGN(found, inspected.step());
-                    if (found) {
-                        m.rmaId = inspected.optText(0);
-                        m.disposition = inspected.optText(1);
-                        m.route = inspected.optText(2);
-                        m.routeRule = inspected.optText(3);
-                    }
+                    CENTRAL_TRY(inspected.first([&m](const sqlite::Statement& row) {
+                        m.rmaId = row.optText(0);
+                        m.disposition = row.optText(1);
+                        m.route = row.optText(2);
+                        m.routeRule = row.optText(3);
+                        return true;
+                    }));
                 }
                 CENTRAL_TRY_ASSIGN(booked, book(m, now));
                 added += booked ? 1 : 0;
@@ -267,15 +263,7 @@ Result<std::vector<StockMovement>> readMovements(sqlite::Database& db, std::stri
     CENTRAL_TRY_ASSIGN(stmt, db.prepare("SELECT " + std::string(kColumns) +
                                         " FROM stock_movements WHERE at >= ? ORDER BY at, id"));
     stmt.bind(1, since);
-    std::vector<StockMovement> out;
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        out.push_back(readRow(stmt));
-    }
-    return out;
+    return stmt.all(readRow);
 }
 
 Result<std::vector<StockMovement>> StockLedger::movements(std::string_view since)
@@ -294,15 +282,9 @@ Result<std::vector<StockLevel>> StockLedger::levels()
                                          "WHERE m.from_location IS NOT NULL) "
                                          "GROUP BY sku, location, condition HAVING SUM(q) != 0 "
                                          "ORDER BY sku, location, condition"));
-    std::vector<StockLevel> out;
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        out.push_back(StockLevel{stmt.text(0), stmt.text(1), stmt.text(2), stmt.integer(3)});
-    }
-    return out;
+    return stmt.all([](const sqlite::Statement& row) {
+        return StockLevel{row.text(0), row.text(1), row.text(2), row.integer(3)};
+    });
 }
 
 } // namespace retour::central
