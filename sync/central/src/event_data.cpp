@@ -187,6 +187,11 @@ Result<ParcelReceived> decodeParcelReceived(const json& data)
     out.identifiedBy = body.optString("identified_by");
     out.scanned = body.optString("scanned");
     out.operatorId = body.optString("operator");
+    out.channel = body.optString("channel");
+    out.label = body.optString("label");
+    if (out.label && out.label->empty()) {
+        out.label.reset();
+    }
     if (error) {
         return std::unexpected(invalid(*error));
     }

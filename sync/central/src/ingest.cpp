@@ -22,16 +22,20 @@ std::string stationActor(std::string_view station)
 class Effect
 {
 public:
-    Effect(Store& store, Ledger& ledger, const sync::Envelope& envelope, std::string_view receivedAt)
-        : store_(store), ledger_(ledger), envelope_(envelope), receivedAt_(receivedAt)
+    Effect(Store& store, Ledger& ledger, const sync::Envelope& envelope, std::string_view receivedAt,
+           const Ingest::PreprintedLookup& preprinted)
+        : store_(store), ledger_(ledger), envelope_(envelope), receivedAt_(receivedAt),
+          preprinted_(preprinted)
     {}
 
     std::vector<std::string> changed;
 
     Result<void> parcelReceived(const ParcelReceived& parcel)
     {
-        CENTRAL_TRY_ASSIGN(
-            rmaId, returnFor(parcel.rmaId, parcel.parcelId, "parcel " + parcel.parcelId + " received"));
+        CENTRAL_TRY_ASSIGN(bench, preprintedReturn(parcel));
+        CENTRAL_TRY_ASSIGN(rmaId, bench ? Result<std::string>(*bench)
+                                        : returnFor(parcel.rmaId, parcel.parcelId,
+                                                    "parcel " + parcel.parcelId + " received"));
         CENTRAL_TRY(store_.addParcel(rmaId, parcel.parcelId, envelope_.station, receivedAt_));
         std::string reason = "parcel " + parcel.parcelId + " received";
         if (parcel.identifiedBy) {
@@ -59,6 +63,19 @@ public:
         CENTRAL_TRY_ASSIGN(ret, store_.findReturn(rmaId));
         if (!ret) {
             return fail(ErrorCode::NotFound, "return " + rmaId + " vanished");
+        }
+        // The bench did not know the return's lines (a pre-printed label it had no RMA for):
+        // the item counts against a line of its SKU that still expects one.
+        if (ret->channel != "unannounced" && !hasLine(*ret, inspection.lineId) && inspection.sku) {
+            CENTRAL_TRY_ASSIGN(before, store_.inspections(rmaId));
+            for (const ReturnLine& line : ret->lines) {
+                const auto seen = std::count_if(before.begin(), before.end(),
+                                                [&](const Inspection& i) { return i.lineId == line.lineId; });
+                if (line.sku == *inspection.sku && seen < line.quantity) {
+                    inspection.lineId = line.lineId;
+                    break;
+                }
+            }
         }
         // An unannounced return has no expected lines: each inspected item becomes one.
         if (ret->channel == "unannounced" && !hasLine(*ret, inspection.lineId)) {
@@ -138,6 +155,35 @@ public:
     }
 
 private:
+    // A parcel a bench identified by a pre-printed label it had no RMA for: the return issued
+    // with that number (requested → received: the label is activated by its parcel), or a new
+    // pre-printed return for the order the label names. Nothing when the label leads nowhere (or
+    // the parcel is booked already): the parcel is then handled as any other.
+    Result<std::optional<std::string>> preprintedReturn(const ParcelReceived& parcel)
+    {
+        if (parcel.rmaId || !parcel.label || parcel.channel.value_or("") != "preprinted" || !preprinted_) {
+            return std::optional<std::string>();
+        }
+        CENTRAL_TRY_ASSIGN(byParcel, store_.findReturnByParcel(parcel.parcelId));
+        if (byParcel) {
+            return std::optional<std::string>();
+        }
+        CENTRAL_TRY_ASSIGN(found, preprinted_(*parcel.label));
+        if (!found) {
+            return std::optional<std::string>();
+        }
+        if (!found->rmaId.empty()) {
+            return std::optional<std::string>(found->rmaId);
+        }
+        const std::string reason = "parcel " + parcel.parcelId +
+                                   " opened at the bench from pre-printed label \"" + *parcel.label +
+                                   "\" of order " + found->orderId.value_or("?");
+        CENTRAL_TRY_ASSIGN(created,
+                           ledger_.openPreprinted(std::move(*found), parcel.parcelId, audit(reason)));
+        changed.push_back(created);
+        return std::optional<std::string>(created);
+    }
+
     Audit audit(std::string reason) const
     {
         return Audit{stationActor(envelope_.station), std::move(reason), std::string(receivedAt_),
@@ -242,6 +288,7 @@ private:
     Ledger& ledger_;
     const sync::Envelope& envelope_;
     std::string_view receivedAt_;
+    const Ingest::PreprintedLookup& preprinted_;
 };
 
 } // namespace
@@ -366,7 +413,7 @@ Result<IngestResult> Ingest::process(std::string_view topic, std::string_view pa
                           envelope->stationSeq, envelope->type,          envelope->version,
                           envelope->occurredAt, std::string(receivedAt), std::string(topic),
                           std::string(payload)};
-    Effect effect(store_, ledger_, *envelope, receivedAt);
+    Effect effect(store_, ledger_, *envelope, receivedAt, preprinted_);
     CENTRAL_TRY(store_.insertEvent(row));
     if (parcel) {
         CENTRAL_TRY(effect.parcelReceived(*parcel));

@@ -24,6 +24,7 @@ constexpr Edge kAllowed[] = {
     {Requested, Received},
     {Authorised, InTransit},
     {Authorised, Received},
+    {Authorised, Refunded},
     {Authorised, Cancelled},
     {Authorised, Expired},
     {InTransit, Received},
@@ -124,15 +125,15 @@ Result<bool> Ledger::authorise(Return ret, const Audit& audit)
     return true;
 }
 
-Result<std::string> Ledger::unannouncedId(std::string_view parcelId)
+Result<std::string> Ledger::benchId(std::string_view prefix, std::string_view parcelId)
 {
     // A UUIDv7's first 18 characters are its 48-bit millisecond time, the version and 12 bits of
     // sub-millisecond time: short enough to read out, and unique in practice. On a clash (two
     // stations in the same instant) the whole parcel id is used.
-    std::string id = "U-" + std::string(parcelId.substr(0, 18));
+    std::string id = std::string(prefix) + std::string(parcelId.substr(0, 18));
     CENTRAL_TRY_ASSIGN(clash, store_.findReturn(id));
     if (clash) {
-        id = "U-" + std::string(parcelId);
+        id = std::string(prefix) + std::string(parcelId);
     }
     return id;
 }
@@ -144,7 +145,7 @@ Result<std::string> Ledger::openUnannounced(std::optional<std::string_view> rmaI
     if (rmaId) {
         id = std::string(*rmaId);
     } else {
-        CENTRAL_TRY_ASSIGN(assigned, unannouncedId(parcelId));
+        CENTRAL_TRY_ASSIGN(assigned, benchId("U-", parcelId));
         id = std::move(assigned);
     }
     Return ret;
@@ -157,6 +158,19 @@ Result<std::string> Ledger::openUnannounced(std::optional<std::string_view> rmaI
     CENTRAL_TRY(store_.insertReturn(ret));
     CENTRAL_TRY(store_.recordTransition(Transition{id, std::nullopt, ReturnState::Received, audit.actor,
                                                    audit.reason, audit.at, audit.eventId}));
+    return id;
+}
+
+Result<std::string> Ledger::openPreprinted(Return ret, std::string_view parcelId, const Audit& audit)
+{
+    if (ret.rmaId.empty()) {
+        CENTRAL_TRY_ASSIGN(assigned, benchId("P-", parcelId));
+        ret.rmaId = std::move(assigned);
+    }
+    ret.channel = "preprinted";
+    ret.state = Received;
+    const std::string id = ret.rmaId;
+    CENTRAL_TRY(create(std::move(ret), audit));
     return id;
 }
 

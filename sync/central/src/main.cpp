@@ -6,26 +6,33 @@
 //   stock    export the stock movements as CSV, or print the stock levels (read-only)
 //   refunds  print every refund decision and its state (read-only)
 //   report   returns reports: reasons, rates, grades, dispositions, recovery, fraud, throughput
+//   expire   authorised returns without a parcel after [returns] expire_after_days → expired
 #include "retour/central/config.h"
 #include "retour/central/desk.h"
 #include "retour/central/ledger.h"
 #include "retour/central/order_store.h"
 #include "retour/central/orders.h"
 #include "retour/central/outcomes_cli.h"
+#include "retour/central/publisher.h"
 #include "retour/central/report.h"
 #include "retour/central/seed.h"
 #include "retour/central/service.h"
 #include "retour/central/signals.h"
 #include "retour/central/store.h"
 #include "retour/sync/message.h"
+#include "retour/sync/mqtt_session.h"
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sstream>
+#include <thread>
 
 namespace {
 
@@ -128,6 +135,112 @@ int eventsCommand(const std::string& configPath, const std::string& station, boo
 
 // `import orders|catalogue FILE.csv`: every bad row is printed (FILE:LINE:COL) and nothing is
 // imported; otherwise all rows in one transaction.
+// The returns desk over the ledger's file for a one-shot command (no rules: it decides nothing,
+// and publishes nothing itself).
+struct OfflineDesk
+{
+    std::unique_ptr<Store> store;
+    std::unique_ptr<OrderStore> orders;
+    std::unique_ptr<Ledger> ledger;
+    std::unique_ptr<RuleBook> rules;
+    std::unique_ptr<Desk> desk;
+
+    static Result<std::unique_ptr<OfflineDesk>> open(const Config& config)
+    {
+        auto out = std::make_unique<OfflineDesk>();
+        auto store = openSqliteStore(config.database, OpenMode::ReadWrite);
+        if (!store) {
+            return std::unexpected(store.error());
+        }
+        out->store = std::move(*store);
+        auto orders = openSqliteOrderStore(config.database);
+        if (!orders) {
+            return std::unexpected(orders.error());
+        }
+        out->orders = std::move(*orders);
+        out->ledger = std::make_unique<Ledger>(*out->store);
+        out->rules = std::make_unique<RuleBook>(config.file, RuleSet{});
+        out->desk =
+            std::make_unique<Desk>(*out->store, *out->orders, *out->ledger, *out->rules, Desk::Options{});
+        return out;
+    }
+};
+
+// The stations drop what expired: an empty retained RMA each, through a short MQTT session (the
+// running service does the same in its own expiry pass). Best effort: a broker that cannot be
+// reached within the timeout is reported, the ledger has moved either way.
+bool publishRemovals(const Config& config, const std::vector<Return>& expired)
+{
+    if (expired.empty()) {
+        return true;
+    }
+    retour::sync::MqttOptions options = mqttOptions(config.broker);
+    options.clientId += "-expire";
+    options.cleanStart = true;
+    std::atomic<int> acknowledged = 0;
+    retour::sync::MqttSession::Callbacks callbacks;
+    callbacks.onConnection = [](bool, const std::string&) {};
+    callbacks.onPublished = [&acknowledged](int, bool ok, int) { acknowledged += ok ? 1 : 0; };
+    callbacks.onMessage = [](const std::string&, const std::string&, bool) {};
+    auto session = retour::sync::MqttSession::create(std::move(options), std::move(callbacks));
+    if (!session || !(*session)->start()) {
+        std::cerr << "retour-central: cannot reach the broker; the stations drop the expired RMAs when "
+                     "the service next publishes them\n";
+        return false;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    const auto waitFor = [&](const std::function<bool()>& done) {
+        while (!done() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return done();
+    };
+    int sent = 0;
+    if (waitFor([&] { return (*session)->connected(); })) {
+        Publisher publisher(
+            config.site,
+            [&](const std::string& topic, const std::string& payload, int qos, bool retain) -> Result<int> {
+                auto id = (*session)->publish(topic, payload, qos, retain);
+                if (!id) {
+                    return fail(ErrorCode::Broker, id.error().message);
+                }
+                ++sent;
+                return *id;
+            });
+        for (const Return& ret : expired) {
+            (void)publisher.update(ret);
+        }
+    }
+    const bool ok = sent == static_cast<int>(expired.size()) && waitFor([&] { return acknowledged >= sent; });
+    (*session)->stop();
+    if (!ok) {
+        std::cerr << "retour-central: the broker did not take every removal; the stations keep those RMAs "
+                     "until the service publishes them again\n";
+    }
+    return ok;
+}
+
+int expireCommand(const std::string& configPath, int days)
+{
+    auto config = loadConfig(configPath);
+    if (!config) {
+        return reportSourceError(config.error());
+    }
+    auto desk = OfflineDesk::open(*config);
+    if (!desk) {
+        return reportError(desk.error());
+    }
+    auto expired = (*desk)->desk->expire(days > 0 ? days : config->expireAfterDays);
+    if (!expired) {
+        return reportError(expired.error());
+    }
+    for (const Return& ret : *expired) {
+        std::cout << ret.rmaId << " expired\n";
+    }
+    std::cout << expired->size() << " return(s) expired\n";
+    return publishRemovals(*config, *expired) ? 0 : kExitFailure;
+}
+
 int importCommand(const std::string& configPath, const std::string& kind, const std::string& file)
 {
     auto config = loadConfig(configPath);
@@ -147,30 +260,23 @@ int importCommand(const std::string& configPath, const std::string& kind, const 
         std::cerr << "retour-central: " << errors.size() << " error(s); nothing imported\n";
         return kExitUsage;
     };
-    auto store = openSqliteStore(config->database, OpenMode::ReadWrite);
-    if (!store) {
-        return reportError(store.error());
+    auto desk = OfflineDesk::open(*config);
+    if (!desk) {
+        return reportError(desk.error());
     }
-    auto orders = openSqliteOrderStore(config->database);
-    if (!orders) {
-        return reportError(orders.error());
-    }
-    Ledger ledger(**store);
-    RuleBook rules(config->file, RuleSet{});
-    Desk desk(**store, **orders, ledger, rules, Desk::Options{});
     Result<std::size_t> imported = std::size_t{0};
     if (kind == "orders") {
         auto parsed = parseOrdersCsv(text.str(), file);
         if (!parsed) {
             return printErrors(parsed.error());
         }
-        imported = desk.importOrders(*parsed);
+        imported = (*desk)->desk->importOrders(*parsed);
     } else {
         auto parsed = parseCatalogueCsv(text.str(), file);
         if (!parsed) {
             return printErrors(parsed.error());
         }
-        imported = desk.importCatalogue(*parsed);
+        imported = (*desk)->desk->importCatalogue(*parsed);
     }
     if (!imported) {
         return reportError(imported.error());
@@ -222,16 +328,25 @@ int main(int argc, char** argv)
     std::string stockAction;
     std::string since;
     bool csv = false;
-    auto* stock = app.add_subcommand("stock", "The inventory ledger: export movements as CSV, or print levels");
+    auto* stock =
+        app.add_subcommand("stock", "The inventory ledger: export movements as CSV, or print levels");
     stock->add_option("action", stockAction, "export or levels")
         ->required()
         ->check(CLI::IsMember({"export", "levels"}));
     stock->add_option("-c,--config", configPath, "Config file (TOML)")->required();
     stock->add_option("--since", since, "Only movements at or after this RFC 3339 time (export)");
     stock->add_flag("--json", json, "JSON output (levels)");
-    auto* refunds = app.add_subcommand("refunds", "Print every refund decision, its state and any failure reason");
+    auto* refunds =
+        app.add_subcommand("refunds", "Print every refund decision, its state and any failure reason");
     refunds->add_option("-c,--config", configPath, "Config file (TOML)")->required();
     refunds->add_flag("--json", json, "JSON output");
+    int expireDays = 0;
+    auto* expire = app.add_subcommand(
+        "expire", "Expire authorised returns whose parcel did not come in time; the stations drop them");
+    expire->add_option("-c,--config", configPath, "Config file (TOML)")->required();
+    expire
+        ->add_option("--days", expireDays, "Days after authorisation (default: [returns] expire_after_days)")
+        ->check(CLI::Range(1, 3650));
     auto* report = app.add_subcommand("report", "Returns reports (JSON, or CSV with --csv)");
     report->add_option("-c,--config", configPath, "Config file (TOML)")->required();
     report->add_option("--since", since, "Only what happened at or after this RFC 3339 time");
@@ -254,6 +369,9 @@ int main(int argc, char** argv)
     }
     if (returns->parsed()) {
         return returnsCommand(configPath, json);
+    }
+    if (expire->parsed()) {
+        return expireCommand(configPath, expireDays);
     }
     if (import->parsed()) {
         return importCommand(configPath, importKind, importFile);

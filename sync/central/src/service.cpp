@@ -34,6 +34,20 @@ template <class... Fs> struct Overloaded : Fs...
 
 } // namespace
 
+sync::MqttOptions mqttOptions(const BrokerConfig& broker)
+{
+    sync::MqttOptions options;
+    options.host = broker.host;
+    options.port = broker.port;
+    options.clientId = broker.clientId;
+    options.username = broker.username;
+    options.password = broker.password;
+    options.caFile = broker.caFile;
+    options.certFile = broker.certFile;
+    options.keyFile = broker.keyFile;
+    return options;
+}
+
 Service::Service(Config config, Store& store)
     : config_(std::move(config)), store_(store), ledger_(store_), ingest_(config_.site, store_, ledger_),
       publisher_(config_.site, [this](const std::string& topic, const std::string& payload, int qos,
@@ -193,15 +207,7 @@ void Service::republish(const std::vector<IngestResult>& results)
 
 Result<void> Service::run()
 {
-    sync::MqttOptions options;
-    options.host = config_.broker.host;
-    options.port = config_.broker.port;
-    options.clientId = config_.broker.clientId;
-    options.username = config_.broker.username;
-    options.password = config_.broker.password;
-    options.caFile = config_.broker.caFile;
-    options.certFile = config_.broker.certFile;
-    options.keyFile = config_.broker.keyFile;
+    sync::MqttOptions options = mqttOptions(config_.broker);
     options.cleanStart = false;
     // Stations resend what central has not acknowledged when they see it come (back) online
     // (docs/messages.md "Central status"); the will says when it is gone.
@@ -256,6 +262,8 @@ Result<void> Service::run()
         return std::unexpected(desk.error());
     }
     desk_ = std::move(*desk);
+    ingest_.setPreprintedLookup(
+        [desk = desk_->desk.get()](std::string_view label) { return desk->preprintedFor(label); });
     // The delivery worker wakes the loop when an answer came, so refunds settle without waiting.
     auto outcomes = Outcomes::start(config_, store_, ledger_, [this] { queue_.push(PostedTask{[] {}}); });
     if (!outcomes) {
@@ -266,6 +274,8 @@ Result<void> Service::run()
     }
     outcomes_ = std::move(*outcomes);
 
+    // Expiry runs at start (what a stopped service missed) and every expire_interval_s.
+    auto nextExpiry = std::chrono::steady_clock::now();
     bool stopping = false;
     while (!stopping) {
         std::vector<IngestResult> results;
@@ -300,6 +310,17 @@ Result<void> Service::run()
             IngestResult moved;
             moved.changedReturns = outcomes_->catchUp();
             republish({moved});
+        }
+        if (std::chrono::steady_clock::now() >= nextExpiry) {
+            nextExpiry = std::chrono::steady_clock::now() + std::chrono::seconds(config_.expireIntervalS);
+            // The desk publishes each expired return's removal.
+            if (auto expired = desk_->desk->expire(config_.expireAfterDays); !expired) {
+                spdlog::error("expiry pass: {} (tried again in {} s)", expired.error().message,
+                              config_.expireIntervalS);
+            } else if (!expired->empty()) {
+                spdlog::info("{} authorised return(s) expired after {} day(s) without a parcel",
+                             expired->size(), config_.expireAfterDays);
+            }
         }
     }
     desk_.reset();

@@ -399,6 +399,28 @@ TEST_F(ApiTest, EveryChannelOverHttp)
     EXPECT_EQ(again.status, 422);
     EXPECT_EQ(message(again), "return " + tradeinId + " cannot move from authorised to authorised");
 
+    // The parcel before the bench: the carrier's first scan moves it in transit, once.
+    auto scanned = call("POST", "/api/v1/returns/{rma_id}/events", "/api/v1/returns/" + tradeinId + "/events",
+                        json{{"kind", "carrier_scan"},
+                             {"actor", "carrier:dhl"},
+                             {"at", "2026-11-26T09:00:00Z"},
+                             {"location", "Lyon hub"}});
+    ASSERT_EQ(scanned.status, 200) << scanned.body;
+    EXPECT_EQ(scanned.doc["state"], "in_transit");
+    EXPECT_EQ(scanned.doc["moved"], true);
+    auto rescanned =
+        call("POST", "/api/v1/returns/{rma_id}/events", "/api/v1/returns/" + tradeinId + "/events",
+             json{{"kind", "drop_off"}, {"actor", "x"}});
+    ASSERT_EQ(rescanned.status, 200) << rescanned.body;
+    EXPECT_EQ(rescanned.doc["moved"], false);
+    auto badKind = call("POST", "/api/v1/returns/{rma_id}/events", "/api/v1/returns/" + tradeinId + "/events",
+                        json{{"kind", "beamed"}, {"actor", "x"}});
+    EXPECT_EQ(badKind.status, 400);
+    EXPECT_EQ(message(badKind), "kind: \"beamed\" is not carrier_scan, drop_off or store_receipt");
+    auto badTime = call("POST", "/api/v1/returns/{rma_id}/events", "/api/v1/returns/" + tradeinId + "/events",
+                        json{{"kind", "drop_off"}, {"actor", "x"}, {"at", "yesterday"}});
+    EXPECT_EQ(badTime.status, 400);
+
     // Pre-printed label: issued with the order, activated when its parcel shows up.
     auto issued = call("POST", "/api/v1/orders/{order_id}/preprinted", "/api/v1/orders/SO-2/preprinted",
                        json{{"agent", "wms"}});
@@ -434,6 +456,12 @@ TEST_F(ApiTest, EveryChannelOverHttp)
         call("POST", "/api/v1/returns/{rma_id}/cancel", "/api/v1/returns/" + overriddenId + "/cancel",
              json{{"actor", "agent:cs-42"}, {"reason", "duplicate"}});
     EXPECT_EQ(staffCancel.status, 200);
+    auto scanCancelled =
+        call("POST", "/api/v1/returns/{rma_id}/events", "/api/v1/returns/" + overriddenId + "/events",
+             json{{"kind", "carrier_scan"}, {"actor", "carrier:dhl"}});
+    EXPECT_EQ(scanCancelled.status, 409);
+    EXPECT_EQ(message(scanCancelled),
+              "return " + overriddenId + " is cancelled: no parcel is expected for it");
     auto cancelStore = call("POST", "/api/v1/returns/{rma_id}/cancel",
                             "/api/v1/returns/" + std::string(inStore.doc["rma_id"]) + "/cancel",
                             json{{"actor", "agent:cs-42"}, {"reason", "too late"}});

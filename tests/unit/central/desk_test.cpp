@@ -2,13 +2,14 @@
 // cancellation, RMA numbers across restarts and what the stations are sent.
 #include "fixtures.h"
 #include "retour/central/desk.h"
+#include "retour/central/publisher.h"
 
 #include <gtest/gtest.h>
 
 namespace retour::central {
 namespace {
 
-constexpr std::int64_t kNow = 1'795'651'200; // 2026-11-25T00:00:00Z
+constexpr std::int64_t kNow = 1'795'651'200; // 2026-11-26T00:00:00Z
 
 class DeskTest : public ::testing::Test
 {
@@ -30,7 +31,7 @@ protected:
         book_ = std::make_unique<RuleBook>(RETOUR_CENTRAL_RULES "/authorisation.toml", std::move(*rules));
         Desk::Options options;
         options.rmaPrefix = "DS";
-        options.now = [] { return kNow; };
+        options.now = [this] { return now_; };
         options.published = [this](const Return& ret) { published_.push_back(ret); };
         desk_ = std::make_unique<Desk>(*store_, *orders_, *ledger_, *book_, std::move(options));
 
@@ -82,6 +83,7 @@ SO-3,bob@example.com,2026-11-20,,1,TV,1,1500,SN-TV
     std::unique_ptr<RuleBook> book_;
     std::unique_ptr<Desk> desk_;
     std::vector<Return> published_;
+    std::int64_t now_ = kNow;
 };
 
 TEST_F(DeskTest, PortalReturnIsApprovedNumberedAndPushedToStations)
@@ -310,6 +312,124 @@ TEST_F(DeskTest, ImportsAreAllOrNothing)
     EXPECT_EQ(refused.error().message, "orders[1].lines[0].quantity: must be >= 1");
     EXPECT_FALSE(*orders_->findOrder("SO-7"));
     EXPECT_EQ(*orders_->orderCount(), 3);
+}
+
+TEST_F(DeskTest, CarrierScanMovesAnAuthorisedReturnInTransitOnce)
+{
+    auto created = desk_->create(portal("SO-1", {item("1")}));
+    ASSERT_TRUE(created) << created.error().message;
+    published_.clear();
+    ParcelEvent scan{"carrier_scan", "carrier:dhl", std::string("2026-11-25T10:00:00Z"),
+                     std::string("Lyon hub"), std::string("1Z999")};
+    auto moved = desk_->recordParcelEvent(created->ret.rmaId, scan);
+    ASSERT_TRUE(moved) << moved.error().message;
+    EXPECT_TRUE(moved->moved);
+    EXPECT_EQ(moved->ret.state, ReturnState::InTransit);
+    ASSERT_EQ(published_.size(), 1u); // the stations see it in transit
+    EXPECT_EQ(published_[0].state, ReturnState::InTransit);
+    auto view = desk_->view(created->ret.rmaId);
+    ASSERT_TRUE(view);
+    const Transition& last = view->history.back();
+    EXPECT_EQ(last.actor, "carrier:dhl");
+    EXPECT_EQ(last.at, "2026-11-25T10:00:00Z");
+    EXPECT_EQ(last.reason, "carrier scan at Lyon hub, tracking 1Z999");
+
+    // A later scan (or a drop-off reported late) changes nothing.
+    auto again =
+        desk_->recordParcelEvent(created->ret.rmaId, ParcelEvent{"drop_off", "dropoff:kiosk-1", {}, {}, {}});
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_FALSE(again->moved);
+    EXPECT_EQ(desk_->view(created->ret.rmaId)->history.size(), view->history.size());
+}
+
+TEST_F(DeskTest, ParcelEventsAreRefusedWhereNoParcelIsExpected)
+{
+    auto created = desk_->create(portal("SO-1", {item("1")}));
+    ASSERT_TRUE(created);
+    EXPECT_EQ(desk_->recordParcelEvent(created->ret.rmaId, ParcelEvent{"teleport", "x", {}, {}, {}})
+                  .error()
+                  .message,
+              "kind: \"teleport\" is not carrier_scan, drop_off or store_receipt");
+    EXPECT_EQ(desk_->recordParcelEvent("NOPE", ParcelEvent{"drop_off", "x", {}, {}, {}}).error().code,
+              ErrorCode::NotFound);
+    ASSERT_TRUE(desk_->cancel(created->ret.rmaId, "customer:ada", "changed my mind"));
+    auto refused = desk_->recordParcelEvent(created->ret.rmaId, ParcelEvent{"drop_off", "x", {}, {}, {}});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Invalid);
+    EXPECT_EQ(refused.error().message, "return DS-000001 is cancelled: no parcel is expected for it");
+}
+
+TEST_F(DeskTest, PreprintedNumberIsPutToTheRulesByItsFirstScan)
+{
+    Order order;
+    order.orderId = "SO-4";
+    order.email = "eve@example.com";
+    order.orderedAt = "2026-11-20";
+    order.lines = {OrderLine{"1", "SHIRT", 1, 39.9, {}}};
+    ASSERT_TRUE(desk_->importOrders({order}));
+    auto issued = desk_->issuePreprinted("SO-4", "agent:warehouse");
+    ASSERT_TRUE(issued) << issued.error().message;
+    auto moved =
+        desk_->recordParcelEvent(issued->rmaId, ParcelEvent{"drop_off", "store:paris-01", {}, {}, {}});
+    ASSERT_TRUE(moved) << moved.error().message;
+    EXPECT_TRUE(moved->moved);
+    EXPECT_EQ(moved->ret.state, ReturnState::InTransit);
+    auto view = desk_->view(issued->rmaId);
+    ASSERT_EQ(view->history.size(), 3u); // requested, authorised by the rules, in transit
+    EXPECT_EQ(view->history[1].to, ReturnState::Authorised);
+    EXPECT_EQ(view->history[2].reason, "handed in at a drop-off point");
+}
+
+TEST_F(DeskTest, AuthorisedReturnsExpireAfterTheirWindow)
+{
+    auto waiting = desk_->create(portal("SO-1", {item("1")}));
+    auto moving = desk_->create(portal("SO-1", {item("2")}));
+    ASSERT_TRUE(waiting && moving);
+    ASSERT_TRUE(
+        desk_->recordParcelEvent(moving->ret.rmaId, ParcelEvent{"carrier_scan", "carrier:dhl", {}, {}, {}}));
+    published_.clear();
+    now_ = kNow + 29 * 24 * 3600;
+    auto none = desk_->expire(30);
+    ASSERT_TRUE(none) << none.error().message;
+    EXPECT_TRUE(none->empty());
+    now_ = kNow + 30 * 24 * 3600;
+    auto expired = desk_->expire(30);
+    ASSERT_TRUE(expired) << expired.error().message;
+    ASSERT_EQ(expired->size(), 1u);
+    EXPECT_EQ((*expired)[0].rmaId, waiting->ret.rmaId);
+    EXPECT_EQ((*expired)[0].state, ReturnState::Expired);
+    ASSERT_EQ(published_.size(), 1u); // the stations drop it
+    EXPECT_FALSE(isOpen(published_[0]));
+    const Transition last = desk_->view(waiting->ret.rmaId)->history.back();
+    EXPECT_EQ(last.actor, "expiry");
+    EXPECT_EQ(last.reason, "no parcel within 30 day(s) of authorisation (2026-11-26T00:00:00.000Z)");
+    EXPECT_EQ(desk_->view(moving->ret.rmaId)->ret.state, ReturnState::InTransit);
+    EXPECT_TRUE(desk_->expire(30)->empty());
+}
+
+TEST_F(DeskTest, PreprintedLabelLeadsToItsNumberOrItsOrder)
+{
+    auto issued = desk_->issuePreprinted("SO-1", "agent:warehouse");
+    ASSERT_TRUE(issued);
+    auto byNumber = desk_->preprintedFor(issued->rmaId);
+    ASSERT_TRUE(byNumber) << byNumber.error().message;
+    ASSERT_TRUE(*byNumber);
+    EXPECT_EQ((*byNumber)->rmaId, issued->rmaId);
+
+    auto byOrder = desk_->preprintedFor("SO-3");
+    ASSERT_TRUE(byOrder) << byOrder.error().message;
+    ASSERT_TRUE(*byOrder);
+    EXPECT_TRUE((*byOrder)->rmaId.empty()); // the ingest numbers it
+    EXPECT_EQ((*byOrder)->channel, "preprinted");
+    EXPECT_EQ((*byOrder)->state, ReturnState::Received);
+    EXPECT_EQ((*byOrder)->orderId, "SO-3");
+    EXPECT_EQ((*byOrder)->customer, "bob@example.com");
+    ASSERT_EQ((*byOrder)->lines.size(), 1u);
+    EXPECT_EQ((*byOrder)->lines[0].sku, "TV");
+
+    auto nothing = desk_->preprintedFor("SO-404");
+    ASSERT_TRUE(nothing);
+    EXPECT_FALSE(*nothing);
 }
 
 } // namespace

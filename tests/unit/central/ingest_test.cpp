@@ -490,5 +490,100 @@ TEST_F(IngestTest, ParcelClosedWithoutAMissingSkuIsDeadLettered)
     EXPECT_EQ(returnOf("RMA-000101").state, ReturnState::Authorised);
 }
 
+// A bench that scanned a pre-printed label it had no RMA for: the label leads to an order, the
+// return is opened as channel preprinted against it (not unannounced), and the item the bench
+// inspected without knowing the line counts against the line of its SKU.
+TEST_F(IngestTest, PreprintedLabelOpensAReturnAgainstItsOrder)
+{
+    std::vector<std::string> asked;
+    ingest_->setPreprintedLookup([&](std::string_view label) -> Result<std::optional<Return>> {
+        asked.emplace_back(label);
+        if (label != "SO-77") {
+            return std::optional<Return>();
+        }
+        Return ret;
+        ret.channel = "preprinted";
+        ret.state = ReturnState::Received;
+        ret.orderId = "SO-77";
+        ret.customer = "eve@example.com";
+        ret.labelBarcode = "SO-77";
+        ReturnLine line;
+        line.lineId = "1";
+        line.sku = "HEAD-BT-200";
+        line.category = "electronics";
+        line.unitPrice = 129.9;
+        ret.lines.push_back(line);
+        return std::optional<Return>(ret);
+    });
+    const std::string parcel = sync::newUuidV7();
+    json received = parcelReceived(parcel, nullptr);
+    received["channel"] = "preprinted";
+    received["identified_by"] = "preprinted_label";
+    received["scanned"] = "SO-77";
+    received["label"] = "SO-77";
+    const auto result = send(sync::event_type::ParcelReceived, received);
+    ASSERT_EQ(result.outcome, IngestResult::Outcome::Stored);
+    const std::string rmaId = "P-" + parcel.substr(0, 18);
+    ASSERT_EQ(result.changedReturns, std::vector<std::string>{rmaId});
+    const Return ret = returnOf(rmaId);
+    EXPECT_EQ(ret.channel, "preprinted");
+    EXPECT_EQ(ret.state, ReturnState::Received);
+    EXPECT_EQ(ret.orderId, "SO-77");
+    EXPECT_EQ(ret.parcelIds, std::vector<std::string>{parcel});
+    auto history = store_->transitions(rmaId);
+    ASSERT_TRUE(history);
+    ASSERT_EQ(history->size(), 1u);
+    EXPECT_EQ((*history)[0].reason,
+              "parcel " + parcel + " opened at the bench from pre-printed label \"SO-77\" of order SO-77");
+
+    json inspected = inspectionCompleted(sync::newUuidV7(), parcel, nullptr, nullptr);
+    inspected["channel"] = "preprinted";
+    send(sync::event_type::InspectionCompleted, inspected);
+    EXPECT_EQ(returnOf(rmaId).state, ReturnState::Inspected);
+    auto inspections = store_->inspections(rmaId);
+    ASSERT_TRUE(inspections);
+    ASSERT_EQ(inspections->size(), 1u);
+    EXPECT_EQ((*inspections)[0].lineId, "1");
+
+    // A label that leads nowhere: an unannounced parcel, as before.
+    const std::string other = sync::newUuidV7();
+    received["parcel_id"] = other;
+    received["label"] = "SO-404";
+    send(sync::event_type::ParcelReceived, received);
+    EXPECT_EQ(returnOf("U-" + other.substr(0, 18)).channel, "unannounced");
+    EXPECT_EQ(asked, (std::vector<std::string>{"SO-77", "SO-404"}));
+}
+
+// The number issued with the order (state requested) is activated by its parcel.
+TEST_F(IngestTest, PreprintedLabelActivatesTheNumberIssuedWithTheOrder)
+{
+    Return issued;
+    issued.rmaId = "PP-000001";
+    issued.channel = "preprinted";
+    issued.state = ReturnState::Requested;
+    issued.orderId = "SO-88";
+    ReturnLine line;
+    line.lineId = "1";
+    line.sku = "HEAD-BT-200";
+    issued.lines.push_back(line);
+    ASSERT_TRUE(store_->transaction([&]() -> Result<void> {
+        return ledger_->create(issued, Audit{"agent:w", "issued", "2026-11-26T10:00:00.000Z", {}});
+    }));
+    ingest_->setPreprintedLookup([&](std::string_view label) -> Result<std::optional<Return>> {
+        auto found = store_->findReturn(label);
+        if (!found) {
+            return std::unexpected(found.error());
+        }
+        return *found;
+    });
+    json received = parcelReceived(sync::newUuidV7(), nullptr);
+    received["channel"] = "preprinted";
+    received["identified_by"] = "preprinted_label";
+    received["label"] = "PP-000001";
+    send(sync::event_type::ParcelReceived, received);
+    EXPECT_EQ(returnOf("PP-000001").state, ReturnState::Received);
+    EXPECT_EQ(returnOf("PP-000001").parcelIds.size(), 1u);
+}
+
 } // namespace
 } // namespace retour::central

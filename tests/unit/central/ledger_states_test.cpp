@@ -24,7 +24,8 @@ TEST(LedgerTableTest, FollowsTheReturnsLifecycle)
     }
     EXPECT_TRUE(Ledger::allowed(Requested, Cancelled));
     EXPECT_TRUE(Ledger::allowed(Authorised, Expired));
-    EXPECT_TRUE(Ledger::allowed(Requested, Received)); // a pre-printed label's parcel
+    EXPECT_TRUE(Ledger::allowed(Requested, Received));  // a pre-printed label's parcel
+    EXPECT_TRUE(Ledger::allowed(Authorised, Refunded)); // keep the item
 }
 
 TEST(LedgerTableTest, RefusesEverythingElseNamingBothStates)
@@ -40,7 +41,7 @@ TEST(LedgerTableTest, RefusesEverythingElseNamingBothStates)
             allowedCount += Ledger::allowed(from, to) ? 1 : 0;
         }
     }
-    EXPECT_EQ(allowedCount, 28);
+    EXPECT_EQ(allowedCount, 29);
     auto refused = Ledger::check("DS-000001", Closed, Received);
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, ErrorCode::Invalid);
@@ -125,9 +126,9 @@ TEST_F(LedgerMoveTest, EveryMoveIsAuditedWithWhoWhenWhy)
 TEST_F(LedgerMoveTest, AnIllegalMoveChangesNothing)
 {
     ASSERT_TRUE(create("DS-000002", Authorised));
-    auto moved = ledger_->move("DS-000002", Refunded, Audit{"x", "y", "t1", {}});
+    auto moved = ledger_->move("DS-000002", Inspected, Audit{"x", "y", "t1", {}});
     ASSERT_FALSE(moved);
-    EXPECT_EQ(moved.error().message, "return DS-000002 cannot move from authorised to refunded");
+    EXPECT_EQ(moved.error().message, "return DS-000002 cannot move from authorised to inspected");
     EXPECT_EQ(stateOf("DS-000002"), Authorised);
     EXPECT_EQ(store_->transitions("DS-000002")->size(), 1u);
     auto missing = ledger_->move("nope", Closed, Audit{"x", "y", "t1", {}});

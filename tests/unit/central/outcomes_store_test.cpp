@@ -189,6 +189,90 @@ TEST_F(OutcomesStoreTest, NothingToRefundRejectsTheReturnWithoutAPayment)
     EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 0);
 }
 
+// A low-value portal return under keep-low-value: refunded as soon as it is authorised, and once
+// paid it is refunded and closed without a parcel (the stations drop it).
+TEST_F(OutcomesStoreTest, KeepTheItemRefundSettlesTheReturnWithoutAParcel)
+{
+    Return cheap;
+    cheap.rmaId = "RMA-000200";
+    cheap.channel = "portal";
+    cheap.customer = "ada@example.com";
+    ReturnLine line;
+    line.lineId = "1";
+    line.sku = "SOCKS";
+    line.category = "apparel";
+    line.unitPrice = 6.5;
+    cheap.lines.push_back(line);
+    ASSERT_TRUE(store_->transaction([&]() -> Result<void> {
+        return ledger_->create(cheap, Audit{"customer:ada", "approved", std::string(kNow), {}});
+    }));
+    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
+    auto decided = refunds.decide(kNow);
+    ASSERT_TRUE(decided) << decided.error().message;
+    EXPECT_EQ(*decided, std::vector<std::string>{"RMA-000200"});
+    auto refund = *refunds.find("RMA-000200").value();
+    EXPECT_TRUE(refund.keepItem);
+    EXPECT_EQ(refund.trigger, "authorised");
+    EXPECT_EQ(refund.amountCents, 650);
+    DeliveryStore outbox(*db_);
+    const auto delivery = *outbox.byKey("refund-RMA-000200").value();
+    EXPECT_EQ(json::parse(delivery.body).at("keep_item"), true);
+    ASSERT_TRUE(
+        outbox.record(delivery.id, Verdict::Done, 1, kNow, Attempt{Verdict::Done, "HTTP 201", "{}"}, kNow));
+    auto moved = refunds.settle(kNow);
+    ASSERT_TRUE(moved) << moved.error().message;
+    EXPECT_EQ(*moved, std::vector<std::string>{"RMA-000200"});
+    EXPECT_EQ(stateOf("RMA-000200"), ReturnState::Closed);
+    auto history = store_->transitions("RMA-000200");
+    ASSERT_TRUE(history);
+    ASSERT_EQ(history->size(), 3u);
+    EXPECT_EQ((*history)[1].from, ReturnState::Authorised);
+    EXPECT_EQ((*history)[1].to, ReturnState::Refunded);
+    EXPECT_TRUE(
+        (*history)[1].reason.starts_with("kept by the customer: refund refund-RMA-000200 of 6.50 EUR"))
+        << (*history)[1].reason;
+    EXPECT_EQ((*history)[2].reason, "kept by the customer: nothing to receive");
+}
+
+// Apparel on the portal is refunded on the carrier's first scan: decided while the parcel is in
+// transit, and the payment applied to the ledger only once the parcel is received.
+TEST_F(OutcomesStoreTest, CarrierScanRefundIsAppliedOnceTheParcelIsReceived)
+{
+    Return shirt;
+    shirt.rmaId = "RMA-000201";
+    shirt.channel = "portal";
+    ReturnLine line;
+    line.lineId = "1";
+    line.sku = "SHIRT";
+    line.category = "apparel";
+    line.unitPrice = 39.9;
+    shirt.lines.push_back(line);
+    ASSERT_TRUE(store_->transaction([&]() -> Result<void> {
+        return ledger_->create(shirt, Audit{"customer:ada", "approved", std::string(kNow), {}});
+    }));
+    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
+    EXPECT_TRUE(refunds.decide(kNow)->empty());
+    ASSERT_TRUE(store_->transaction([&]() -> Result<void> {
+        auto moved = ledger_->move("RMA-000201", ReturnState::InTransit,
+                                   Audit{"carrier:dhl", "carrier scan", std::string(kNow), {}});
+        if (!moved) {
+            return std::unexpected(moved.error());
+        }
+        return {};
+    }));
+    EXPECT_EQ(*refunds.decide(kNow), std::vector<std::string>{"RMA-000201"});
+    EXPECT_EQ((*refunds.find("RMA-000201"))->trigger, "carrier_scan");
+    DeliveryStore outbox(*db_);
+    const auto delivery = *outbox.byKey("refund-RMA-000201").value();
+    ASSERT_TRUE(
+        outbox.record(delivery.id, Verdict::Done, 1, kNow, Attempt{Verdict::Done, "HTTP 201", "{}"}, kNow));
+    EXPECT_TRUE(refunds.settle(kNow)->empty());
+    EXPECT_EQ(stateOf("RMA-000201"), ReturnState::InTransit);
+    send(sync::event_type::ParcelReceived, test::parcelReceived("parcel-9", "RMA-000201"));
+    EXPECT_EQ(*refunds.decide(kNow), std::vector<std::string>{"RMA-000201"});
+    EXPECT_EQ(stateOf("RMA-000201"), ReturnState::Refunded);
+}
+
 TEST_F(OutcomesStoreTest, StockMovesOncePerEventFromBenchToShelf)
 {
     StockLedger stock(defaultRoutingTable(), std::string("http://127.0.0.1:9/wms"), *db_);

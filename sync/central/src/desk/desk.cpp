@@ -570,4 +570,129 @@ Result<std::size_t> Desk::importCatalogue(const std::vector<CatalogueItem>& item
     return items.size();
 }
 
+bool isParcelEventKind(std::string_view kind)
+{
+    return kind == "carrier_scan" || kind == "drop_off" || kind == "store_receipt";
+}
+
+Result<ParcelEventResult> Desk::recordParcelEvent(std::string_view rmaId, const ParcelEvent& event)
+{
+    if (!isParcelEventKind(event.kind)) {
+        return fail(ErrorCode::Invalid,
+                    "kind: \"" + event.kind + "\" is not carrier_scan, drop_off or store_receipt");
+    }
+    if (event.actor.empty()) {
+        return fail(ErrorCode::Invalid, "actor: say who saw the parcel (carrier, drop-off point or store)");
+    }
+    if (event.at && !sync::parseTimestamp(*event.at)) {
+        return fail(ErrorCode::Invalid, "at: \"" + *event.at + "\" is not an RFC 3339 UTC time");
+    }
+    CENTRAL_TRY_ASSIGN(found, store_.findReturn(rmaId));
+    if (!found) {
+        return fail(ErrorCode::NotFound, "no return " + std::string(rmaId));
+    }
+    Return ret = std::move(*found);
+    // A pre-printed label's first sight: the rules decide, as for activate().
+    if (ret.channel == "preprinted" && ret.state == ReturnState::Requested) {
+        CENTRAL_TRY_ASSIGN(activated, activate(rmaId, event.actor));
+        ret = std::move(activated.ret);
+    }
+    if (ret.state != ReturnState::Authorised) {
+        if (Ledger::isForward(ReturnState::Authorised, ret.state) && !Ledger::isSettled(ret.state) &&
+            ret.state != ReturnState::Rejected) {
+            return ParcelEventResult{std::move(ret), false};
+        }
+        return fail(ErrorCode::Invalid, "return " + ret.rmaId + " is " + std::string(toString(ret.state)) +
+                                            ": no parcel is expected for it");
+    }
+    std::string reason = event.kind == "carrier_scan" ? "carrier scan"
+                         : event.kind == "drop_off"   ? "handed in at a drop-off point"
+                                                      : "taken in at a store to be sent on";
+    if (event.location) {
+        reason += " at " + *event.location;
+    }
+    if (event.tracking) {
+        reason += ", tracking " + *event.tracking;
+    }
+    const Audit audit{event.actor, reason, event.at.value_or(nowText()), std::nullopt};
+    CENTRAL_TRY(store_.transaction([&]() -> Result<void> {
+        CENTRAL_TRY(ledger_.move(ret.rmaId, ReturnState::InTransit, audit));
+        return {};
+    }));
+    CENTRAL_TRY_ASSIGN(stored, store_.findReturn(ret.rmaId));
+    options_.published(*stored); // the stations see it in transit
+    return ParcelEventResult{std::move(*stored), true};
+}
+
+Result<std::vector<Return>> Desk::expire(int afterDays)
+{
+    const std::int64_t now = options_.now();
+    const std::int64_t limit = static_cast<std::int64_t>(afterDays) * kDay;
+    CENTRAL_TRY_ASSIGN(all, store_.returns());
+    std::vector<Return> expired;
+    for (const Return& ret : all) {
+        if (ret.state != ReturnState::Authorised) {
+            continue;
+        }
+        // An authorised return's last change is its authorisation.
+        const auto since = sync::parseTimestamp(ret.updatedAt);
+        if (!since) {
+            continue;
+        }
+        const std::int64_t at =
+            std::chrono::duration_cast<std::chrono::seconds>(since->time_since_epoch()).count();
+        if (now - at < limit) {
+            continue;
+        }
+        CENTRAL_TRY(store_.transaction([&]() -> Result<void> {
+            CENTRAL_TRY(ledger_.move(ret.rmaId, ReturnState::Expired,
+                                     Audit{"expiry",
+                                           "no parcel within " + std::to_string(afterDays) +
+                                               " day(s) of authorisation (" + ret.updatedAt + ")",
+                                           nowText(), std::nullopt}));
+            return {};
+        }));
+        CENTRAL_TRY_ASSIGN(stored, store_.findReturn(ret.rmaId));
+        options_.published(*stored); // the stations drop it
+        expired.push_back(std::move(*stored));
+    }
+    return expired;
+}
+
+Result<std::optional<Return>> Desk::preprintedFor(std::string_view label)
+{
+    if (label.empty()) {
+        return std::optional<Return>();
+    }
+    // The number issued with the order (its label reads the RMA number).
+    CENTRAL_TRY_ASSIGN(issued, store_.findReturn(label));
+    if (issued) {
+        return issued;
+    }
+    // A label that names the order: a new return for what of it can still be returned.
+    CENTRAL_TRY_ASSIGN(order, orders_.findOrder(label));
+    if (!order) {
+        return std::optional<Return>();
+    }
+    CENTRAL_TRY_ASSIGN(offer, returnable(order->orderId, order->email));
+    std::vector<ItemRequest> items;
+    for (const ReturnableLine& line : offer) {
+        if (line.returnable > 0) {
+            items.push_back(ItemRequest{line.line.lineId, line.returnable, "", {}, {}, {}, {}});
+        }
+    }
+    if (items.empty()) {
+        return std::optional<Return>();
+    }
+    CENTRAL_TRY_ASSIGN(lines, linesFor(*order, items));
+    Return ret;
+    ret.channel = "preprinted";
+    ret.state = ReturnState::Received;
+    ret.orderId = order->orderId;
+    ret.customer = order->email;
+    ret.labelBarcode = std::string(label);
+    ret.lines = std::move(lines);
+    return std::optional<Return>(std::move(ret));
+}
+
 } // namespace retour::central

@@ -2,6 +2,7 @@
 #include "http/api.h"
 
 #include "retour/central/publisher.h"
+#include "retour/sync/message.h"
 
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
@@ -561,6 +562,32 @@ ApiResponse Api::staff(const ApiRequest& request, const std::vector<std::string>
             }
             auto decided = desk_.decide(rmaId, *outcome, "reviewer:" + reviewer, reason);
             return decided ? jsonResponse(200, createdJson(*decided, site_)) : fromError(decided.error());
+        }
+        // POST /api/v1/returns/{rma}/events {kind, actor, at?, location?, tracking?}
+        if (parts[4] == "events") {
+            ParcelEvent event;
+            event.kind = body.string("kind");
+            event.actor = body.string("actor");
+            event.at = body.optString("at");
+            event.location = body.optString("location");
+            event.tracking = body.optString("tracking");
+            if (!body.problem() && !isParcelEventKind(event.kind)) {
+                body.bad("kind", "\"" + event.kind + "\" is not carrier_scan, drop_off or store_receipt");
+            }
+            if (!body.problem() && event.at && !sync::parseTimestamp(*event.at)) {
+                body.bad("at", "\"" + *event.at + "\" is not an RFC 3339 UTC time");
+            }
+            if (body.problem()) {
+                return problem(400, *body.problem());
+            }
+            auto recorded = desk_.recordParcelEvent(rmaId, event);
+            if (!recorded) {
+                return recorded.error().code == ErrorCode::Invalid ? problem(409, recorded.error().message)
+                                                                   : fromError(recorded.error());
+            }
+            json out = returnJson(recorded->ret, site_);
+            out["moved"] = recorded->moved;
+            return jsonResponse(200, out);
         }
         if (parts[4] == "activate") {
             const std::string actor = body.string("actor");

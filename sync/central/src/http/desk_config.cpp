@@ -1,11 +1,13 @@
 // The returns desk's config sections: [http], [rules], [returns] (see config.h).
 #include "http/desk_config.h"
+
 #include "outbox/outcomes_config.h"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <fstream>
+#include <tuple>
 
 namespace retour::central {
 
@@ -155,7 +157,9 @@ SourceResult<void> readDeskSections(const TomlReader& reader, const toml::table&
         return std::unexpected(returns.error());
     }
     if (*returns != nullptr) {
-        if (auto unknown = reader.unknownKey(**returns, {"rma_prefix", "refunds", "stock", "messages", "delivery"},
+        if (auto unknown = reader.unknownKey(**returns,
+                                             {"rma_prefix", "expire_after_days", "expire_interval_s",
+                                              "refunds", "stock", "messages", "delivery"},
                                              "[returns]")) {
             return std::unexpected(*unknown);
         }
@@ -176,6 +180,22 @@ SourceResult<void> readDeskSections(const TomlReader& reader, const toml::table&
                                                      "(it starts every RMA number and label barcode)"));
             }
             config.rmaPrefix = **prefix;
+        }
+        for (const auto& [key, target, low, high] :
+             {std::tuple{"expire_after_days", &config.expireAfterDays, 1, 3650},
+              std::tuple{"expire_interval_s", &config.expireIntervalS, 1, 86400}}) {
+            auto value = reader.optInteger(**returns, key, "[returns]");
+            if (!value) {
+                return std::unexpected(value.error());
+            }
+            if (*value) {
+                if (**value < low || **value > high) {
+                    return std::unexpected(reader.at((*returns)->get(key)->source(),
+                                                     std::string(key) + " in [returns] must be " +
+                                                         std::to_string(low) + ".." + std::to_string(high)));
+                }
+                *target = static_cast<int>(**value);
+            }
         }
         if (auto outcomes = readOutcomeSections(reader, **returns, file, config); !outcomes) {
             return outcomes;

@@ -119,14 +119,16 @@ Result<bool> Messages::queue(const std::string& rmaId, const std::string& stage,
     CENTRAL_TRY_ASSIGN(contact, db_.prepare("SELECT email FROM return_contacts WHERE rma_id = ?"));
     contact.bind(1, rmaId);
     CENTRAL_TRY_ASSIGN(hasContact, contact.step());
-    if (!hasContact) {
-        return false;
-    }
-    const std::string email = contact.text(0);
     CENTRAL_TRY_ASSIGN(ret, store_.findReturn(rmaId));
     if (!ret) {
         return false;
     }
+    // A return a bench opened from a pre-printed label holds its order's e-mail as the customer.
+    const bool customerIsAddress = ret->customer && ret->customer->find('@') != std::string::npos;
+    if (!hasContact && !customerIsAddress) {
+        return false;
+    }
+    const std::string email = hasContact ? contact.text(0) : *ret->customer;
     const MessageTemplate* tmpl = nullptr;
     for (const MessageTemplate& t : templates_) {
         tmpl = t.stage == stage ? &t : tmpl;

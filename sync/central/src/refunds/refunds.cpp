@@ -203,13 +203,25 @@ Result<bool> Refunds::applyToLedger(const RefundRecord& refund, std::string_view
     if (ret->state == to || !Ledger::allowed(ret->state, to)) {
         return false;
     }
+    // Only a keep-the-item refund settles a return whose parcel is still expected; one paid on an
+    // early trigger (authorised, carrier scan, drop-off) is applied once the parcel is received.
+    if (ret->state == ReturnState::Authorised && !refund.keepItem) {
+        return false;
+    }
     CENTRAL_TRY(store_.transaction([&]() -> Result<void> {
-        CENTRAL_TRY(ledger_.move(refund.rmaId, to,
-                                 Audit{"refunds:payment",
-                                       "refund " + refund.refundId + " of " +
-                                           money(refund.amountCents, refund.currency) + " paid (" +
-                                           refund.trigger + ", " + refund.triggerRule + ")",
-                                       std::string(now), std::nullopt}));
+        CENTRAL_TRY(
+            ledger_.move(refund.rmaId, to,
+                         Audit{"refunds:payment",
+                               std::string(refund.keepItem ? "kept by the customer: " : "") + "refund " +
+                                   refund.refundId + " of " + money(refund.amountCents, refund.currency) +
+                                   " paid (" + refund.trigger + ", " + refund.triggerRule + ")",
+                               std::string(now), std::nullopt}));
+        if (refund.keepItem && to == ReturnState::Refunded) {
+            // Nothing comes back: settled, and the stations drop the RMA (Publisher::update).
+            CENTRAL_TRY(ledger_.move(refund.rmaId, ReturnState::Closed,
+                                     Audit{"refunds:payment", "kept by the customer: nothing to receive",
+                                           std::string(now), std::nullopt}));
+        }
         return {};
     }));
     return true;

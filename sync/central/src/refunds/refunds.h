@@ -38,7 +38,8 @@ struct RefundRecord
 // the payment adapter) are written in one transaction; one refund per return (rma_id UNIQUE), so
 // no pass and no restart can ask twice. settle() applies what the adapter answered: done moves the
 // return to refunded / partially refunded (when the ledger's table allows it from the return's
-// state; a refund paid on a carrier scan is applied once the parcel is received), failed records
+// state; a refund paid on a carrier scan is applied once the parcel is received; a keep-the-item
+// refund moves the authorised return to refunded and then closed), failed records
 // the adapter's reason for staff. A decision worth nothing pays nothing and rejects the inspected
 // return.
 //

@@ -90,6 +90,11 @@ struct Config
     std::optional<HttpConfig> http;
     std::optional<std::filesystem::path> authorisationRules;
     std::string rmaPrefix;
+    // [returns] expire_after_days: an authorised return whose parcel has not moved (no carrier
+    // scan, no receipt) this many days after its authorisation expires; expire_interval_s: how
+    // often `retour-central run` looks (also `retour-central expire`).
+    int expireAfterDays = 30;
+    int expireIntervalS = 3600;
     std::optional<RefundsConfig> refunds;
     std::optional<StockConfig> stock;
     std::optional<MessagesConfig> messages;

@@ -65,6 +65,23 @@ struct ReturnView
     std::optional<std::string> email;
 };
 
+// What happened to a return's parcel before it reached a bench (POST /api/v1/returns/{rma}/events):
+// the carrier's first scan, a hand-in at a drop-off point, or a store taking it in to send on.
+struct ParcelEvent
+{
+    std::string kind;              // carrier_scan | drop_off | store_receipt
+    std::string actor;             // "carrier:<name>", "store:<id>", "dropoff:<point>"
+    std::optional<std::string> at; // RFC 3339; default: now
+    std::optional<std::string> location, tracking;
+};
+bool isParcelEventKind(std::string_view kind);
+
+struct ParcelEventResult
+{
+    Return ret;
+    bool moved = false; // false: recorded before, or the parcel is further along already
+};
+
 struct ReturnFilter
 {
     std::optional<ReturnState> state;
@@ -108,6 +125,21 @@ public:
     Result<Created> decide(std::string_view rmaId, RuleOutcome outcome, std::string_view reviewer,
                            std::string_view reason);
     Result<Return> cancel(std::string_view rmaId, std::string_view actor, std::string_view reason);
+    // A carrier scan, drop-off or store receipt: authorised → in transit, audited with who, where
+    // and when (a pre-printed label's number is put to the rules first, as activate() does). A
+    // return already in transit or further along is left as it is (moved = false); a requested,
+    // rejected, cancelled, expired or closed one is Invalid. The refund pass then pays when the
+    // policy's trigger is a carrier scan or a drop-off.
+    Result<ParcelEventResult> recordParcelEvent(std::string_view rmaId, const ParcelEvent& event);
+    // Authorised returns whose parcel did not move within `afterDays` of their authorisation become
+    // expired (audited); the stations drop them. Returns the ones that expired.
+    Result<std::vector<Return>> expire(int afterDays);
+    // A pre-printed label a bench scanned without knowing its return (parcel.received with
+    // channel preprinted, rma_id null and the label's text): the return issued with that number
+    // (issuePreprinted), or else a new pre-printed return for the order the label names, every
+    // line of it, its contact recorded. Nothing when the label matches neither. The caller writes
+    // it (Ingest: state received, inside the event's transaction).
+    Result<std::optional<Return>> preprintedFor(std::string_view label);
     Result<ReturnView> view(std::string_view rmaId);
     // The portal's status page: the return when `email` is the one it was asked with.
     Result<ReturnView> viewAsCustomer(std::string_view rmaId, std::string_view email);

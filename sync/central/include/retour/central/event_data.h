@@ -20,6 +20,9 @@ struct ParcelReceived
     std::string parcelId;
     std::optional<std::string> rmaId; // nothing for an unannounced parcel
     std::optional<std::string> identifiedBy, scanned, operatorId;
+    // A pre-printed label the bench scanned without knowing its return: channel "preprinted",
+    // rmaId nothing, label the label's text (docs/schemas/parcel.received.json).
+    std::optional<std::string> channel, label;
 };
 Result<ParcelReceived> decodeParcelReceived(const nlohmann::json& data);
 

@@ -4,6 +4,8 @@
 #include "retour/central/ledger.h"
 #include "retour/central/store.h"
 
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -49,6 +51,13 @@ public:
         : site_(std::move(site)), store_(store), ledger_(ledger)
     {}
 
+    // Where a pre-printed label a bench scanned without knowing its return leads
+    // (Desk::preprintedFor): the return issued with that number, a new one for the order it names
+    // (no rmaId yet), or nothing (then the parcel is unannounced). Called inside the event's
+    // transaction: it may read, not write.
+    using PreprintedLookup = std::function<Result<std::optional<Return>>(std::string_view label)>;
+    void setPreprintedLookup(PreprintedLookup lookup) { preprinted_ = std::move(lookup); }
+
     // One message in its own transaction.
     Result<IngestResult> handle(std::string_view topic, std::string_view payload,
                                 std::string_view receivedAt);
@@ -73,6 +82,7 @@ private:
     std::string site_;
     Store& store_;
     Ledger& ledger_;
+    PreprintedLookup preprinted_;
 };
 
 // One acknowledgement message for a station: topics::ack and encodeAck of its event ids.

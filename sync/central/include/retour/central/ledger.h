@@ -23,7 +23,7 @@ struct Audit
 // move audited (who, when, why). The allowed moves are one pure table (allowed()):
 //
 //   requested  → authorised | rejected | cancelled | expired | received
-//   authorised → in_transit | received | cancelled | expired
+//   authorised → in_transit | received | refunded | cancelled | expired
 //   in_transit → received | expired
 //   received   → inspected | refunded | partially_refunded | rejected | exchanged
 //   inspected  → refunded | partially_refunded | rejected | exchanged
@@ -31,8 +31,9 @@ struct Audit
 //   refunded | rejected | exchanged → closed;  rejected → authorised (a reviewer's override)
 //   cancelled | expired → received (the parcel came anyway); closed: final
 //
-// requested → received is a pre-printed label activated by its parcel; received → refunded etc.
-// is a refund policy that pays on receipt. The caller owns the transaction
+// requested → received is a pre-printed label activated by its parcel; authorised → refunded is a
+// keep-the-item refund (nothing is sent back); received → refunded etc. is a refund policy that
+// pays on receipt. The caller owns the transaction
 // (Store::transaction) so that a move and its cause commit together.
 //
 // Thread contract: thread-bound (the thread of its Store).
@@ -55,6 +56,10 @@ public:
     Result<std::string> openUnannounced(std::optional<std::string_view> rmaId, std::string_view parcelId,
                                         const Audit& audit);
 
+    // Open a return a bench created from a pre-printed label (Desk::preprintedFor): state
+    // "received", id "P-<start of the parcel id>" unless `ret` has one. Returns the return's id.
+    Result<std::string> openPreprinted(Return ret, std::string_view parcelId, const Audit& audit);
+
     // Move a return to `to`, which the table must allow from its state: otherwise Invalid, naming
     // both states. NotFound for an unknown return. Returns the state it left.
     Result<ReturnState> move(std::string_view rmaId, ReturnState to, const Audit& audit);
@@ -75,7 +80,7 @@ public:
     static bool isSettled(ReturnState state);
 
 private:
-    Result<std::string> unannouncedId(std::string_view parcelId);
+    Result<std::string> benchId(std::string_view prefix, std::string_view parcelId);
 
     Store& store_;
 };

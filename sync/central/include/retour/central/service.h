@@ -14,9 +14,13 @@
 
 namespace retour::sync {
 class MqttSession;
-}
+struct MqttOptions;
+} // namespace retour::sync
 
 namespace retour::central {
+
+// The session options [broker] gives (host, port, client id, account, TLS files). Pure.
+sync::MqttOptions mqttOptions(const BrokerConfig& broker);
 
 struct DeskRuntime;
 class Outcomes;
