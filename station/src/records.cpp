@@ -17,8 +17,10 @@ json toEventData(const Parcel& parcel)
 {
     return {{"parcel_id", parcel.parcelId},
             {"rma_id", orNull(parcel.rmaId)},
+            {"channel", parcel.channel.empty() ? json(nullptr) : json(parcel.channel)},
             {"identified_by", parcel.identifiedBy},
             {"scanned", parcel.scanned},
+            {"label", orNull(parcel.label)},
             {"operator", parcel.operatorId}};
 }
 

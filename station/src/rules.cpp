@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <regex>
 #include <set>
 
 namespace retour::station {
@@ -252,12 +253,58 @@ Result<void> parseTradeIn(const toml::node& node, GradeTable& grades, const std:
     return {};
 }
 
+// [preprinted_label] prefixes = [...], pattern = "regex": how the site's pre-printed return labels
+// look, so that one no cached RMA has opens a return at the bench (identify.h).
+Result<void> parsePreprinted(const toml::node& node, PreprintedLabelFormat& format,
+                             const std::filesystem::path& file)
+{
+    const auto* table = node.as_table();
+    if (table == nullptr) {
+        return std::unexpected(errorAt(kCode, node.source(), file, "[preprinted_label] must be a table"));
+    }
+    if (auto ok =
+            tomlutil::rejectUnknownKeys(*table, {"prefixes", "pattern"}, "[preprinted_label]", file, kCode);
+        !ok) {
+        return ok;
+    }
+    auto prefixes = tomlutil::getStringArray(*table, "prefixes", "[preprinted_label]", file, kCode);
+    if (!prefixes) {
+        return std::unexpected(prefixes.error());
+    }
+    if (*prefixes) {
+        for (const auto& prefix : **prefixes) {
+            if (prefix.empty()) {
+                return std::unexpected(
+                    errorAt(kCode, table->get("prefixes")->source(), file,
+                            "[preprinted_label] prefixes: an empty prefix would match every "
+                            "scan; remove it"));
+            }
+        }
+        format.prefixes = std::move(**prefixes);
+    }
+    auto pattern = tomlutil::getString(*table, "pattern", "[preprinted_label]", file, kCode);
+    if (!pattern) {
+        return std::unexpected(pattern.error());
+    }
+    if (*pattern && !(*pattern)->empty()) {
+        try {
+            format.regex = std::make_shared<const std::regex>(**pattern, std::regex::ECMAScript);
+        } catch (const std::regex_error& e) {
+            return std::unexpected(errorAt(kCode, table->get("pattern")->source(), file,
+                                           "[preprinted_label] pattern is not a valid regular expression (" +
+                                               std::string(e.what()) + ")"));
+        }
+        format.pattern = **pattern;
+    }
+    return {};
+}
+
 Result<RuleSet> build(const toml::table& root, const std::filesystem::path& file)
 {
     RuleSet set;
     set.file = file;
-    if (auto ok =
-            tomlutil::rejectUnknownKeys(root, {"grades", "trade_in", "rule"}, "the rules file", file, kCode);
+    if (auto ok = tomlutil::rejectUnknownKeys(root, {"grades", "trade_in", "preprinted_label", "rule"},
+                                              "the rules file", file, kCode);
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -268,6 +315,11 @@ Result<RuleSet> build(const toml::table& root, const std::filesystem::path& file
     }
     if (const toml::node* tradeIn = root.get("trade_in")) {
         if (auto ok = parseTradeIn(*tradeIn, set.grades, file); !ok) {
+            return std::unexpected(ok.error());
+        }
+    }
+    if (const toml::node* preprinted = root.get("preprinted_label")) {
+        if (auto ok = parsePreprinted(*preprinted, set.preprintedLabel, file); !ok) {
             return std::unexpected(ok.error());
         }
     }

@@ -1,6 +1,7 @@
 #include "retour/station/store.h"
 
 #include "migrations.h"
+#include "retour/station/gtin.h"
 #include "retour/sync/message.h"
 #include "retour/sync/outbox.h"
 #include "sqlite_util.h"
@@ -46,23 +47,30 @@ Result<json> parcelClosedData(sqlite3* db, const std::string& parcelId,
                               const std::vector<std::string>& findings, const json& missing,
                               const std::string& closedAt, const std::string& actor)
 {
-    json data = {{"parcel_id", parcelId},    {"rma_id", nullptr},         {"closed_at", closedAt},
-                 {"operator", actor},        {"expected", json::array()}, {"found", json::array()},
-                 {"missing", json::array()}, {"extra", json::array()},    {"findings", findings}};
-    std::map<std::string, bool> lines;
-    Statement rma(db, "SELECT p.rma_id, r.body FROM parcel p LEFT JOIN rma r ON r.rma_id = p.rma_id "
-                      "WHERE p.parcel_id = ?");
+    json data = {{"parcel_id", parcelId},  {"rma_id", nullptr},        {"closed_at", closedAt},
+                 {"operator", actor},      {"label", nullptr},         {"expected", json::array()},
+                 {"found", json::array()}, {"missing", json::array()}, {"extra", json::array()},
+                 {"findings", findings}};
+    std::map<std::string, int> lineQuantity;
+    Statement rma(db, "SELECT p.rma_id, r.body, p.identified_by, p.scanned FROM parcel p "
+                      "LEFT JOIN rma r ON r.rma_id = p.rma_id WHERE p.parcel_id = ?");
     rma.bind(1, parcelId);
-    if (rma.step() == SQLITE_ROW && !rma.isNull(0)) {
-        data["rma_id"] = rma.text(0);
-        const json body = rma.isNull(1) ? json() : json::parse(rma.text(1), nullptr, false);
-        if (body.is_object() && body.contains("lines") && body["lines"].is_array()) {
-            for (const auto& line : body["lines"]) {
-                const std::string lineId = line.value("line_id", std::string());
-                lines[lineId] = true;
-                data["expected"].push_back({{"line_id", lineId},
-                                            {"sku", line.value("sku", std::string())},
-                                            {"quantity", line.value("quantity", 1)}});
+    if (rma.step() == SQLITE_ROW) {
+        // The label of a parcel identified by a pre-printed label is what was scanned.
+        if (rma.text(2) == "preprinted_label") {
+            data["label"] = std::string(stripSymbologyIdentifier(rma.text(3)));
+        }
+        if (!rma.isNull(0)) {
+            data["rma_id"] = rma.text(0);
+            const json body = rma.isNull(1) ? json() : json::parse(rma.text(1), nullptr, false);
+            if (body.is_object() && body.contains("lines") && body["lines"].is_array()) {
+                for (const auto& line : body["lines"]) {
+                    const std::string lineId = line.value("line_id", std::string());
+                    lineQuantity[lineId] = line.value("quantity", 1);
+                    data["expected"].push_back({{"line_id", lineId},
+                                                {"sku", line.value("sku", std::string())},
+                                                {"quantity", line.value("quantity", 1)}});
+                }
             }
         }
     }
@@ -71,18 +79,37 @@ Result<json> parcelClosedData(sqlite3* db, const std::string& parcelId,
                                    {"sku", line.value("sku", std::string())},
                                    {"quantity", line.value("missing", 0)}});
     }
-    Statement found(db, "SELECT inspection_id, line_id, sku FROM inspection WHERE parcel_id = ? "
-                        "ORDER BY confirmed_at, rowid");
+    // Voided inspections (CMD:UNDO) were taken back: not found.
+    Statement found(db, "SELECT inspection_id, line_id, sku, gtin, serial, body FROM inspection "
+                        "WHERE parcel_id = ? AND voided_at IS NULL ORDER BY confirmed_at, rowid");
     found.bind(1, parcelId);
+    std::map<std::string, int> foundPerLine;
     int rc = 0;
     while ((rc = found.step()) == SQLITE_ROW) {
-        const bool onLine = !found.isNull(1) && lines.contains(found.text(1));
-        data["found"].push_back(
-            {{"inspection_id", found.text(0)},
-             {"line_id", found.isNull(1) || found.text(1).empty() ? json(nullptr) : json(found.text(1))},
-             {"sku", found.text(2)}});
-        if (!onLine && !data["rma_id"].is_null()) {
-            data["extra"].push_back({{"inspection_id", found.text(0)}, {"sku", found.text(2)}});
+        const std::string lineId = found.isNull(1) ? std::string() : found.text(1);
+        const bool onLine = !lineId.empty() && lineQuantity.contains(lineId);
+        const json body = found.isNull(5) ? json() : json::parse(found.text(5), nullptr, false);
+        json itemFindings = json::array();
+        if (body.is_object() && body.contains("findings") && body["findings"].is_array()) {
+            itemFindings = body["findings"];
+        }
+        json item = {
+            {"inspection_id", found.text(0)},
+            {"line_id", lineId.empty() ? json(nullptr) : json(lineId)},
+            {"sku", found.text(2)},
+            {"gtin", found.isNull(3) || found.text(3).empty() ? json(nullptr) : json(found.text(3))},
+            {"serial", found.isNull(4) || found.text(4).empty() ? json(nullptr) : json(found.text(4))},
+            {"findings", itemFindings}};
+        data["found"].push_back(item);
+        if (data["rma_id"].is_null()) {
+            continue;
+        }
+        if (!onLine) {
+            item["reason"] = "wrong_item";
+            data["extra"].push_back(std::move(item));
+        } else if (++foundPerLine[lineId] > lineQuantity[lineId]) {
+            item["reason"] = "over_quantity";
+            data["extra"].push_back(std::move(item));
         }
     }
     if (rc != SQLITE_DONE) {
@@ -497,6 +524,39 @@ Result<std::int64_t> Store::lastLpnSeq() const
         return std::unexpected(dbError(db_, "read LPN counter"));
     }
     return query.int64(0);
+}
+
+Result<std::optional<LpnInfo>> Store::findLpn(const std::string& lpn) const
+{
+    Statement query(db_,
+                    "SELECT i.lpn, i.inspection_id, i.parcel_id, i.rma_id, i.sku, i.description, i.grade, "
+                    "i.disposition, i.location, p.closed_at, i.voided_at FROM inspection i "
+                    "JOIN parcel p ON p.parcel_id = i.parcel_id WHERE i.lpn = ?");
+    query.bind(1, lpn);
+    const int rc = query.step();
+    if (rc == SQLITE_DONE) {
+        return std::optional<LpnInfo>();
+    }
+    if (rc != SQLITE_ROW) {
+        return std::unexpected(dbError(db_, "find LPN " + lpn));
+    }
+    LpnInfo info;
+    info.lpn = query.text(0);
+    info.inspectionId = query.text(1);
+    info.parcelId = query.text(2);
+    if (!query.isNull(3)) {
+        info.rmaId = query.text(3);
+    }
+    info.sku = query.text(4);
+    info.description = query.text(5);
+    info.grade = query.text(6);
+    info.disposition = query.text(7);
+    info.location = query.text(8);
+    if (!query.isNull(9)) {
+        info.parcelClosedAt = query.text(9);
+    }
+    info.voided = !query.isNull(10);
+    return std::optional<LpnInfo>(std::move(info));
 }
 
 Result<std::size_t> Store::acknowledge(const std::vector<std::string>& eventIds)

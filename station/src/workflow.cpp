@@ -141,10 +141,14 @@ void Workflow::onScan(const ScanInput& scan, Out& out)
     }
     switch (state_) {
     case State::Idle:
-        identify(text, out);
+        if (!lpnScan(text, out)) {
+            identify(text, out);
+        }
         return;
     case State::ParcelOpen:
-        itemScan(text, out);
+        if (!lpnScan(text, out)) {
+            itemScan(text, out);
+        }
         return;
     case State::AwaitWeight:
     case State::AwaitAccept:
@@ -491,7 +495,7 @@ void Workflow::onVoid(const VoidResult& result, Out& out)
 
 void Workflow::identify(const std::string& text, Out& out)
 {
-    Identification id = identifyParcel(text, directory_);
+    Identification id = identifyParcel(text, directory_, rules_->preprintedLabel);
     if (id.kind == Identification::Kind::Unknown || id.kind == Identification::Kind::Ambiguous) {
         say(out, MessageLevel::Warning, id.message);
         return;
@@ -500,6 +504,7 @@ void Workflow::identify(const std::string& text, Out& out)
     parcel.parcel.parcelId = services_.newId();
     parcel.parcel.identifiedBy = id.identifiedBy;
     parcel.parcel.scanned = text;
+    parcel.parcel.label = id.label;
     parcel.parcel.operatorId = settings_.operatorId;
     parcel.parcel.receivedAt = services_.now();
     if (id.rma) {
@@ -508,7 +513,7 @@ void Workflow::identify(const std::string& text, Out& out)
         parcel.inspected.assign(id.rma->lines.size(), 0);
         parcel.rma = std::move(id.rma);
     } else {
-        parcel.parcel.channel = "unannounced";
+        parcel.parcel.channel = id.kind == Identification::Kind::Preprinted ? "preprinted" : "unannounced";
     }
     parcel_ = std::move(parcel);
     state_ = State::ParcelOpen;
@@ -519,12 +524,17 @@ void Workflow::identify(const std::string& text, Out& out)
         say(out, MessageLevel::Info,
             "parcel of " + p.rmaId.value_or("") + " (" + p.channel + ", " +
                 std::to_string(parcel_->rma->lines.size()) + " line(s)) identified by " + p.identifiedBy);
+    } else if (id.kind == Identification::Kind::Preprinted) {
+        say(out, MessageLevel::Warning,
+            "pre-printed label \"" + id.label.value_or(text) +
+                "\" has no return yet: a return is created from the label (central reconciles it); scan each "
+                "item");
     } else {
         say(out, MessageLevel::Warning,
             "unannounced parcel (no RMA matches \"" + text + "\"): inspect it anyway");
     }
     if (id.item) {
-        std::vector<std::string> findings;
+        std::vector<std::string> findings = std::move(id.findings);
         if (parcel_->rma && !id.lineIndex) {
             findings.push_back("wrong_item");
         }
@@ -534,33 +544,134 @@ void Workflow::identify(const std::string& text, Out& out)
     }
 }
 
+// An LPN printed by this bench (label.cpp "LPN-<station>-<seq>") is never a new parcel or item: it
+// shows the item it was printed for — in the open parcel, with what CMD:REPRINT and CMD:UNDO do to
+// it; otherwise the parcel it went out with.
+bool Workflow::lpnScan(const std::string& text, Out& out)
+{
+    const std::string lpn = std::string(stripSymbologyIdentifier(text));
+    if (!lpn.starts_with("LPN-")) {
+        return false;
+    }
+    if (parcel_) {
+        const auto& done = parcel_->done;
+        const auto it = std::find_if(done.begin(), done.end(), [&](const auto& d) { return d.lpn == lpn; });
+        if (it != done.end()) {
+            lastLabel_ = it->label;
+            const bool last = std::next(it) == done.end();
+            std::string detail;
+            if (services_.findLpn) {
+                if (const auto info = services_.findLpn(lpn)) {
+                    detail = " (" + (info->description.empty() ? info->sku : info->description) + ", grade " +
+                             info->grade + ", " + info->disposition + " at " + info->location + ")";
+                }
+            }
+            say(out, MessageLevel::Info,
+                lpn + " is item " + std::to_string(std::distance(done.begin(), it) + 1) + " of this parcel" +
+                    detail + ": CMD:REPRINT prints its label again" +
+                    (last ? ", CMD:UNDO takes it back" : " (only the last item can be undone)") + "; " +
+                    prompt());
+            return true;
+        }
+    }
+    const std::optional<LpnInfo> info = services_.findLpn ? services_.findLpn(lpn) : std::nullopt;
+    if (!info) {
+        say(out, MessageLevel::Warning,
+            lpn + " was not printed by this bench (or not saved yet): scan a return label or an item; " +
+                prompt());
+        return true;
+    }
+    const std::string what = info->description.empty() ? info->sku : info->description;
+    const std::string parcel = "parcel " + info->parcelId + (info->rmaId ? " of " + *info->rmaId : "");
+    if (info->voided) {
+        say(out, MessageLevel::Warning,
+            lpn + " is VOID (" + what + " was taken back in " + parcel + "): remove that label; " + prompt());
+    } else if (info->parcelClosedAt) {
+        say(out, MessageLevel::Info,
+            lpn + " is " + what + ", grade " + info->grade + ", " + info->disposition + " at " +
+                info->location + ", in " + parcel + " closed at " + *info->parcelClosedAt +
+                " (a closed parcel cannot be changed); " + prompt());
+    } else {
+        say(out, MessageLevel::Info,
+            lpn + " is " + what + ", grade " + info->grade + ", " + info->disposition + " at " +
+                info->location + ", in " + parcel + ", which is not the open parcel; " + prompt());
+    }
+    return true;
+}
+
+// A GS1 SSCC (AI 00) is a parcel's, never an item's: this parcel's own, another return's (the
+// operator forgot to close this one), or one no cached RMA has.
+bool Workflow::ssccScan(const ItemCode& code, Out& out)
+{
+    if (code.sscc.empty()) {
+        return false;
+    }
+    std::vector<Rma> found;
+    for (const auto& key : ssccKeys(code.sscc)) {
+        for (auto& rma : directory_.find(RmaKey::Tracking, key)) {
+            found.push_back(std::move(rma));
+        }
+    }
+    const bool own = std::any_of(found.begin(), found.end(), [&](const Rma& r) {
+        return parcel_->rma && r.rmaId == parcel_->rma->rmaId;
+    });
+    if (own) {
+        say(out, MessageLevel::Info, "SSCC " + code.sscc + " is this parcel's own; " + prompt());
+    } else if (!found.empty()) {
+        say(out, MessageLevel::Warning,
+            "SSCC " + code.sscc + " is the parcel of another return (" + found.front().rmaId +
+                "): close this one first with CMD:CLOSE");
+    } else {
+        say(out, MessageLevel::Warning,
+            "SSCC " + code.sscc +
+                " is a parcel's GS1 logistic label, not an item: scan the item's barcode; " + prompt());
+    }
+    return true;
+}
+
 void Workflow::itemScan(const std::string& text, Out& out)
 {
     // A parcel identifier of another return here means the operator forgot to close this parcel.
+    const std::string plain = std::string(stripSymbologyIdentifier(text));
     for (auto key : {RmaKey::LabelBarcode, RmaKey::Tracking, RmaKey::OrderId}) {
-        const auto found = directory_.find(key, text);
+        const auto found = directory_.find(key, plain);
         if (!found.empty()) {
             const bool same = parcel_->rma && found.front().rmaId == parcel_->rma->rmaId;
             say(out, MessageLevel::Warning,
-                same ? "\"" + text + "\" is this parcel's own " + toString(key) + "; " + prompt()
-                     : "\"" + text + "\" identifies another parcel (" + found.front().rmaId +
+                same ? "\"" + plain + "\" is this parcel's own " + toString(key) + "; " + prompt()
+                     : "\"" + plain + "\" identifies another parcel (" + found.front().rmaId +
                            "): close this one first with CMD:CLOSE");
             return;
         }
     }
     const ItemCode code = parseItemCode(text);
+    if (ssccScan(code, out)) {
+        return;
+    }
     if (parcel_->rma) {
         const LineMatch match = matchLine(*parcel_->rma, code, parcel_->inspected);
         if (match.lineIndex) {
             std::vector<std::string> findings;
             const auto& line = parcel_->rma->lines[*match.lineIndex];
-            if (parcel_->inspected[*match.lineIndex] >= line.quantity) {
-                findings.push_back("not_expected");
+            if (match.overQuantity) {
+                findings.push_back("extra_item");
+                say(out, MessageLevel::Warning,
+                    "EXTRA ITEM: " + std::to_string(line.quantity) + " x " + line.sku + " expected on line " +
+                        line.lineId + " and all are inspected: this unit is recorded as extra");
+            }
+            if (match.serialMismatch) {
+                findings.push_back("serial_mismatch");
+                say(out, MessageLevel::Warning,
+                    "SERIAL MISMATCH: serial " + code.serial + " is not one shipped on line " + line.lineId +
+                        " (" + line.sku + "): the item is recorded with the mismatch");
             }
             beginItem(match.lineIndex, code, match.serial, std::move(findings), out);
             return;
         }
         if (code.gtin14) {
+            say(out, MessageLevel::Warning,
+                "WRONG ITEM: " + code.text + " is on no line of " + parcel_->rma->rmaId +
+                    ": inspect it as a wrong item (rules send it to review)");
             beginItem(std::nullopt, code, code.serial, {"wrong_item"}, out);
             return;
         }
@@ -569,7 +680,7 @@ void Workflow::itemScan(const std::string& text, Out& out)
         return;
     }
     say(out, MessageLevel::Warning,
-        "unknown code \"" + text + "\": scan the item's GTIN barcode or its serial number; " + prompt());
+        "unknown code \"" + plain + "\": scan the item's GTIN barcode or its serial number; " + prompt());
 }
 
 void Workflow::beginItem(std::optional<std::size_t> lineIndex, const ItemCode& code,
@@ -887,8 +998,18 @@ void Workflow::close(Out& out)
             }
         }
     }
+    // The items' identity findings are the parcel's too (docs/messages.md parcel.closed).
+    for (const char* finding : {"extra_item", "wrong_item", "serial_mismatch"}) {
+        const bool any = std::any_of(parcel_->done.begin(), parcel_->done.end(), [&](const auto& d) {
+            return std::find(d.identityFindings.begin(), d.identityFindings.end(), finding) !=
+                   d.identityFindings.end();
+        });
+        if (any) {
+            command.findings.emplace_back(finding);
+        }
+    }
     if (!command.missing.empty()) {
-        command.findings.push_back("missing_item");
+        command.findings.insert(command.findings.begin(), "missing_item");
         std::string list;
         for (const auto& m : command.missing) {
             list += (list.empty() ? "" : ", ") + std::to_string(m.missing) + " x " + m.sku + " (line " +
@@ -898,6 +1019,15 @@ void Workflow::close(Out& out)
     } else {
         say(out, MessageLevel::Info,
             "parcel closed: " + std::to_string(parcel_->confirmed) + " item(s) inspected");
+    }
+    std::string others;
+    for (const auto& finding : command.findings) {
+        if (finding != "missing_item") {
+            others += (others.empty() ? "" : ", ") + finding;
+        }
+    }
+    if (!others.empty()) {
+        say(out, MessageLevel::Warning, "parcel findings: " + others);
     }
     out.emplace_back(std::move(command));
     parcel_.reset();

@@ -41,5 +41,80 @@ TEST(Gtin, ParsesGs1ElementStringWithSerial)
     EXPECT_FALSE(parseGs1ElementString("4006381333931").has_value());
 }
 
+// SSCC 00 + 18 digits: 106141411234567897 has a valid check digit (GS1 GenSpecs example form).
+constexpr const char* kSscc = "106141411234567897";
+
+TEST(Gs1, SsccAloneAndWithOtherAis)
+{
+    const auto sscc = parseGs1(std::string("00") + kSscc);
+    ASSERT_TRUE(sscc.has_value());
+    EXPECT_EQ(sscc->sscc, kSscc);
+    EXPECT_TRUE(sscc->gtin.empty());
+    // Wrong SSCC check digit: not GS1.
+    EXPECT_FALSE(parseGs1("00106141411234567890").has_value());
+    // With a symbology identifier and a trailing AI 400 (order number).
+    const auto withOrder = parseGs1(std::string("]C100") + kSscc + "400SO-1");
+    ASSERT_TRUE(withOrder.has_value());
+    EXPECT_EQ(withOrder->sscc, kSscc);
+}
+
+TEST(Gs1, GtinSerialBatchAndExpiryInEveryOrder)
+{
+    const auto item = parseGs1("]d201040063813339311726123110LOT-7\x1d"
+                               "21SN-42");
+    ASSERT_TRUE(item.has_value());
+    EXPECT_EQ(item->gtin, "04006381333931");
+    EXPECT_EQ(item->expiry, "261231");
+    EXPECT_EQ(item->batch, "LOT-7");
+    EXPECT_EQ(item->serial, "SN-42");
+    // The batch ends at GS, the serial at the end: (10) before (21) is read apart.
+    const auto batchLast = parseGs1("010400638133393121SN-9\x1d"
+                                    "10L1");
+    ASSERT_TRUE(batchLast.has_value());
+    EXPECT_EQ(batchLast->serial, "SN-9");
+    EXPECT_EQ(batchLast->batch, "L1");
+}
+
+TEST(Gs1, Fnc1FormsAndSymbologyIdentifiers)
+{
+    for (const std::string& text :
+         {std::string("]C10104006381333931\x1d"
+                      "21SN-1"),
+          std::string("]Q30104006381333931\x1d"
+                      "21SN-1\x1d"),
+          std::string("\x1d"
+                      "0104006381333931\x1d"
+                      "21SN-1"),
+          std::string("0104006381333931<GS>21SN-1"), std::string("(01)04006381333931(21)SN-1"),
+          std::string("]d2(01)04006381333931(17)261231(21)SN-1")}) {
+        const auto data = parseGs1(text);
+        ASSERT_TRUE(data.has_value()) << text;
+        EXPECT_EQ(data->gtin, "04006381333931") << text;
+        EXPECT_EQ(data->serial, "SN-1") << text;
+    }
+}
+
+TEST(Gs1, NotGs1WithoutAValidKey)
+{
+    EXPECT_FALSE(parseGs1("01-SERIAL-XYZ").has_value());    // a serial starting with 01
+    EXPECT_FALSE(parseGs1("0104006381333932").has_value()); // bad GTIN check digit
+    EXPECT_FALSE(parseGs1("RMA-000101").has_value());
+    EXPECT_FALSE(parseGs1("").has_value());
+    EXPECT_FALSE(parseGs1("]C1").has_value());
+    EXPECT_FALSE(parseGs1("]d210LOT-1").has_value()); // GS1 symbol without SSCC or GTIN
+    // Unknown AI: the walk stops, what was read is kept.
+    const auto partial = parseGs1("0104006381333931"
+                                  "99INTERNAL\x1d"
+                                  "21SN-1");
+    ASSERT_TRUE(partial.has_value());
+    EXPECT_EQ(partial->gtin, "04006381333931");
+    EXPECT_EQ(partial->serial, "SN-1"); // 99 is variable length, ends at GS
+    const auto stop = parseGs1("010400638133393123XYZ");
+    ASSERT_TRUE(stop.has_value());
+    EXPECT_TRUE(stop->serial.empty());
+    EXPECT_EQ(stripSymbologyIdentifier("]C0RMA-1"), "RMA-1");
+    EXPECT_EQ(stripSymbologyIdentifier("RMA-1"), "RMA-1");
+}
+
 } // namespace
 } // namespace retour::station

@@ -180,12 +180,47 @@ location = "Q"
     EXPECT_DOUBLE_EQ(rules->grades.tradeInFactor('B'), 0.7);
 }
 
+TEST(Rules, PreprintedLabelFormatIsReadAndChecked)
+{
+    auto rules = parseRules(R"(
+[preprinted_label]
+prefixes = ["PP-", "RET/"]
+pattern = "^RL[0-9]{4}$"
+
+[[rule]]
+name = "all"
+disposition = "quarantine"
+location = "Q"
+)",
+                            "rules.toml");
+    ASSERT_TRUE(rules.has_value()) << rules.error().message;
+    const auto& format = rules->preprintedLabel;
+    EXPECT_TRUE(format.matches("PP-1"));
+    EXPECT_TRUE(format.matches("RET/77"));
+    EXPECT_TRUE(format.matches("RL1234"));
+    EXPECT_FALSE(format.matches("RL12345")); // the whole text must match
+    EXPECT_FALSE(format.matches("RMA-1"));
+
+    const auto badRegex = errorOf("[preprinted_label]\npattern = \"([0-9\"\n[[rule]]\nname = \"x\"\n"
+                                  "disposition = \"quarantine\"\nlocation = \"Q\"\n");
+    EXPECT_NE(badRegex.find("rules.toml:2:11: [preprinted_label] pattern is not a valid regular expression"),
+              std::string::npos)
+        << badRegex;
+    const auto empty = errorOf("[preprinted_label]\nprefixes = [\"\"]\n");
+    EXPECT_NE(empty.find("rules.toml:2:12: [preprinted_label] prefixes: an empty prefix"), std::string::npos)
+        << empty;
+    const auto unknown = errorOf("[preprinted_label]\nprefix = [\"PP-\"]\n");
+    EXPECT_NE(unknown.find("rules.toml:2:1"), std::string::npos) << unknown;
+    EXPECT_NE(unknown.find("prefix"), std::string::npos) << unknown;
+}
+
 TEST(ShippedRules, LoadAndDecideTheDemoCases)
 {
     auto rules = loadRules(kRulesFile);
     ASSERT_TRUE(rules.has_value()) << rules.error().message;
     EXPECT_EQ(rules->rules.back().name, "manual-review");
     EXPECT_TRUE(rules->rules.back().matches(RuleFacts{}));
+    EXPECT_TRUE(rules->preprintedLabel.matches("PP-9900001"));
 
     EXPECT_EQ(rules->decide(facts('A')).disposition, Disposition::RestockNew);
     EXPECT_EQ(rules->decide(facts('B')).disposition, Disposition::OpenBox);

@@ -246,8 +246,96 @@ TEST_F(StoreTest, CloseParcelEnqueuesParcelClosedWithExpectedFoundMissingAndExtr
     EXPECT_EQ(data["found"][0]["line_id"], "1");
     EXPECT_TRUE(data["found"][1]["line_id"].is_null());
     EXPECT_EQ(data["missing"], nlohmann::json::parse(R"([{"line_id":"2","sku":"BELT-L","quantity":1}])"));
-    EXPECT_EQ(data["extra"], nlohmann::json::parse(R"([{"inspection_id":"insp-2","sku":"MUG-1"}])"));
+    EXPECT_EQ(data["extra"], nlohmann::json::parse(R"([{"inspection_id":"insp-2","line_id":null,"sku":"MUG-1",
+                                                        "gtin":"4006381333931","serial":"SN-1",
+                                                        "findings":[],"reason":"wrong_item"}])"));
     EXPECT_EQ(data["findings"], nlohmann::json::array({"missing_item"}));
+    EXPECT_TRUE(data["label"].is_null());
+}
+
+// A unit beyond its line's quantity is extra (over_quantity) with its line; a unit taken back with
+// CMD:UNDO is not found; the items carry the findings recorded with their inspection.
+TEST_F(StoreTest, ParcelClosedCountsUnitsOverTheLineQuantityAsExtraAndSkipsVoidedOnes)
+{
+    ASSERT_TRUE(store_->putRma(portalRma()));
+    ASSERT_TRUE(store_->createParcel(parcel()));
+    ASSERT_TRUE(store_->confirmItem(inspection(), label()));
+    Inspection second = inspection("insp-2", "LPN-bench-01-000002");
+    second.item.serial = "SN-OTHER";
+    second.findings = {"extra_item", "serial_mismatch"};
+    ASSERT_TRUE(store_->confirmItem(second, label("job-2", "insp-2", "LPN-bench-01-000002")));
+    Inspection third = inspection("insp-3", "LPN-bench-01-000003");
+    ASSERT_TRUE(store_->confirmItem(third, label("job-3", "insp-3", "LPN-bench-01-000003")));
+    ASSERT_TRUE(store_->voidInspection("insp-3", "op-17", "2026-11-26T11:30:00.000Z"));
+    ASSERT_TRUE(store_->closeParcel("parcel-1", {"extra_item", "serial_mismatch"}, nlohmann::json::array(),
+                                    "2026-11-26T11:31:00.000Z", "op-17"));
+
+    auto pending = store_->outbox().after(0, 100);
+    ASSERT_TRUE(pending.has_value());
+    const auto data = nlohmann::json::parse(pending->back().payload)["data"];
+    ASSERT_EQ(data["found"].size(), 2u); // the voided insp-3 was taken back
+    EXPECT_EQ(data["found"][1]["serial"], "SN-OTHER");
+    EXPECT_EQ(data["found"][1]["findings"], nlohmann::json::array({"extra_item", "serial_mismatch"}));
+    ASSERT_EQ(data["extra"].size(), 1u);
+    EXPECT_EQ(data["extra"][0]["inspection_id"], "insp-2");
+    EXPECT_EQ(data["extra"][0]["line_id"], "1");
+    EXPECT_EQ(data["extra"][0]["reason"], "over_quantity");
+    EXPECT_EQ(data["findings"], nlohmann::json::array({"extra_item", "serial_mismatch"}));
+}
+
+// A return created at the bench from a pre-printed label: parcel.received and parcel.closed carry
+// the label, channel preprinted and no RMA.
+TEST_F(StoreTest, BenchCreatedPreprintedParcelCarriesItsLabelInItsEvents)
+{
+    Parcel p{"parcel-1",
+             std::nullopt,
+             "preprinted",
+             "preprinted_label",
+             "]C0PP-9900001",
+             "op-17",
+             "2026-11-26T11:00:00.000Z",
+             "PP-9900001"};
+    ASSERT_TRUE(store_->createParcel(p));
+    ASSERT_TRUE(
+        store_->closeParcel("parcel-1", {}, nlohmann::json::array(), "2026-11-26T11:31:00.000Z", "op-17"));
+    auto pending = store_->outbox().after(0, 100);
+    ASSERT_TRUE(pending.has_value());
+    ASSERT_EQ(pending->size(), 2u);
+    const auto received = nlohmann::json::parse(pending->front().payload)["data"];
+    EXPECT_TRUE(received["rma_id"].is_null());
+    EXPECT_EQ(received["channel"], "preprinted");
+    EXPECT_EQ(received["identified_by"], "preprinted_label");
+    EXPECT_EQ(received["label"], "PP-9900001");
+    const auto closed = nlohmann::json::parse(pending->back().payload)["data"];
+    EXPECT_EQ(closed["label"], "PP-9900001");
+    EXPECT_TRUE(closed["rma_id"].is_null());
+    EXPECT_TRUE(closed["extra"].empty());
+}
+
+// Every LPN this bench printed leads back to its item and parcel; a void one says so.
+TEST_F(StoreTest, FindLpnReturnsTheItemAndItsParcel)
+{
+    ASSERT_TRUE(store_->createParcel(parcel()));
+    ASSERT_TRUE(store_->confirmItem(inspection(), label()));
+    auto open = store_->findLpn("LPN-bench-01-000001");
+    ASSERT_TRUE(open.has_value()) << open.error().message;
+    ASSERT_TRUE(open->has_value());
+    EXPECT_EQ((*open)->inspectionId, "insp-1");
+    EXPECT_EQ((*open)->parcelId, "parcel-1");
+    EXPECT_EQ((*open)->rmaId, "RMA-000101");
+    EXPECT_EQ((*open)->grade, "A");
+    EXPECT_EQ((*open)->disposition, "restock_new");
+    EXPECT_EQ((*open)->location, "A-01");
+    EXPECT_FALSE((*open)->parcelClosedAt.has_value());
+    EXPECT_FALSE((*open)->voided);
+    ASSERT_TRUE(
+        store_->closeParcel("parcel-1", {}, nlohmann::json::array(), "2026-11-26T11:31:00.000Z", "op-17"));
+    auto closed = store_->findLpn("LPN-bench-01-000001");
+    ASSERT_TRUE(closed.has_value() && closed->has_value());
+    EXPECT_EQ((*closed)->parcelClosedAt, "2026-11-26T11:31:00.000Z");
+    auto unknown = store_->findLpn("LPN-bench-01-000099");
+    ASSERT_TRUE(unknown.has_value());
+    EXPECT_FALSE(unknown->has_value());
 }
 
 TEST_F(StoreTest, CloseParcelRefusedByAFullOutboxLeavesTheParcelOpen)

@@ -2,6 +2,7 @@
 #include "retour/station/workflow.h"
 
 #include <gtest/gtest.h>
+#include <map>
 
 namespace retour::station {
 namespace {
@@ -61,7 +62,11 @@ protected:
         settings.hasScale = scale;
         settings.hasCamera = camera;
         WorkflowServices services{[this] { return "id-" + std::to_string(++ids_); },
-                                  [] { return std::string("2026-11-26T11:29:56.123Z"); }};
+                                  [] { return std::string("2026-11-26T11:29:56.123Z"); },
+                                  [this](const std::string& lpn) -> std::optional<LpnInfo> {
+                                      const auto it = lpns_.find(lpn);
+                                      return it == lpns_.end() ? std::nullopt : std::optional(it->second);
+                                  }};
         workflow_ = std::make_unique<Workflow>(settings, rules_, directory_, services, 0);
     }
 
@@ -104,6 +109,7 @@ protected:
     }
 
     MemoryRmaDirectory directory_;
+    std::map<std::string, LpnInfo> lpns_; // what the store knows about LPNs (Store::findLpn)
     std::shared_ptr<const RuleSet> rules_;
     std::unique_ptr<Workflow> workflow_;
     int ids_ = 0;
@@ -296,7 +302,127 @@ TEST_F(WorkflowTest, WrongItemAndExtraUnitAreFindings)
     EXPECT_EQ(wrong.disposition.rule, "suspect-content-quarantine");
     inspect("4006381333931", 512, "0:A");
     const Inspection extra = inspect("4006381333931", 512, "0:A");
-    EXPECT_EQ(extra.findings, std::vector<std::string>{"not_expected"});
+    EXPECT_EQ(extra.findings, std::vector<std::string>{"extra_item"});
+}
+
+TEST_F(WorkflowTest, WrongExtraAndSerialMismatchAreTellingPromptsAndParcelFindings)
+{
+    scan("RMA-000101");
+    auto commands = scan("5901234123457");
+    EXPECT_TRUE(warned(commands, "WRONG ITEM: 5901234123457 is on no line of RMA-000101"));
+    photograph(weigh(400));
+    scan("CMD:GRADE:0:A");
+    confirm();
+    // GS1 with (17) and (10) around the serial: the line's GTIN with a serial it did not ship.
+    commands = scan("]d2"
+                    "0104006381333931"
+                    "17261231"
+                    "10LOT-1\x1d"
+                    "21SN-FAKE");
+    EXPECT_TRUE(warned(commands, "SERIAL MISMATCH: serial SN-FAKE is not one shipped on line 1"));
+    photograph(weigh(512));
+    scan("CMD:GRADE:0:A");
+    const Inspection mismatch = confirm();
+    EXPECT_EQ(mismatch.lineId, "1");
+    EXPECT_EQ(mismatch.item.serial, "SN-FAKE");
+    EXPECT_EQ(mismatch.findings, std::vector<std::string>{"serial_mismatch"});
+    // The line had one unit: the next one is extra.
+    commands = scan("(01)04006381333931(21)SN-BT200-0001");
+    EXPECT_TRUE(warned(commands, "EXTRA ITEM: 1 x HEAD-BT-200 expected on line 1"));
+    photograph(weigh(512));
+    scan("CMD:GRADE:0:A");
+    const Inspection extra = confirm();
+    EXPECT_EQ(extra.findings, std::vector<std::string>{"extra_item"});
+    EXPECT_EQ(toEventData(extra)["findings"], nlohmann::json::array({"extra_item"}));
+
+    commands = scan("CMD:CLOSE");
+    const auto close = only<CloseParcel>(commands);
+    EXPECT_EQ(close.findings, (std::vector<std::string>{"extra_item", "wrong_item", "serial_mismatch"}));
+    EXPECT_TRUE(close.missing.empty());
+    EXPECT_TRUE(warned(commands, "parcel findings: extra_item, wrong_item, serial_mismatch"));
+}
+
+TEST_F(WorkflowTest, SsccIdentifiesTheParcelAndAnotherReturnsSsccIsRefused)
+{
+    Rma shoes = multiLineRma();
+    shoes.tracking = "00106141411234567897";
+    directory_.put(shoes);
+    Rma other = portalRma();
+    other.tracking = "106141411234567880";
+    directory_.put(other);
+
+    const auto open = only<OpenParcel>(scan("]C100106141411234567897"));
+    EXPECT_EQ(open.parcel.identifiedBy, "sscc");
+    EXPECT_EQ(open.parcel.rmaId, "RMA-000103");
+    auto commands = scan("00106141411234567897");
+    EXPECT_FALSE(warned(commands, "SSCC"));
+    EXPECT_EQ(workflow_->state(), State::ParcelOpen);
+    commands = scan("(00)106141411234567880");
+    EXPECT_TRUE(warned(commands,
+                       "SSCC 106141411234567880 is the parcel of another return (RMA-000101): close "
+                       "this one first with CMD:CLOSE"));
+    EXPECT_TRUE(all<OpenParcel>(commands).empty());
+    commands = scan("00106141411234567873");
+    EXPECT_TRUE(warned(commands, "not an item"));
+    EXPECT_EQ(workflow_->state(), State::ParcelOpen);
+}
+
+TEST_F(WorkflowTest, PreprintedLabelWithoutRmaOpensABenchCreatedReturn)
+{
+    auto commands = scan("PP-9900001");
+    const auto open = only<OpenParcel>(commands);
+    EXPECT_FALSE(open.parcel.rmaId.has_value());
+    EXPECT_EQ(open.parcel.channel, "preprinted");
+    EXPECT_EQ(open.parcel.identifiedBy, "preprinted_label");
+    EXPECT_EQ(open.parcel.label, "PP-9900001");
+    EXPECT_TRUE(warned(commands, "pre-printed label \"PP-9900001\" has no return yet"));
+    EXPECT_EQ(toEventData(open.parcel)["label"], "PP-9900001");
+    EXPECT_EQ(toEventData(open.parcel)["channel"], "preprinted");
+    const Inspection item = inspect("4006381333931", 512, "0:A");
+    EXPECT_EQ(item.channel, "preprinted");
+    EXPECT_EQ(item.identifiedBy, "preprinted_label");
+    EXPECT_TRUE(item.findings.empty());      // no RMA: nothing is wrong or extra
+    EXPECT_EQ(item.item.sku, "HEAD-BT-200"); // product facts from the cache
+    EXPECT_TRUE(only<CloseParcel>(scan("CMD:CLOSE")).findings.empty());
+}
+
+TEST_F(WorkflowTest, LpnScanShowsTheItemReprintsItOrSaysWhichParcelItWentWith)
+{
+    scan("RMA-000103");
+    const Inspection shoes = inspect("036000291452", 905, "0:A");
+    const Inspection belt = inspect("10614141000415", 240, "0:B");
+    lpns_[shoes.lpn] =
+        LpnInfo{shoes.lpn, shoes.inspectionId, shoes.parcelId, "RMA-000103", "SHOE-42", "Running shoes 42",
+                "A",       "restock_new",      "A-01",         std::nullopt, false};
+    // The first item of the open parcel: shown, and CMD:REPRINT now reprints its label.
+    auto commands = scan(shoes.lpn);
+    const auto shown = all<OperatorMessage>(commands);
+    ASSERT_FALSE(shown.empty());
+    EXPECT_NE(shown.front().text.find(shoes.lpn + " is item 1 of this parcel (Running shoes 42, grade A"),
+              std::string::npos)
+        << shown.front().text;
+    EXPECT_NE(shown.front().text.find("only the last item can be undone"), std::string::npos);
+    EXPECT_TRUE(all<OpenParcel>(commands).empty());
+    EXPECT_EQ(workflow_->state(), State::ParcelOpen);
+    EXPECT_EQ(only<ReprintLabel>(scan("CMD:REPRINT")).label.lpn, shoes.lpn);
+    EXPECT_NE(all<OperatorMessage>(scan(belt.lpn)).front().text.find("CMD:UNDO takes it back"),
+              std::string::npos);
+    scan("CMD:CLOSE");
+
+    // Idle: the store says which closed parcel it belongs to; no parcel opens.
+    lpns_[belt.lpn] = LpnInfo{belt.lpn, belt.inspectionId,          belt.parcelId, "RMA-000103",
+                              "BELT-L", "Leather belt L",           "B",           "open_box",
+                              "B-02",   "2026-11-26T11:31:00.000Z", false};
+    commands = scan(belt.lpn);
+    EXPECT_TRUE(all<OpenParcel>(commands).empty());
+    EXPECT_NE(all<OperatorMessage>(commands).front().text.find(
+                  "is Leather belt L, grade B, open_box at B-02, in parcel " + belt.parcelId +
+                  " of RMA-000103 closed at 2026-11-26T11:31:00.000Z"),
+              std::string::npos);
+    lpns_[belt.lpn].voided = true;
+    EXPECT_TRUE(warned(scan(belt.lpn), "is VOID"));
+    EXPECT_TRUE(warned(scan("LPN-bench-01-000099"), "was not printed by this bench"));
+    EXPECT_EQ(workflow_->state(), State::Idle);
 }
 
 TEST_F(WorkflowTest, ApparelWithVisibleWearGoesToSecondHand)

@@ -22,6 +22,10 @@ struct Parcel
     std::string scanned;
     std::string operatorId;
     std::string receivedAt;
+    // The pre-printed return label's text when the parcel was identified by one (identified_by
+    // preprinted_label); with no rmaId the return was created at the bench from it. Last, with a
+    // default, so that aggregate initialisations without it stay complete.
+    std::optional<std::string> label = std::nullopt;
 };
 // parcel.received data.
 nlohmann::json toEventData(const Parcel& parcel);
@@ -122,6 +126,23 @@ struct Inspection
 };
 // inspection.completed data.
 nlohmann::json toEventData(const Inspection& inspection);
+
+// What the store knows about an LPN this bench printed (Store::findLpn): the item, its inspection
+// and the parcel it belongs to.
+struct LpnInfo
+{
+    std::string lpn;
+    std::string inspectionId;
+    std::string parcelId;
+    std::optional<std::string> rmaId;
+    std::string sku;
+    std::string description;
+    std::string grade;
+    std::string disposition;
+    std::string location;
+    std::optional<std::string> parcelClosedAt; // null while the parcel is open
+    bool voided = false;
+};
 
 // A label job for an inspected item; the job id is the printer's idempotency key.
 struct LabelRecord

@@ -3,6 +3,7 @@
 #include "retour/station/checklist.h"
 #include "retour/station/error.h"
 #include "retour/station/grade_terms.h"
+#include "retour/station/identify.h"
 
 #include <array>
 #include <filesystem>
@@ -107,8 +108,9 @@ public:
 
     GradeTable grades;
     std::vector<Rule> rules;
-    Checklists checklists;     // [rules] checklists of the station config; empty: no questions
-    GradeTermTable gradeTerms; // [rules] grade_terms of the station config
+    Checklists checklists;                 // [rules] checklists of the station config; empty: no questions
+    GradeTermTable gradeTerms;             // [rules] grade_terms of the station config
+    PreprintedLabelFormat preprintedLabel; // [preprinted_label]; empty: none recognised without an RMA
     std::filesystem::path file;
 
     Decision decide(const RuleFacts& facts) const;
@@ -117,6 +119,7 @@ public:
 // Load a rules file (config/rules/disposition.toml):
 //   [grades]   0 = ["A","B","C","C"] … 3 = [...]     (optional; cosmetic A..D per function row)
 //   [trade_in] A = 1.0  B = 0.8 …                   (optional)
+//   [preprinted_label] prefixes = ["PP-"], pattern = "regex"   (optional; identify.h)
 //   [[rule]]   name, when = {grade, function, cosmetic, category, channel, reason, min_value,
 //              max_value, findings}, disposition, location
 // Errors (syntax, unknown keys, unknown codes, wrong types) name FILE:LINE:COL.

@@ -93,6 +93,9 @@ public:
     Result<std::int64_t> pendingLabelCount() const;
     // The highest LPN sequence ever assigned (0 on a new database).
     Result<std::int64_t> lastLpnSeq() const;
+    // The item an LPN of this bench was printed for, with its parcel; nullopt for an LPN never
+    // assigned here.
+    Result<std::optional<LpnInfo>> findLpn(const std::string& lpn) const;
     // The report of `retour-station report`: one object per parcel, with its items (each with its
     // photos' quality scores and retake reasons under "photo_quality").
     Result<nlohmann::json> report() const;

@@ -175,6 +175,9 @@ struct WorkflowServices
 {
     std::function<std::string()> newId;
     std::function<std::string()> now;
+    // The item an LPN of this bench belongs to (Store::findLpn); unset: only the open parcel's LPNs
+    // are known.
+    std::function<std::optional<LpnInfo>(const std::string&)> findLpn = {};
 };
 
 // The inspection workflow of one bench (DESIGN.md "How data flows through a station"): events in,
@@ -255,7 +258,7 @@ private:
         bool confirmRequested = false;
         std::optional<LabelRecord> label;          // built at commit, printed once committed
         std::string code;                          // the scan that identified it (CMD:UNDO re-opens it)
-        std::vector<std::string> identityFindings; // wrong_item, not_expected
+        std::vector<std::string> identityFindings; // wrong_item, extra_item, serial_mismatch
     };
     using Out = std::vector<WorkflowCommand>;
 
@@ -283,6 +286,8 @@ private:
 
     void identify(const std::string& text, Out& out);
     void itemScan(const std::string& text, Out& out);
+    bool lpnScan(const std::string& text, Out& out);
+    bool ssccScan(const ItemCode& code, Out& out);
     void beginItem(std::optional<std::size_t> lineIndex, const ItemCode& code, const std::string& serial,
                    std::vector<std::string> findings, Out& out);
     void recordWeight(std::optional<double> grams, Out& out);
