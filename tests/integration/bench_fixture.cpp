@@ -105,7 +105,13 @@ void BenchFixture::writeCentralConfig()
               "[central]\nsite = \"test-site\"\ndatabase = \"central.db\"\n\n[broker]\nhost = \"127.0.0.1\"\n"
               "port = " +
                   std::to_string(broker_->port()) + "\nusername = \"central\"\npassword = \"" +
-                  MosquittoBroker::passwordFor("central") + "\"\n\n[seed]\nrmas = \"rmas.toml\"\n");
+                  MosquittoBroker::passwordFor("central") + "\"\n\n[seed]\nrmas = \"rmas.toml\"\n" +
+                  centralExtra_);
+}
+
+void BenchFixture::writeScenario(const std::string& scenarioToml)
+{
+    writeText(dir_ / "station/scenario.toml", scenarioToml);
 }
 
 void BenchFixture::writeStationConfig(int brokerPort, bool devices)

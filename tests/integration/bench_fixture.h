@@ -37,6 +37,11 @@ public:
     // TOML appended to the station's configuration from the next writeStationConfig() on (e.g. an
     // [outbox] table); call before startBroker().
     void setStationConfigExtra(std::string toml) { stationExtra_ = std::move(toml); }
+    // TOML appended to central's configuration (e.g. [http], [returns.refunds]); call before
+    // startBroker().
+    void setCentralConfigExtra(std::string toml) { centralExtra_ = std::move(toml); }
+    // Replace the simulated scanner and scale's script (station/scenario.toml).
+    void writeScenario(const std::string& scenarioToml);
     // Without a camera the workflow takes no photos (no photo files in the data directory).
     void setStationCamera(bool camera) { camera_ = camera; }
 
@@ -72,6 +77,7 @@ private:
     std::optional<ChildProcess> central_;
     int runs_ = 0;
     std::string stationExtra_;
+    std::string centralExtra_;
     bool camera_ = true;
     std::unique_ptr<sync::MqttSession> tap_;
     std::mutex tapMutex_;
