@@ -1,6 +1,7 @@
 #include "retour/station/commands.h"
 
 #include "retour/station/config.h"
+#include "retour/station/counters.h"
 #include "retour/station/grade_terms.h"
 #include "retour/station/station.h"
 #include "retour/station/store.h"
@@ -12,6 +13,7 @@
 #include <ctime>
 #include <iostream>
 #include <spdlog/spdlog.h>
+#include <sstream>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -53,7 +55,62 @@ std::string orDash(const nlohmann::json& value)
     return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
+// "A 5, B 4" from {"A": 5, "B": 4}; "-" when empty.
+std::string tallyText(const nlohmann::json& counts)
+{
+    std::string text;
+    for (const auto& [name, n] : counts.items()) {
+        if (n.is_number() && n.get<std::int64_t>() > 0) {
+            text += (text.empty() ? "" : ", ") + name + " " + std::to_string(n.get<std::int64_t>());
+        }
+    }
+    return text.empty() ? "-" : text;
+}
+
+void printCounts(const std::string& who, const nlohmann::json& c)
+{
+    std::ostringstream rate;
+    rate << c["items_per_hour"].get<double>();
+    std::cout << "  " << who << ": " << c["items"].get<std::int64_t>() << " item(s), "
+              << c["parcels"].get<std::int64_t>() << " parcel(s), " << rate.str() << " items/h; grades "
+              << tallyText(c["grades"]) << "; dispositions " << tallyText(c["dispositions"]) << "; flags "
+              << tallyText(c["flags"]) << " (" << c["flagged"].get<std::int64_t>() << " item(s) flagged)\n";
+}
+
+// The counters of the current window (counters.h): the bench's and each operator's.
+void printCountersText(const StationConfig& config, const nlohmann::json& counters)
+{
+    std::cout << "counters since " << counters["since"].get<std::string>()
+              << " (window start; [counters] shifts)\n";
+    printCounts("bench " + config.stationId, counters["bench"]);
+    for (const auto& [id, counts] : counters["operators"].items()) {
+        printCounts("operator " + id, counts);
+    }
+}
+
 } // namespace
+
+int printCounters(const std::filesystem::path& configFile, bool json)
+{
+    auto config = loadConfig(configFile);
+    if (!config) {
+        return report(config.error());
+    }
+    auto store = openStore(*config);
+    if (!store) {
+        return report(store.error());
+    }
+    auto counters = readCounters(**store, config->counters, std::chrono::system_clock::now());
+    if (!counters) {
+        return report(counters.error());
+    }
+    if (json) {
+        std::cout << toJson(*counters).dump(2) << "\n";
+    } else {
+        printCountersText(*config, toJson(*counters));
+    }
+    return 0;
+}
 
 int runStation(const RunCommand& command, const UiOverrides& overrides)
 {
@@ -234,6 +291,11 @@ int printReport(const std::filesystem::path& configFile, bool json)
         }
     }
     std::cout << parcels->size() << " parcel(s)\n";
+    auto counters = readCounters(**store, config->counters, std::chrono::system_clock::now());
+    if (!counters) {
+        return report(counters.error());
+    }
+    printCountersText(*config, toJson(*counters));
     return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "retour/station/config.h"
 
+#include "counters_config.h"
 #include "toml_util.h"
 #include "web/ui_config.h"
 
@@ -402,13 +403,13 @@ Result<StationConfig> build(const toml::table& root, const std::filesystem::path
     config.file = file;
     config.dir = std::filesystem::absolute(file).parent_path().lexically_normal();
     if (auto ok = tomlutil::rejectUnknownKeys(
-            root, {"station", "broker", "outbox", "devices", "rules", "weight", "photos", "ui"},
+            root, {"station", "broker", "outbox", "devices", "rules", "weight", "photos", "ui", "counters"},
             "the station config", file, kCode);
         !ok) {
         return std::unexpected(ok.error());
     }
     for (auto* read : {&readStation, &readBroker, &readOutbox, &readDevices, &readRules, &readWeight,
-                       &readPhotos, &web::readUiConfig}) {
+                       &readPhotos, &web::readUiConfig, &readCountersConfig}) {
         if (auto ok = read(root, config); !ok) {
             return std::unexpected(ok.error());
         }

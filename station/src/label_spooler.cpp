@@ -8,6 +8,7 @@ namespace retour::station {
 namespace {
 constexpr std::chrono::milliseconds kMinBackoff{2000};
 constexpr std::chrono::milliseconds kMaxBackoff{30000};
+constexpr std::size_t kPrintedKept = 8;
 } // namespace
 
 LabelSpooler::LabelSpooler(EventLoop& loop, Store& store, std::unique_ptr<drivers::LabelPrinter> printer)
@@ -47,7 +48,11 @@ nlohmann::json LabelSpooler::heldStatus() const
 {
     nlohmann::json jobs = nlohmann::json::array();
     for (const auto& label : queue_) {
-        jobs.push_back({{"job_id", label.jobId}, {"lpn", label.lpn}});
+        const auto since = heldSince_.find(label.jobId);
+        jobs.push_back({{"job_id", label.jobId},
+                        {"lpn", label.lpn},
+                        {"held_since", since == heldSince_.end() ? nlohmann::json(nullptr)
+                                                                 : nlohmann::json(since->second)}});
     }
     return {{"printer", printer_ ? nlohmann::json(printerText_) : nlohmann::json(nullptr)},
             {"state", !printer_ ? "none"
@@ -55,7 +60,8 @@ nlohmann::json LabelSpooler::heldStatus() const
                                 : "not_ready"},
             {"detail", lastError_},
             {"held", queue_.size()},
-            {"jobs", std::move(jobs)}};
+            {"jobs", std::move(jobs)},
+            {"printed", nlohmann::json(printed_)}};
 }
 
 void LabelSpooler::loadPending()
@@ -90,12 +96,21 @@ void LabelSpooler::enqueue(LabelRecord label)
 
 void LabelSpooler::drop(const std::string& inspectionId)
 {
-    // The front job is on the printer while busy_: it stays until its result arrives.
+    // The front job is on the printer while busy_: it stays until its result arrives, and is not
+    // tried again if the printer refused it (the store retired it).
+    if (busy_ && !queue_.empty() && queue_.front().inspectionId == inspectionId) {
+        dropped_.insert(queue_.front().jobId);
+    }
     const auto first = queue_.begin() + (busy_ && !queue_.empty() ? 1 : 0);
-    queue_.erase(
-        std::remove_if(first, queue_.end(),
-                       [&](const LabelRecord& queued) { return queued.inspectionId == inspectionId; }),
-        queue_.end());
+    queue_.erase(std::remove_if(first, queue_.end(),
+                                [&](const LabelRecord& queued) {
+                                    if (queued.inspectionId != inspectionId) {
+                                        return false;
+                                    }
+                                    heldSince_.erase(queued.jobId);
+                                    return true;
+                                }),
+                 queue_.end());
 }
 
 void LabelSpooler::next()
@@ -117,6 +132,7 @@ void LabelSpooler::onResult(const LabelRecord& label, bool printed, const std::s
 {
     busy_ = false;
     if (printed) {
+        dropped_.erase(label.jobId);
         if (auto ok = store_.labelPrinted(label.jobId, printerText_, nowTimestamp()); !ok) {
             spdlog::error("labels: {} printed but not recorded: {}", label.lpn, ok.error().message);
         }
@@ -127,6 +143,17 @@ void LabelSpooler::onResult(const LabelRecord& label, bool printed, const std::s
         lastError_.clear();
         backoff_ = kMinBackoff;
         spdlog::info("label {} printed", label.lpn);
+        const auto since = heldSince_.find(label.jobId);
+        printed_.push_front({{"job_id", label.jobId},
+                             {"lpn", label.lpn},
+                             {"at", nowTimestamp()},
+                             {"was_held", since != heldSince_.end()}});
+        if (since != heldSince_.end()) {
+            heldSince_.erase(since);
+        }
+        while (printed_.size() > kPrintedKept) {
+            printed_.pop_back();
+        }
         if (!queue_.empty() && queue_.front().jobId == label.jobId) {
             queue_.pop_front();
         }
@@ -134,8 +161,20 @@ void LabelSpooler::onResult(const LabelRecord& label, bool printed, const std::s
         return;
     }
     ready_ = false;
-    if (auto ok = store_.labelFailed(label.jobId, reason); !ok) {
-        spdlog::error("labels: {}", ok.error().message);
+    if (dropped_.erase(label.jobId) > 0) {
+        if (!queue_.empty() && queue_.front().jobId == label.jobId) {
+            queue_.pop_front();
+        }
+        heldSince_.erase(label.jobId);
+        lastError_ = reason;
+    } else {
+        heldSince_.emplace(label.jobId, nowTimestamp());
+        if (auto ok = store_.labelFailed(label.jobId, reason); !ok) {
+            spdlog::error("labels: {}", ok.error().message);
+        }
+    }
+    if (queue_.empty()) {
+        return;
     }
     if (reason != lastError_) {
         spdlog::warn("operator: label {} not printed: {}; it stays queued and is retried", label.lpn, reason);

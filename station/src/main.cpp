@@ -71,6 +71,10 @@ int main(int argc, char** argv)
     auto* reportApp = app.add_subcommand("report", "Parcels and inspected items in the local store");
     reportApp->add_option("--config", reportConfig, "Station config file (TOML)")->required();
     reportApp->add_flag("--json", reportJson, "JSON output");
+    bool reportCounters = false;
+    reportApp->add_flag("--counters", reportCounters,
+                        "Only the counters of the current window (shift or day): items/hour, grades, "
+                        "dispositions and flags of the bench and of each operator");
 
     std::filesystem::path outboxConfig;
     bool outboxJson = false;
@@ -106,7 +110,8 @@ int main(int argc, char** argv)
         return syncRmas(sync);
     }
     if (*reportApp) {
-        return printReport(reportConfig, reportJson);
+        return reportCounters ? printCounters(reportConfig, reportJson)
+                              : printReport(reportConfig, reportJson);
     }
     if (*verifyApp) {
         return verifyPhotos(verifyConfig, verifyJson);

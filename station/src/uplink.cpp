@@ -126,6 +126,9 @@ void Uplink::publishStatus()
     }
     nlohmann::json status = statusDocument("online");
     status["devices"] = deviceStatus_ ? deviceStatus_() : nlohmann::json::object();
+    if (statusCounters_) {
+        status["counters"] = statusCounters_();
+    }
     lastCapacityCheck_ = {};
     checkCapacity();
     if (auto stats = store_.outbox().stats()) {

@@ -52,7 +52,7 @@ function buildGrades() {
     const rows = $('grade-rows');
     for (let f = 0; f <= 3; f++) {
         const tr = el('tr');
-        tr.append(el('th', { scope: 'row' }, `function ${f}`));
+        tr.append(el('th', { scope: 'row', title: `function ${f}` }, String(f)));
         for (const c of 'ABCD') {
             const td = el('td');
             const button = el('button', { type: 'button' }, `${f}${c}`);
@@ -215,7 +215,7 @@ function renderItem(s) {
         'CMD:CANCEL': Boolean(item),
         'CMD:CLOSE': s.state === 'parcel_open',
         'CMD:UNDO': Boolean(s.parcel?.done?.length) && s.state === 'parcel_open',
-        'CMD:REPRINT': (s.counters?.items ?? 0) > 0,
+        'CMD:REPRINT': Boolean(s.parcel?.done?.length) || Boolean(s.labels?.printed?.length),
     };
     for (const button of document.querySelectorAll('.actions button[data-command]')) {
         button.disabled = !enabled[button.dataset.command];
@@ -245,17 +245,93 @@ function renderParcel(s) {
     }
     $('done').replaceChildren(...(p?.done || []).map((d) =>
         el('li', {}, `${d.lpn} · grade ${d.grade} → ${d.disposition} @ ${d.location}`)));
-    const c = s.counters || {};
-    $('counters').textContent = `${c.items ?? 0} item(s), ${c.parcels ?? 0} parcel(s), ${c.items_per_hour ?? 0}/h, ${c.flags ?? 0} flagged`;
+    renderCounters(s.counters);
+    renderLabels(s.labels);
     $('messages').replaceChildren(...(s.messages || []).map((m) => el('li', { className: m.level }, m.text)));
+}
+
+// "A 2 · B 1" from {"A": 2, "B": 1}.
+function tally(counts) {
+    const parts = Object.entries(counts || {}).filter(([, n]) => n > 0).map(([k, n]) => `${k.replace(/_/g, ' ')} ${n}`);
+    return parts.length ? parts.join(' · ') : 'none';
+}
+
+function countsLine(c) {
+    return `${c.items} item(s) · ${c.parcels} parcel(s) · ${c.items_per_hour}/h · ${c.flagged} flagged`;
+}
+
+// The counters of the window (the shift, or the day from midnight): the bench's and the operator's.
+function renderCounters(c) {
+    if (!c) return;
+    const since = new Date(c.since);
+    $('counters-since').textContent = Number.isNaN(since.getTime())
+        ? '' : `since ${since.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+    $('counters').textContent = `bench: ${countsLine(c.bench)}`;
+    $('counters-operator').textContent = `${c.operator.id}: ${countsLine(c.operator)}`;
+    $('counters-detail').textContent = `grades ${tally(c.bench.grades)}; ${tally(c.bench.dispositions)}; flags: ${tally(c.bench.flags)}`;
+}
+
+function clock(timestamp) {
+    const t = new Date(timestamp);
+    return Number.isNaN(t.getTime()) ? '' : t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+// The printer and the label jobs held for it: while it is not ready the labels wait (kept by the
+// station, printed in order when it is back); the last label printed and when.
+function renderLabels(labels) {
+    const box = $('labels');
+    const held = labels?.jobs || [];
+    const ready = labels?.state === 'ready';
+    box.dataset.state = labels?.state || 'none';
+    box.dataset.held = String(held.length);
+    let text = 'no printer configured: labels wait';
+    if (labels?.state === 'ready') text = held.length ? `printer ready · printing ${held.length}` : 'printer ready';
+    else if (labels?.state === 'not_ready') {
+        // "printer URI refuses job 'ID': paper out, paused (fix the printer, then retry)" → "paper out, paused".
+        const why = (labels.detail || '').replace(/^.*refuses job '[^']*': /, '').replace(/ \(fix the printer.*$/, '');
+        text = `PRINTER NOT READY${why ? ` (${why})` : ''}: ${held.length} label(s) held`;
+        $('labels-state').title = labels.detail || '';
+    }
+    chip($('labels-state'), text, labels?.state === 'not_ready' ? 'bad' : ready ? 'ok' : 'warn');
+    $('labels-held').replaceChildren(...held.slice(0, 4).map((job) => {
+        const li = el('li', {}, `${job.lpn} held${job.held_since ? ` since ${clock(job.held_since)}` : ''}`);
+        li.setAttribute('data-testid', `held-${job.lpn}`);
+        return li;
+    }));
+    const last = (labels?.printed || [])[0];
+    $('labels-printed').textContent = last ? `${last.lpn} printed ${clock(last.at)}${last.was_held ? ' (was held)' : ''}` : '';
+    if (last) $('labels-printed').dataset.lpn = last.lpn;
+}
+
+const ACTION_MARK = { pending: '…', done: '✓', refused: '✗', failed: '✗' };
+
+// The last action and its result (undo done, reprint done, refused, failed); until the first action,
+// the workflow's latest message.
+function renderLastAction(s) {
+    const box = $('message');
+    const a = s.last_action;
+    if (!a) {
+        const latest = (s.messages || [])[0];
+        if (latest) showMessage(latest.level, latest.text);
+        return;
+    }
+    const tone = { done: 'done', pending: 'info', refused: 'warning', failed: 'error' }[a.state] || 'info';
+    let text = `${ACTION_MARK[a.state] || ''} ${a.command === 'SCAN' ? 'scan' : a.command}: ${a.text || 'working…'}`;
+    if (a.label && a.command === 'CONFIRM') {
+        text += a.label.state === 'printed' ? ` · label printed ${clock(a.label.at)}`
+            : a.label.state === 'held' ? ' · label HELD (printer not ready)' : ' · label printing';
+    }
+    showMessage(tone, text);
+    box.dataset.action = a.command;
+    box.dataset.actionState = a.state;
+    box.dataset.actionId = String(a.id);
 }
 
 function render(s) {
     state = s;
     document.body.dataset.state = s.state;
     $('prompt').textContent = s.prompt;
-    const latest = (s.messages || [])[0];
-    if (latest) showMessage(latest.level, latest.text);
+    renderLastAction(s);
     renderHeader(s);
     renderAlarms(s);
     renderItem(s);

@@ -1,6 +1,7 @@
 #include "web/ui_bridge.h"
 
 #include "retour/station/command_sheet.h"
+#include "retour/station/counters.h"
 #include "retour/station/identify.h"
 #include "retour/station/rules.h"
 #include "retour/station/store.h"
@@ -53,14 +54,7 @@ UiBridge::UiBridge(EventLoop& loop, Parts parts, WebSettings settings, WebServer
               return std::move(settings);
           }(),
           hub_, std::move(submit))
-{
-    counters_ = {{"items", 0},
-                 {"parcels", 0},
-                 {"items_per_hour", 0},
-                 {"grades", nlohmann::json::object()},
-                 {"dispositions", nlohmann::json::object()},
-                 {"flags", 0}};
-}
+{}
 
 UiBridge::~UiBridge()
 {
@@ -103,9 +97,44 @@ void UiBridge::message(MessageLevel level, const std::string& text)
     }
 }
 
+void UiBridge::startAction(const std::string& text)
+{
+    LastAction action;
+    action.id = ++actionSeq_;
+    action.state = "pending";
+    if (text.starts_with("CMD:")) {
+        const auto end = text.find(':', 4);
+        action.command = text.substr(4, end == std::string::npos ? std::string::npos : end - 4);
+    } else {
+        action.command = "SCAN";
+    }
+    lastAction_ = std::move(action);
+}
+
+// The workflow's first message after an action is its answer: an "ignored" warning refuses it, an
+// error fails it; actions that finish later (the store, the printer) stay pending until then.
+void UiBridge::answerAction(MessageLevel level, const std::string& text)
+{
+    if (!lastAction_ || lastAction_->answered) {
+        return;
+    }
+    LastAction& action = *lastAction_;
+    action.answered = true;
+    action.text = text;
+    if (level == MessageLevel::Error) {
+        action.state = "failed";
+    } else if (level == MessageLevel::Warning && text.find(" ignored") != std::string::npos) {
+        action.state = "refused";
+    } else if (action.command != "UNDO" && action.command != "REPRINT" && action.command != "CONFIRM") {
+        action.state = "done";
+    }
+}
+
 void UiBridge::observe(const WorkflowEvent& event)
 {
-    if (const auto* weight = std::get_if<WeightInput>(&event)) {
+    if (const auto* scan = std::get_if<ScanInput>(&event)) {
+        startAction(scan->text);
+    } else if (const auto* weight = std::get_if<WeightInput>(&event)) {
         weight_ = std::pair{weight->grams, weight->stable};
     } else if (const auto* photo = std::get_if<PhotoResult>(&event)) {
         if (photo->inspectionId == photosOf_) {
@@ -125,9 +154,40 @@ void UiBridge::observe(const WorkflowEvent& event)
         auto it = committing_.find(result->inspectionId);
         if (it != committing_.end()) {
             if (result->ok) {
-                countConfirmed(it->second);
+                recordDone(it->second);
+            }
+            if (lastAction_ && lastAction_->command == "CONFIRM" && lastAction_->state == "pending") {
+                lastAction_->state = result->ok ? "done" : "failed";
+                lastAction_->answered = true;
+                lastAction_->lpn = it->second.lpn;
+                lastAction_->text = result->ok
+                                        ? "confirmed " + it->second.lpn + " → " +
+                                              std::string(toString(it->second.disposition.disposition)) +
+                                              " at " + it->second.disposition.location
+                                        : "not saved: " + result->error;
             }
             committing_.erase(it);
+        }
+    } else if (const auto* voided = std::get_if<VoidResult>(&event)) {
+        if (lastAction_ && lastAction_->command == "UNDO" && lastAction_->state == "pending") {
+            lastAction_->state = voided->ok ? "done" : "failed";
+            lastAction_->answered = true;
+            lastAction_->text = voided->ok ? "undo done: " + lastAction_->lpn +
+                                                 " is void — remove its label; the item is inspected again"
+                                           : "undo failed, the item stays confirmed: " + voided->error;
+        }
+        if (voided->ok && parcel_) {
+            // The voided item leaves the parcel's done list and its line's found count.
+            auto& done = parcel_->done;
+            for (auto it = done.begin(); it != done.end(); ++it) {
+                if ((*it)["inspection_id"] == voided->inspectionId) {
+                    if ((*it)["line_id"].is_string()) {
+                        --parcel_->found[(*it)["line_id"].get<std::string>()];
+                    }
+                    done.erase(it);
+                    break;
+                }
+            }
         }
     }
 }
@@ -136,6 +196,22 @@ void UiBridge::observe(const WorkflowCommand& command)
 {
     if (const auto* said = std::get_if<OperatorMessage>(&command)) {
         message(said->level, said->text);
+        answerAction(said->level, said->text);
+    } else if (const auto* voiding = std::get_if<VoidInspection>(&command)) {
+        if (lastAction_ && lastAction_->command == "UNDO") {
+            lastAction_->answered = true;
+            lastAction_->lpn = voiding->lpn;
+            lastAction_->text = "voiding " + voiding->lpn + "…";
+        }
+    } else if (const auto* reprint = std::get_if<ReprintLabel>(&command)) {
+        if (lastAction_ && lastAction_->command == "REPRINT") {
+            lastAction_->lpn = reprint->label.lpn;
+            lastAction_->jobId = reprint->label.jobId;
+        }
+    } else if (const auto* print = std::get_if<PrintLabel>(&command)) {
+        if (lastAction_ && lastAction_->command == "CONFIRM") {
+            lastAction_->jobId = print->label.jobId;
+        }
     } else if (const auto* open = std::get_if<OpenParcel>(&command)) {
         OpenParcelView view;
         view.parcel = open->parcel;
@@ -153,46 +229,79 @@ void UiBridge::observe(const WorkflowCommand& command)
         committing_[commit->inspection.inspectionId] = commit->inspection;
     } else if (std::holds_alternative<CloseParcel>(command)) {
         parcel_.reset();
-        counters_["parcels"] = counters_["parcels"].get<int>() + 1;
     }
 }
 
-void UiBridge::countConfirmed(const Inspection& inspection)
+void UiBridge::recordDone(const Inspection& inspection)
 {
-    const auto now = std::chrono::system_clock::now();
-    if (!firstItemAt_) {
-        firstItemAt_ = now;
-    }
-    const int items = counters_["items"].get<int>() + 1;
-    counters_["items"] = items;
-    const double hours = std::max(std::chrono::duration<double>(now - *firstItemAt_).count(), 60.0) / 3600.0;
-    counters_["items_per_hour"] = std::round(items / hours);
-    auto& grades = counters_["grades"][std::string(1, inspection.grade.grade)];
-    grades = grades.is_number() ? grades.get<int>() + 1 : 1;
-    auto& dispositions = counters_["dispositions"][toString(inspection.disposition.disposition)];
-    dispositions = dispositions.is_number() ? dispositions.get<int>() + 1 : 1;
-    if (!inspection.findings.empty()) {
-        counters_["flags"] = counters_["flags"].get<int>() + 1;
-    }
     if (!parcel_) {
         return;
     }
-    nlohmann::json done = {{"lpn", inspection.lpn},
-                           {"sku", inspection.item.sku},
-                           {"description", inspection.item.description},
-                           {"grade", std::string(1, inspection.grade.grade)},
-                           {"function", inspection.grade.function},
-                           {"cosmetic", std::string(1, inspection.grade.cosmetic)},
-                           {"disposition", toString(inspection.disposition.disposition)},
-                           {"location", inspection.disposition.location},
-                           {"rule", inspection.disposition.rule},
-                           {"findings", inspection.findings}};
+    nlohmann::json done = {
+        {"inspection_id", inspection.inspectionId},
+        {"line_id", inspection.lineId ? nlohmann::json(*inspection.lineId) : nlohmann::json(nullptr)},
+        {"lpn", inspection.lpn},
+        {"sku", inspection.item.sku},
+        {"description", inspection.item.description},
+        {"grade", std::string(1, inspection.grade.grade)},
+        {"function", inspection.grade.function},
+        {"cosmetic", std::string(1, inspection.grade.cosmetic)},
+        {"disposition", toString(inspection.disposition.disposition)},
+        {"location", inspection.disposition.location},
+        {"rule", inspection.disposition.rule},
+        {"findings", inspection.findings}};
     parcel_->done.push_back(done);
     if (inspection.lineId) {
         ++parcel_->found[*inspection.lineId];
     } else {
         parcel_->extra.push_back(done);
     }
+}
+
+nlohmann::json UiBridge::lastActionView(const nlohmann::json& labels) const
+{
+    if (!lastAction_) {
+        return nullptr;
+    }
+    LastAction action = *lastAction_;
+    // A queued label's fate, from the printer's status: printed (when), held (printer not ready) or
+    // printing; a reprint is done once its copy is out.
+    nlohmann::json label = nullptr;
+    if (!action.jobId.empty() && labels.is_object()) {
+        for (const auto& printed : labels.value("printed", nlohmann::json::array())) {
+            if (printed.value("job_id", "") == action.jobId) {
+                label = {{"state", "printed"}, {"at", printed.value("at", "")}};
+            }
+        }
+        if (label.is_null()) {
+            const bool ready = labels.value("state", "") == "ready";
+            label = {{"state", ready ? "printing" : "held"}, {"at", nullptr}};
+        }
+        if (action.command == "REPRINT" && action.state == "pending") {
+            if (label["state"] == "printed") {
+                action.state = "done";
+                action.text = "reprint done: " + action.lpn + " printed";
+            } else if (label["state"] == "held") {
+                action.text =
+                    "reprint of " + action.lpn + " held: the printer is not ready; it prints when it is back";
+            }
+        }
+    }
+    return {{"id", action.id},     {"command", action.command}, {"state", action.state},
+            {"text", action.text}, {"lpn", action.lpn},         {"label", label}};
+}
+
+nlohmann::json UiBridge::countersView() const
+{
+    nlohmann::json all = counters_ ? counters_() : nlohmann::json(nullptr);
+    if (!all.is_object()) {
+        return nullptr;
+    }
+    // The signed-in (or configured) operator's own counts next to the bench's.
+    const std::string& op = parts_.workflow.operatorId();
+    nlohmann::json mine = all["operators"].contains(op) ? all["operators"][op] : toJson(Counts{});
+    mine["id"] = op;
+    return {{"since", all["since"]}, {"bench", all["bench"]}, {"operator", std::move(mine)}};
 }
 
 nlohmann::json UiBridge::syncStatus() const
@@ -309,7 +418,10 @@ nlohmann::json UiBridge::snapshot() const
           {"skip_photo", parts_.workflow.rules().checklists.skipPhotoReasons}}},
         {"state", toString(state)},
         {"prompt", parts_.workflow.prompt()},
-        {"counters", counters_}};
+        {"counters", countersView()}};
+    const nlohmann::json labels = labels_ ? labels_() : nlohmann::json(nullptr);
+    s["labels"] = labels;
+    s["last_action"] = lastActionView(labels);
     s["weight"] = weight_ ? nlohmann::json{{"grams", weight_->first}, {"stable", weight_->second}}
                           : nlohmann::json(nullptr);
     if (parcel_) {

@@ -25,8 +25,9 @@ namespace retour::station::web {
 // What the operator UI shows, built on the loop from the workflow's accessors (state, prompt, the
 // current item's inspection, checklist and unanswered required questions, the operator, the reason
 // codes in force), from the events and commands that pass through the station (parcel, its
-// return's lines found and expected, live weight, photos, operator messages) and from the status of
-// the devices and of sync; published as one immutable
+// return's lines found and expected, live weight, photos, operator messages, the last action and its
+// result), from the status of the devices, of the label printer and its held jobs and of sync, and
+// from the counters of the bench and of the signed-in operator; published as one immutable
 // JSON snapshot to the HTTP threads (SnapshotHub) after every dispatch and every 100 ms (device,
 // printer and outbox changes that are not workflow events), only when it changed.
 //
@@ -56,6 +57,11 @@ public:
     int port() const { return server_.port(); }
     std::string url() const { return server_.url(); }
 
+    // Where the counters (counters.h toJson(CounterSnapshot)) and the printer's state with its
+    // held jobs (LabelSpooler::heldStatus()) come from; not shown until set.
+    void setCounters(std::function<nlohmann::json()> counters) { counters_ = std::move(counters); }
+    void setLabels(std::function<nlohmann::json()> labels) { labels_ = std::move(labels); }
+
     // Before the workflow handles the event, and for each command it emits.
     void observe(const WorkflowEvent& event);
     void observe(const WorkflowCommand& command);
@@ -84,7 +90,23 @@ private:
     void refresh();
     void message(MessageLevel level, const std::string& text);
     nlohmann::json syncStatus() const;
-    void countConfirmed(const Inspection& inspection);
+    void recordDone(const Inspection& inspection);
+    // The operator's last action and its result (CMD:… or a scan): pending until the workflow
+    // answers, the store saved or voided the item, or the reprinted label came out.
+    struct LastAction
+    {
+        std::int64_t id = 0;
+        std::string command; // UNDO, REPRINT, CONFIRM, GRADE, … or SCAN
+        std::string state;   // pending | done | refused | failed
+        std::string text;
+        std::string lpn;
+        std::string jobId; // the label job it queued (CONFIRM, REPRINT)
+        bool answered = false;
+    };
+    void startAction(const std::string& text);
+    void answerAction(MessageLevel level, const std::string& text);
+    nlohmann::json lastActionView(const nlohmann::json& labels) const;
+    nlohmann::json countersView() const;
     nlohmann::json itemView(const Inspection& inspection, Workflow::State state) const;
 
     EventLoop& loop_;
@@ -102,8 +124,10 @@ private:
     std::deque<nlohmann::json> messages_;
     std::int64_t messageSeq_ = 0;
     std::map<std::string, Inspection> committing_;
-    nlohmann::json counters_;
-    std::optional<std::chrono::system_clock::time_point> firstItemAt_;
+    std::function<nlohmann::json()> counters_;
+    std::function<nlohmann::json()> labels_;
+    std::optional<LastAction> lastAction_;
+    std::int64_t actionSeq_ = 0;
 };
 
 } // namespace retour::station::web

@@ -81,7 +81,7 @@ export class MtSicsScale {
 
 // Opens the bench page with the scale simulator running; `run(bench)` does the scenario. Exit
 // status 0 on success; a failure prints its reason and leaves a screenshot.
-export async function scenario(name, run) {
+export async function scenario(name, run, cleanup) {
     const { url, scalePort } = args();
     const scale = scalePort ? new MtSicsScale(scalePort) : null;
     if (scale) await scale.listen();
@@ -102,6 +102,32 @@ export async function scenario(name, run) {
     } finally {
         await bench.close();
         if (scale) await scale.unplug().catch(() => {});
+        if (cleanup) await cleanup().catch(() => {});
     }
     process.exit(status);
+}
+
+// The bench screen at its size (1280x800) needs no scrolling for the main actions: every action,
+// grade and checklist button and the code field lie inside the viewport, at least 48 px each way
+// (touch targets), and the page itself does not scroll.
+export async function checkMainActionsReachable(page) {
+    const viewport = page.viewportSize();
+    const targets = await page.$$eval(
+        '.actions button, .actions .button, .grades button, .questions button, [data-testid="scan-submit"], '
+        + '[data-testid="override-button"], [data-testid="skip-photo-button"], [data-testid="signin"]',
+        (nodes) => nodes.map((node) => {
+            const r = node.getBoundingClientRect();
+            return { id: node.getAttribute('data-testid') || node.textContent.trim(), x: r.x, y: r.y, width: r.width, height: r.height };
+        }));
+    if (targets.length < 20) throw new Error(`only ${targets.length} action buttons on the page`);
+    const bad = targets.filter((t) => t.x < 0 || t.y < 0 || t.x + t.width > viewport.width
+        || t.y + t.height > viewport.height || t.width < 48 || t.height < 48);
+    if (bad.length) {
+        throw new Error(`outside the ${viewport.width}x${viewport.height} screen or smaller than 48 px: `
+            + bad.map((t) => `${t.id} at ${Math.round(t.x)},${Math.round(t.y)} ${Math.round(t.width)}x${Math.round(t.height)}`).join('; '));
+    }
+    const scroll = await page.evaluate(() => [document.scrollingElement.scrollWidth - window.innerWidth,
+        document.scrollingElement.scrollHeight - window.innerHeight]);
+    if (scroll[0] > 0 || scroll[1] > 0) throw new Error(`the page scrolls by ${scroll[0]} x ${scroll[1]} px`);
+    return targets.length;
 }

@@ -36,6 +36,9 @@ struct SyncCommand
 int syncRmas(const SyncCommand& command);
 
 int printReport(const std::filesystem::path& config, bool json);
+// The counters of the current window for the bench and each operator (counters.h); JSON as in the
+// status document's "counters".
+int printCounters(const std::filesystem::path& config, bool json);
 int printOutbox(const std::filesystem::path& config, bool json);
 // Re-hash every stored photo; exit 1 when any is missing or changed (verify_photos.cpp).
 int verifyPhotos(const std::filesystem::path& config, bool json);

@@ -43,6 +43,12 @@ struct UiConfig
     std::filesystem::path dir; // the static pages; empty: the installed station UI
 };
 
+// Counters per bench and operator (counters.h): the counting window starts at the latest shift start.
+struct CountersConfig
+{
+    std::vector<int> shiftStarts{0}; // minutes after local midnight; default: the day from midnight
+};
+
 struct WeightTolerance
 {
     double grams = 25.0;
@@ -76,6 +82,7 @@ struct PhotoConfig
 //   [weight]  tolerance_g = 25, tolerance_pct = 5.0
 //   [photos]  views = { electronics = ["front", …], … }, jpeg_quality = 90
 //   [ui]      listen = "127.0.0.1:8080", dir = "<installed station UI>"   (absent: no UI)
+//   [counters] shifts = ["00:00"]   (local times at which a counting window starts)
 struct StationConfig
 {
     std::filesystem::path file;
@@ -100,6 +107,7 @@ struct StationConfig
     WeightTolerance weight;
     PhotoConfig photos;
     std::optional<UiConfig> ui;
+    CountersConfig counters;
 
     std::filesystem::path databasePath() const { return dataDir / "station.db"; }
     std::filesystem::path photoDir() const { return dataDir / "photos"; }

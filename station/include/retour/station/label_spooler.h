@@ -8,9 +8,11 @@
 
 #include <chrono>
 #include <deque>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace retour::station {
@@ -40,8 +42,10 @@ public:
     std::string status() const;
     // The printer's state and the jobs held for it, for the bench status: {"printer": URI or null,
     // "state": "ready" | "not_ready" | "none", "detail": the printer's last refusal, "held": N,
-    // "jobs": [{"job_id", "lpn"}…] in print order}. Jobs are held (and kept in the store) while
-    // the printer is not ready and print in order once it is.
+    // "jobs": [{"job_id", "lpn", "held_since"}…] in print order, "printed": the last jobs printed,
+    // newest first [{"job_id", "lpn", "at", "was_held"}…]}. Jobs are held (and kept in the store)
+    // while the printer is not ready and print in order once it is; held_since is when a job was
+    // first refused (null while it has not been).
     nlohmann::json heldStatus() const;
     void stop();
 
@@ -60,6 +64,9 @@ private:
     std::optional<EventLoop::TimerId> retry_;
     std::chrono::milliseconds backoff_{2000};
     std::string lastError_;
+    std::map<std::string, std::string> heldSince_; // job id → first refusal (RFC 3339)
+    std::deque<nlohmann::json> printed_;           // the last jobs printed, newest first
+    std::set<std::string> dropped_;                // voided while on the printer: not retried
 };
 
 } // namespace retour::station

@@ -3,6 +3,7 @@
 #include "retour/drivers/sim.h"
 #include "retour/station/camera_service.h"
 #include "retour/station/config.h"
+#include "retour/station/counters.h"
 #include "retour/station/event_loop.h"
 #include "retour/station/input_slot.h"
 #include "retour/station/label_spooler.h"
@@ -67,6 +68,7 @@ private:
     drivers::SimWorld sim_;
     std::unique_ptr<Store> store_;
     std::shared_ptr<const RuleSet> rules_;
+    std::unique_ptr<BenchCounters> counters_; // [counters], from the store
     std::unique_ptr<Workflow> workflow_;
     std::unique_ptr<InputSlot> scanner_;
     std::unique_ptr<InputSlot> scale_;

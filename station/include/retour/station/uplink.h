@@ -67,6 +67,8 @@ public:
     std::size_t inFlight() const { return inFlight_.size(); }
     // Called after every RMA cache change (the sync command counts them).
     void onRmaChange(std::function<void()> callback) { rmaChanged_ = std::move(callback); }
+    // The status document's "counters" (counters.h, docs/schemas/status.json), when set.
+    void onStatusCounters(std::function<nlohmann::json()> counters) { statusCounters_ = std::move(counters); }
     // Central's last known status on this connection.
     bool centralOnline() const { return centralOnline_; }
     // Resends triggered by central coming (back) online since start.
@@ -100,6 +102,7 @@ private:
     std::shared_ptr<const int> alive_ = std::make_shared<const int>(0); // see start(): posted tasks
     Settings settings_;
     DeviceStatus deviceStatus_;
+    std::function<nlohmann::json()> statusCounters_;
     std::unique_ptr<sync::MqttSession> session_;
     std::function<void()> rmaChanged_;
 
