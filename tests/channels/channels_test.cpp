@@ -160,6 +160,34 @@ TEST_F(ChannelTest, PreprintedLabelIsActivatedByItsDropOffAndRefundedOnInspectio
                  "Return " + rma + ": refund of 129.90 EUR issued"});
 }
 
+// A pre-printed label in the parcel that names its order, and no return yet anywhere: the bench
+// opens the return from the label ([preprinted_label] prefixes of config/rules/disposition.toml),
+// and central records it as a pre-printed return of that order (not unannounced), its item on the
+// order's line, refunded on inspection.
+TEST_F(ChannelTest, PreprintedLabelWithNoReturnYetIsOpenedAtTheBench)
+{
+    importOrder("PP-70001", "joan@example.com", kHeadphones);
+    ASSERT_NO_FATAL_FAILURE(inspectAtBench("PP-70001", kHeadphones, 1));
+    EXPECT_EQ(bench_.stationReport()[0]["identified_by"], "preprinted_label");
+    ASSERT_TRUE(
+        waitUntil([&] { return !query("SELECT rma_id FROM returns WHERE order_id = 'PP-70001'").empty(); },
+                  std::chrono::seconds(20)))
+        << centralLog();
+    const std::string rma = query("SELECT rma_id FROM returns WHERE order_id = 'PP-70001'");
+    EXPECT_TRUE(rma.starts_with("P-")) << rma;
+    EXPECT_EQ(query("SELECT channel FROM returns WHERE rma_id = '" + rma + "'"), "preprinted");
+    EXPECT_EQ(query("SELECT COUNT(*) FROM returns WHERE channel = 'unannounced'"), "0");
+    EXPECT_EQ(query("SELECT line_id FROM inspections WHERE rma_id = '" + rma + "'"), "1");
+    ASSERT_TRUE(waitForPayment(rma)) << stateOf(rma) << centralLog();
+    EXPECT_EQ(refundOf(paid("refund-" + rma))["trigger"], "inspection");
+    EXPECT_EQ(refundOf(paid("refund-" + rma))["amount_cents"], 12990);
+    EXPECT_TRUE(waitForState(rma, "refunded")) << stateOf(rma);
+    EXPECT_TRUE(waitUntil([&] { return hasStockMovement(paid("stock-"), kHeadphones.sku); },
+                          std::chrono::seconds(20)));
+    expectMails(rma, "joan@example.com",
+                {"Return " + rma + ": parcel received", "Return " + rma + ": refund of 129.90 EUR issued"});
+}
+
 // A trade-in with a provisional value: re-priced at the bench (grade A, refurbish) and paid after
 // the inspection.
 TEST_F(ChannelTest, TradeInIsPricedAtTheBenchAndPaidAfterInspection)

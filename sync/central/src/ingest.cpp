@@ -65,13 +65,16 @@ public:
             return fail(ErrorCode::NotFound, "return " + rmaId + " vanished");
         }
         // The bench did not know the return's lines (a pre-printed label it had no RMA for):
-        // the item counts against a line of its SKU that still expects one.
-        if (ret->channel != "unannounced" && !hasLine(*ret, inspection.lineId) && inspection.sku) {
+        // the item counts against a line of its SKU or GTIN that still expects one.
+        if (ret->channel != "unannounced" && !hasLine(*ret, inspection.lineId) &&
+            (inspection.sku || inspection.gtin)) {
             CENTRAL_TRY_ASSIGN(before, store_.inspections(rmaId));
             for (const ReturnLine& line : ret->lines) {
                 const auto seen = std::count_if(before.begin(), before.end(),
                                                 [&](const Inspection& i) { return i.lineId == line.lineId; });
-                if (line.sku == *inspection.sku && seen < line.quantity) {
+                const bool same = (inspection.sku && line.sku == *inspection.sku) ||
+                                  (inspection.gtin && line.gtin && *line.gtin == *inspection.gtin);
+                if (same && seen < line.quantity) {
                     inspection.lineId = line.lineId;
                     break;
                 }
