@@ -530,7 +530,7 @@ Result<std::optional<LpnInfo>> Store::findLpn(const std::string& lpn) const
 {
     Statement query(db_,
                     "SELECT i.lpn, i.inspection_id, i.parcel_id, i.rma_id, i.sku, i.description, i.grade, "
-                    "i.disposition, i.location, p.closed_at, i.voided_at FROM inspection i "
+                    "i.disposition, i.location, p.closed_at, i.voided_at, i.gtin FROM inspection i "
                     "JOIN parcel p ON p.parcel_id = i.parcel_id WHERE i.lpn = ?");
     query.bind(1, lpn);
     const int rc = query.step();
@@ -556,6 +556,7 @@ Result<std::optional<LpnInfo>> Store::findLpn(const std::string& lpn) const
         info.parcelClosedAt = query.text(9);
     }
     info.voided = !query.isNull(10);
+    info.gtin = query.text(11);
     return std::optional<LpnInfo>(std::move(info));
 }
 

@@ -562,8 +562,8 @@ bool Workflow::lpnScan(const std::string& text, Out& out)
             std::string detail;
             if (services_.findLpn) {
                 if (const auto info = services_.findLpn(lpn)) {
-                    detail = " (" + (info->description.empty() ? info->sku : info->description) + ", grade " +
-                             info->grade + ", " + info->disposition + " at " + info->location + ")";
+                    detail = " (" + info->itemName() + ", grade " + info->grade + ", " + info->disposition +
+                             " at " + info->location + ")";
                 }
             }
             say(out, MessageLevel::Info,
@@ -581,20 +581,19 @@ bool Workflow::lpnScan(const std::string& text, Out& out)
                 prompt());
         return true;
     }
-    const std::string what = info->description.empty() ? info->sku : info->description;
+    const std::string what = info->itemName();
     const std::string parcel = "parcel " + info->parcelId + (info->rmaId ? " of " + *info->rmaId : "");
     if (info->voided) {
         say(out, MessageLevel::Warning,
             lpn + " is VOID (" + what + " was taken back in " + parcel + "): remove that label; " + prompt());
-    } else if (info->parcelClosedAt) {
-        say(out, MessageLevel::Info,
-            lpn + " is " + what + ", grade " + info->grade + ", " + info->disposition + " at " +
-                info->location + ", in " + parcel + " closed at " + *info->parcelClosedAt +
-                " (a closed parcel cannot be changed); " + prompt());
     } else {
+        // Not the open parcel's: a closed one (a bench has one parcel open at a time; the time is
+        // missing when the closing is still being stored).
         say(out, MessageLevel::Info,
             lpn + " is " + what + ", grade " + info->grade + ", " + info->disposition + " at " +
-                info->location + ", in " + parcel + ", which is not the open parcel; " + prompt());
+                info->location + ", in closed " + parcel +
+                (info->parcelClosedAt ? " (closed at " + *info->parcelClosedAt + ")" : std::string{}) +
+                ": a closed parcel cannot be changed; " + prompt());
     }
     return true;
 }

@@ -4,6 +4,8 @@
 #include "temp_dir.h"
 
 #include <gtest/gtest.h>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 namespace retour::station {
@@ -97,6 +99,82 @@ scan = "CMD:CLOSE"
         ++labels;
     }
     EXPECT_EQ(labels, 2u);
+}
+
+// The real bench, offline, from a pre-printed label no RMA has: the return is created at the bench
+// (channel preprinted, the label in parcel.received and parcel.closed), the item is a GS1
+// DataMatrix with serial, and scanning the printed LPN — in the open parcel and after closing it —
+// never opens another parcel.
+TEST(StationRun, PreprintedLabelGs1ItemAndLpnScansThroughTheRealBench)
+{
+    TempDir dir;
+    const auto chart = vision::renderTestChart({{"ITEM-1", "Code 128"}}, "item photo", 640, 360);
+    ASSERT_TRUE(cv::imwrite((dir.path() / "item_01.png").string(), chart));
+    dir.write("scenario.toml", R"(
+step_delay_ms = 0
+[[step]]
+scan = "PP-5500001"
+[[step]]
+scan = "]d2010401234500099321SN-77"
+[[step]]
+weigh = 420.0
+[[step]]
+scan = "CMD:GRADE:0:B"
+[[step]]
+scan = "CMD:CONFIRM"
+[[step]]
+clear = true
+[[step]]
+scan = "LPN-bench-t-000001"
+[[step]]
+scan = "CMD:CLOSE"
+[[step]]
+scan = "LPN-bench-t-000001"
+)");
+    const auto file = dir.write(
+        "station.toml", "[station]\nsite = \"demo-site\"\nid = \"bench-t\"\n"
+                        "[devices]\nscanner = \"sim:scanner?script=scenario.toml\"\n"
+                        "scale = \"sim:scale?script=scenario.toml\"\n"
+                        "printer = \"sim:printer?out=labels\"\n"
+                        "camera = \"file:" +
+                            (dir.path() / "item_%02d.png").string() + "?loop=1\"\n[rules]\ndisposition = \"" +
+                            (kSource / "config/rules/disposition.toml").string() + "\"\n");
+    std::filesystem::create_directories(dir.path() / "labels");
+    auto config = loadConfig(file);
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    auto station = Station::create(*config);
+    ASSERT_TRUE(station.has_value()) << station.error().message;
+    RunOptions options;
+    options.exitWhenDone = true;
+    options.timeout = std::chrono::seconds(60); // a safety net, not a timing assertion
+    options.waitForAcknowledgements = false;
+    ASSERT_EQ((*station)->run(options), 0);
+    station->reset();
+
+    auto store = Store::open(config->databasePath(), Store::Options{"demo-site", "bench-t", 100000, 5000});
+    ASSERT_TRUE(store.has_value());
+    auto report = (*store)->report();
+    ASSERT_TRUE(report.has_value());
+    ASSERT_EQ(report->size(), 1u); // the LPN scans opened nothing
+    EXPECT_EQ((*report)[0]["identified_by"], "preprinted_label");
+    EXPECT_EQ((*report)[0]["channel"], "preprinted");
+
+    auto pending = (*store)->outbox().after(0, 100);
+    ASSERT_TRUE(pending.has_value());
+    std::map<std::string, nlohmann::json> byType;
+    for (const auto& event : *pending) {
+        byType[event.topic.substr(event.topic.rfind('/') + 1)] = nlohmann::json::parse(event.payload)["data"];
+    }
+    ASSERT_EQ(byType.count("parcel.received"), 1u);
+    EXPECT_TRUE(byType["parcel.received"]["rma_id"].is_null());
+    EXPECT_EQ(byType["parcel.received"]["channel"], "preprinted");
+    EXPECT_EQ(byType["parcel.received"]["label"], "PP-5500001");
+    EXPECT_EQ(byType["inspection.completed"]["item"]["serial"], "SN-77");
+    EXPECT_EQ(byType["inspection.completed"]["item"]["gtin"], "04012345000993");
+    EXPECT_EQ(byType["inspection.completed"]["lpn"], "LPN-bench-t-000001");
+    EXPECT_EQ(byType["parcel.closed"]["label"], "PP-5500001");
+    ASSERT_EQ(byType["parcel.closed"]["found"].size(), 1u);
+    EXPECT_EQ(byType["parcel.closed"]["found"][0]["serial"], "SN-77");
 }
 
 } // namespace

@@ -416,8 +416,8 @@ TEST_F(WorkflowTest, LpnScanShowsTheItemReprintsItOrSaysWhichParcelItWentWith)
     commands = scan(belt.lpn);
     EXPECT_TRUE(all<OpenParcel>(commands).empty());
     EXPECT_NE(all<OperatorMessage>(commands).front().text.find(
-                  "is Leather belt L, grade B, open_box at B-02, in parcel " + belt.parcelId +
-                  " of RMA-000103 closed at 2026-11-26T11:31:00.000Z"),
+                  "is Leather belt L, grade B, open_box at B-02, in closed parcel " + belt.parcelId +
+                  " of RMA-000103 (closed at 2026-11-26T11:31:00.000Z)"),
               std::string::npos);
     lpns_[belt.lpn].voided = true;
     EXPECT_TRUE(warned(scan(belt.lpn), "is VOID"));

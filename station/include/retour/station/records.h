@@ -142,6 +142,13 @@ struct LpnInfo
     std::string location;
     std::optional<std::string> parcelClosedAt; // null while the parcel is open
     bool voided = false;
+    std::string gtin = {};
+
+    // The item in words: its description, else its SKU, else its GTIN.
+    std::string itemName() const
+    {
+        return !description.empty() ? description : !sku.empty() ? sku : "item " + gtin;
+    }
 };
 
 // A label job for an inspected item; the job id is the printer's idempotency key.
