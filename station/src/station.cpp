@@ -124,7 +124,16 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
     settings.photos = c.photos;
     settings.hasScale = c.scale.has_value();
     settings.hasCamera = c.camera.has_value();
-    WorkflowServices services{[] { return sync::newUuidV7(); }, [] { return nowTimestamp(); }};
+    WorkflowServices services{[] { return sync::newUuidV7(); }, [] { return nowTimestamp(); },
+                              [self](const std::string& lpn) -> std::optional<LpnInfo> {
+                                  auto found = self->store_->findLpn(lpn);
+                                  if (!found) {
+                                      spdlog::warn("store: LPN {} not looked up: {}", lpn,
+                                                   found.error().message);
+                                      return std::nullopt;
+                                  }
+                                  return *found;
+                              }};
     station->workflow_ =
         std::make_unique<Workflow>(settings, station->rules_, *station->store_, services, *lastSeq);
 
@@ -266,23 +275,25 @@ void Station::scanned(ScanInput scan)
         return;
     }
     // A parcel scan the RMA cache does not know: ask central first when it can answer (an RMA
-    // created after the last push, or one this bench never received), else go on as unannounced.
+    // created after the last push, one this bench never received, the return of a pre-printed
+    // label or of an SSCC), else go on as unannounced or as a return created at the bench.
     if (uplink_ && uplink_->canLookup() && workflow_->state() == Workflow::State::Idle &&
-        !scan.text.starts_with("CMD:") &&
-        identifyParcel(scan.text, *store_).kind == Identification::Kind::Unannounced) {
-        lookupPending_ = true;
-        const std::string text = scan.text;
-        uplink_->lookup("any", text, std::chrono::milliseconds(1500),
-                        [this, scan = std::move(scan)](std::vector<Rma>) {
-                            lookupPending_ = false;
-                            dispatch(scan);
-                            while (!lookupPending_ && !heldScans_.empty()) {
-                                ScanInput next = std::move(heldScans_.front());
-                                heldScans_.pop_front();
-                                dispatch(std::move(next));
-                            }
-                        });
-        return;
+        !scan.text.starts_with("CMD:")) {
+        const Identification id = identifyParcel(scan.text, *store_, workflow_->rules().preprintedLabel);
+        if (!id.lookupKey.empty()) {
+            lookupPending_ = true;
+            uplink_->lookup(id.lookupKey, id.lookupValue, std::chrono::milliseconds(1500),
+                            [this, scan = std::move(scan)](std::vector<Rma>) {
+                                lookupPending_ = false;
+                                dispatch(scan);
+                                while (!lookupPending_ && !heldScans_.empty()) {
+                                    ScanInput next = std::move(heldScans_.front());
+                                    heldScans_.pop_front();
+                                    dispatch(std::move(next));
+                                }
+                            });
+            return;
+        }
     }
     dispatch(std::move(scan));
 }
