@@ -78,6 +78,7 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
         return std::unexpected(store.error());
     }
     station->store_ = std::move(*store);
+    station->counters_ = std::make_unique<BenchCounters>(*station->store_, c.counters);
     auto lastSeq = station->store_->lastLpnSeq();
     if (!lastSeq) {
         return std::unexpected(lastSeq.error());
@@ -141,6 +142,7 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
         Uplink::Settings uplink{c.site, c.stationId, *c.broker, c.outbox.window, std::chrono::seconds(30)};
         station->uplink_ = std::make_unique<Uplink>(station->loop_, *station->store_, uplink,
                                                     [self] { return self->deviceStatus(); });
+        station->uplink_->onStatusCounters([self] { return self->counters_->json(); });
     }
     if (c.ui) {
         // Operator input from the HTTP threads enters the loop as scans, like the scanner's.
@@ -156,6 +158,8 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
                     self->scanned(ScanInput{text, origin});
                 });
             });
+        station->ui_->setCounters([self] { return self->counters_->json(); });
+        station->ui_->setLabels([self] { return self->spooler_->heldStatus(); });
     }
     return station;
 }

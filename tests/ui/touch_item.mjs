@@ -1,7 +1,7 @@
 // An item done by touch: the parcel and item codes typed into the code field, the weight from the
 // scale, then the electronics checklist answered (confirm waits for its required questions, which
 // are highlighted until answered), grade, confirm and close tapped on the screen.
-import { scenario, waitState, waitText } from './lib/station.mjs';
+import { checkMainActionsReachable, scenario, waitState, waitText } from './lib/station.mjs';
 
 await scenario('touch-item', async ({ page, scale, screenshot }) => {
     await page.waitForSelector('[data-testid="device-scale"][data-status="online"]', { timeout: 20000 });
@@ -23,6 +23,8 @@ await scenario('touch-item', async ({ page, scale, screenshot }) => {
     await page.waitForSelector('[data-testid="question-activation_lock"].missing');
     await page.waitForSelector('[data-testid="question-screen_ok"]:not(.missing)');
     await waitText(page, 'checklist-note', /2 required question/);
+    // The checklist open: every action, grade and answer button still on the 1280x800 screen.
+    await checkMainActionsReachable(page);
     await screenshot('touch-item-weighed');
     await page.tap('[data-testid="grade-0A"]');
     await waitState(page, 'graded');
@@ -46,5 +48,7 @@ await scenario('touch-item', async ({ page, scale, screenshot }) => {
     scale.grams = 0;
     await page.tap('[data-testid="close"]');
     await waitState(page, 'idle');
-    await waitText(page, 'counters', /^1 item/);
+    await waitText(page, 'counters', /^bench: 1 item\(s\) · 1 parcel\(s\)/);
+    await waitText(page, 'counters-operator', /^op-ui: 1 item\(s\)/);
+    await waitText(page, 'counters-detail', /grades A 1; \w/);
 });

@@ -1,6 +1,7 @@
 // Browser tests of the station's operator UI (ctest label `ui`): a real mosquitto, retour-central
 // and retour-station (served UI on an ephemeral port, a TCP MT-SICS scale simulated by the
-// scenario script, an image-sequence camera, a file printer); each scenario is a node script
+// scenario script, an image-sequence camera, a file printer or a Zebra on TCP played by the
+// scenario script); each scenario is a node script
 // driving headless Chromium (playwright-core) that exits 0 when the page behaved. Afterwards the
 // station's database is checked through `retour-station report --json`.
 #include "tests/support/child_process.h"
@@ -99,14 +100,19 @@ protected:
                                   {}});
         ASSERT_TRUE(chart.wait(std::chrono::seconds(30)));
         scalePort_ = retour::test::freeTcpPort();
+        // The sim printer writes each job to a file; a scenario with a Zebra (printerPort_) plays
+        // it on TCP and may run out of paper.
+        const std::string printer =
+            printerPort_ != 0
+                ? "tcp:127.0.0.1:" + std::to_string(printerPort_) + "?protocol=zpl&timeout_ms=1000"
+                : "sim:printer?out=" + (dir_ / "station/labels").string();
         writeText(dir_ / "station/station.toml",
                   "[station]\nsite = \"test-site\"\nid = \"bench-01\"\ndata_dir = \"data\"\noperator = "
                   "\"op-ui\"\n\n"
                   "[broker]\nhost = \"127.0.0.1\"\nport = " +
                       std::to_string(broker_->port()) + "\nusername = \"bench-01\"\npassword = \"" +
                       MosquittoBroker::passwordFor("bench-01") + "\"\n\n[devices]\nscale = \"tcp:127.0.0.1:" +
-                      std::to_string(scalePort_) + "?protocol=mt-sics\"\nprinter = \"sim:printer?out=" +
-                      (dir_ / "station/labels").string() +
+                      std::to_string(scalePort_) + "?protocol=mt-sics\"\nprinter = \"" + printer +
                       "\"\ncamera = \"file:" + (dir_ / "station/frame_%03d.png").string() +
                       "?loop=1\"\n\n[rules]\ndisposition = \"" + std::string(RETOUR_SOURCE_DIR) +
                       "/config/rules/disposition.toml\"\nchecklists = \"" + std::string(RETOUR_SOURCE_DIR) +
@@ -162,7 +168,8 @@ protected:
             artefacts_ / "node.out",
             artefacts_ / "node.err",
             false,
-            {"RETOUR_UI_ARTEFACTS=" + artefacts_.string()}});
+            {"RETOUR_UI_ARTEFACTS=" + artefacts_.string(),
+             "RETOUR_PRINTER_PORT=" + std::to_string(printerPort_)}});
         auto exit = node.wait(std::chrono::seconds(50));
         if (!exit) {
             node.kill(SIGKILL);
@@ -196,6 +203,18 @@ protected:
     std::optional<ChildProcess> station_;
     std::string url_;
     int scalePort_ = 0;
+    int printerPort_ = 0; // a Zebra on TCP played by the scenario, else the sim printer
+};
+
+// The label printer is a Zebra on TCP that the scenario plays (tests/ui/lib/zebra.mjs).
+class StationUiZebra : public StationUi
+{
+protected:
+    void SetUp() override
+    {
+        printerPort_ = retour::test::freeTcpPort();
+        StationUi::SetUp();
+    }
 };
 
 // The item whose RMA, grade and disposition the database must hold after a scenario.
@@ -264,6 +283,24 @@ TEST_F(StationUi, HostileRequestsAreRefused)
     EXPECT_EQ(scenario("hostile.mjs"), 0);
     // The station is still serving afterwards.
     EXPECT_TRUE(station_->running());
+}
+
+// The printer runs out of paper: the confirmed item's label is held (shown with its count), prints
+// when the paper is back, then a reprint and an undo are confirmed on screen; an undone item's
+// held label is withdrawn and never printed. The store agrees afterwards.
+TEST_F(StationUiZebra, HeldLabelReprintAndUndoAreShown)
+{
+    ASSERT_EQ(scenario("held_labels.mjs"), 0);
+    const auto parcels = report();
+    ASSERT_EQ(parcels.size(), 1U) << parcels.dump(2);
+    const auto& items = parcels[0]["items"];
+    ASSERT_EQ(items.size(), 3U) << parcels.dump(2);
+    // Confirmed, undone; confirmed again, undone with its label held; confirmed a third time.
+    EXPECT_TRUE(items[0]["voided"].get<bool>());
+    EXPECT_TRUE(items[0]["label_printed"].get<bool>());
+    EXPECT_TRUE(items[1]["voided"].get<bool>());
+    EXPECT_FALSE(items[2]["voided"].get<bool>());
+    EXPECT_TRUE(items[2]["label_printed"].get<bool>());
 }
 
 } // namespace
