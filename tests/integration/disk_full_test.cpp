@@ -10,6 +10,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
+#include <set>
 #include <sqlite3.h>
 
 namespace {
@@ -91,6 +92,7 @@ TEST(DiskFull, ConfirmOnAFullDiskIsRefusedWholeAndGoesThroughOnceSpaceIsFreed)
         GTEST_SKIP() << "cannot mount a tmpfs in a private mount namespace (unshare -m)";
     bench.setStationCamera(false);
     bench.startBroker();
+    bench.startWiretap();
     bench.startCentral();
     ASSERT_EQ(bench.station({"sync", "--wait-rmas", "1", "--timeout", "30"}).status, 0);
 
@@ -149,6 +151,27 @@ TEST(DiskFull, ConfirmOnAFullDiskIsRefusedWholeAndGoesThroughOnceSpaceIsFreed)
     EXPECT_EQ(count(db, "SELECT count(*) FROM audit WHERE action = 'inspection.confirmed'"), 1);
     EXPECT_EQ(count(db, "SELECT count(*) FROM inspection WHERE event_id = ''"), 0);
     EXPECT_EQ(count(db, "SELECT count(*) FROM outbox"), 0) << "everything acknowledged";
+
+    // Central stored exactly the events the station sent (every id the broker carried), each once.
+    bench.stopCentral();
+    const auto stored = bench.centralEvents();
+    std::set<std::string> storedIds;
+    std::map<std::string, int> types;
+    for (const auto& event : stored["events"]) {
+        EXPECT_TRUE(storedIds.insert(event["event_id"].get<std::string>()).second) << "duplicate event";
+        ++types[event["type"].get<std::string>()];
+    }
+    std::set<std::string> sent;
+    for (const auto& [topic, payload] : bench.wiretap()) {
+        const auto doc = nlohmann::json::parse(payload, nullptr, false);
+        if (topic.find("/bench-01/evt/") != std::string::npos && doc.is_object())
+            sent.insert(doc.value("event_id", ""));
+    }
+    EXPECT_EQ(storedIds, sent) << stored.dump(2);
+    const std::map<std::string, int> expected{
+        {"parcel.received", 1}, {"inspection.completed", 1}, {"label.printed", 1}, {"parcel.closed", 1}};
+    EXPECT_EQ(types, expected) << stored.dump(2);
+    EXPECT_EQ(stored["dead_letters"], 0);
 }
 
 } // namespace
