@@ -40,6 +40,19 @@ TEST_F(DeskConfigTest, DefaultsWithoutTheSections)
     EXPECT_FALSE(config->http);
     EXPECT_FALSE(config->authorisationRules);
     EXPECT_EQ(config->rmaPrefix, "DEMOSITE");
+    EXPECT_EQ(config->expireAfterDays, 30);
+    EXPECT_EQ(config->expireIntervalS, 3600);
+}
+
+TEST_F(DeskConfigTest, ExpiryWindowAndInterval)
+{
+    auto config = load("[returns]\nexpire_after_days = 14\nexpire_interval_s = 60\n");
+    ASSERT_TRUE(config) << config.error().format();
+    EXPECT_EQ(config->expireAfterDays, 14);
+    EXPECT_EQ(config->expireIntervalS, 60);
+    EXPECT_EQ(error("[returns]\nexpire_after_days = 0\n"),
+              "4:21: expire_after_days in [returns] must be 1..3650");
+    EXPECT_EQ(error("[returns]\nexpire_interval_s = \"hourly\"\n").substr(0, 5), "4:21:");
 }
 
 TEST_F(DeskConfigTest, ReadsEverySetting)
