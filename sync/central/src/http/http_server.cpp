@@ -20,6 +20,10 @@ Result<int> HttpServer::start()
 {
     server_ = std::make_unique<httplib::Server>();
     server_->set_payload_max_length(8 * 1024 * 1024);
+    // Small JSON answers must leave at once: with Nagle on, each one waits for the client's delayed
+    // ACK (about 40 ms on Linux). Integrations keep their connection open for many requests.
+    server_->set_tcp_nodelay(true);
+    server_->set_keep_alive_max_count(1000);
     const auto serve = [this](const httplib::Request& in, httplib::Response& out) {
         ApiRequest request;
         request.method = in.method;
