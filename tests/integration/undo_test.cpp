@@ -213,6 +213,25 @@ TEST(Undo, AConfirmedItemUndoneThroughTheRealStationIsVoidedEverywhereAndItsHeld
     EXPECT_TRUE(valid.valid) << valid.output;
     const auto carried = retour::test::validateMessages(bench.wiretap());
     EXPECT_TRUE(carried.valid) << carried.output;
+
+    // The bench's retained status carried its counters: the item counted once confirmed, the
+    // voided one never (the bench never had two items to its name).
+    int counted = 0;
+    for (const auto& [topic, payload] : bench.wiretap()) {
+        if (!topic.ends_with("/bench-01/status")) {
+            continue;
+        }
+        const auto status = nlohmann::json::parse(payload, nullptr, false);
+        if (status.is_object() && status.contains("counters")) {
+            const auto& counters = status["counters"];
+            EXPECT_LE(counters["bench"]["items"].get<int>(), 1) << payload;
+            if (counters["bench"]["items"] == 1) {
+                EXPECT_EQ(counters["operators"]["op-1"]["items"], 1) << payload;
+                ++counted;
+            }
+        }
+    }
+    EXPECT_GT(counted, 0) << "no status message counted the item";
 }
 
 } // namespace
