@@ -135,6 +135,8 @@ void LabelSpooler::onResult(const LabelRecord& label, bool printed, const std::s
         dropped_.erase(label.jobId);
         if (auto ok = store_.labelPrinted(label.jobId, printerText_, nowTimestamp()); !ok) {
             spdlog::error("labels: {} printed but not recorded: {}", label.lpn, ok.error().message);
+        } else if (eventStored_) {
+            eventStored_();
         }
         if (!ready_) {
             spdlog::info("labels: printer {} is back", printerText_);

@@ -143,6 +143,7 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
         station->uplink_ = std::make_unique<Uplink>(station->loop_, *station->store_, uplink,
                                                     [self] { return self->deviceStatus(); });
         station->uplink_->onStatusCounters([self] { return self->counters_->json(); });
+        station->spooler_->onEventStored([self] { self->uplink_->pump(); });
     }
     if (c.ui) {
         // Operator input from the HTTP threads enters the loop as scans, like the scanner's.

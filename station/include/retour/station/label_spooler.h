@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -48,6 +49,9 @@ public:
     // first refused (null while it has not been).
     nlohmann::json heldStatus() const;
     void stop();
+    // Called on the loop after a printed job's label.printed event was stored (the station sends
+    // it at once, even when no operator action follows: a held label printing later).
+    void onEventStored(std::function<void()> callback) { eventStored_ = std::move(callback); }
 
 private:
     void next();
@@ -66,7 +70,8 @@ private:
     std::string lastError_;
     std::map<std::string, std::string> heldSince_; // job id → first refusal (RFC 3339)
     std::deque<nlohmann::json> printed_;           // the last jobs printed, newest first
-    std::set<std::string> dropped_;                // voided while on the printer: not retried
+    std::function<void()> eventStored_;
+    std::set<std::string> dropped_; // voided while on the printer: not retried
 };
 
 } // namespace retour::station
