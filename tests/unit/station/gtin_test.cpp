@@ -1,5 +1,6 @@
 #include "retour/station/gtin.h"
 
+#include <cstdint>
 #include <gtest/gtest.h>
 
 namespace retour::station {
@@ -114,6 +115,35 @@ TEST(Gs1, NotGs1WithoutAValidKey)
     EXPECT_TRUE(stop->serial.empty());
     EXPECT_EQ(stripSymbologyIdentifier("]C0RMA-1"), "RMA-1");
     EXPECT_EQ(stripSymbologyIdentifier("RMA-1"), "RMA-1");
+}
+
+// Scanner garbage never crashes the parser and whatever it returns is a checked key: random
+// strings over the characters of element strings (digits, GS, brackets, AIM prefixes).
+TEST(Gs1, GarbageNeverCrashesAndKeysAreAlwaysValid)
+{
+    const std::string alphabet = "0123456789()]Cd1Q3<GS>\x1d"
+                                 "AZ-";
+    std::uint32_t state = 12345;
+    const auto next = [&] {
+        state = state * 1664525u + 1013904223u;
+        return state >> 8;
+    };
+    for (int i = 0; i < 20000; ++i) {
+        std::string text = i % 3 == 0 ? "01" : i % 3 == 1 ? "]d2" : "";
+        const std::size_t length = next() % 48;
+        for (std::size_t j = 0; j < length; ++j) {
+            text += alphabet[next() % alphabet.size()];
+        }
+        const auto data = parseGs1(text);
+        if (data) {
+            EXPECT_TRUE(!data->sscc.empty() || !data->gtin.empty()) << text;
+            EXPECT_TRUE(data->gtin.empty() || isValidGtin(data->gtin)) << text;
+            EXPECT_TRUE(data->sscc.empty() ||
+                        (data->sscc.size() == 18 &&
+                         gs1CheckDigit(data->sscc.substr(0, 17)) == data->sscc.back() - '0'))
+                << text;
+        }
+    }
 }
 
 } // namespace
