@@ -1,10 +1,12 @@
 #include "retour/station/station.h"
 
 #include "retour/station/identify.h"
+#include "retour/station/operator_command.h"
 #include "retour/sync/message.h"
 #include "retour/sync/outbox.h"
 #include "web/ui_bridge.h"
 
+#include <algorithm>
 #include <spdlog/spdlog.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -272,11 +274,79 @@ void Station::onScanner(const drivers::DeviceEvent& event)
     }
 }
 
+void Station::say(MessageLevel level, std::string text)
+{
+    WorkflowCommand message = OperatorMessage{level, std::move(text)};
+    if (ui_) {
+        ui_->observe(message);
+    }
+    tell(std::get<OperatorMessage>(message));
+    if (ui_) {
+        ui_->publish();
+    }
+}
+
+void Station::readWithCamera()
+{
+    if (!camera_->configured()) {
+        say(MessageLevel::Warning, "no camera on this bench: type the code instead");
+        return;
+    }
+    say(MessageLevel::Info, "reading the code under the camera");
+    cameraPending_ = true;
+    camera_->readCodes([this](CameraCodes result) {
+        cameraPending_ = false;
+        cameraRead(result);
+        // Scans made while the camera read wait for it, in order.
+        while (!lookupPending_ && !cameraPending_ && !heldScans_.empty()) {
+            ScanInput next = std::move(heldScans_.front());
+            heldScans_.pop_front();
+            scanned(std::move(next));
+        }
+    });
+}
+
+void Station::cameraRead(const CameraCodes& result)
+{
+    if (!result.failure.empty()) {
+        say(MessageLevel::Warning, "the camera cannot read: " + result.failure + "; type the code instead");
+        return;
+    }
+    std::vector<const vision::DecodedCode*> distinct;
+    for (const auto& code : result.codes) {
+        if (std::none_of(distinct.begin(), distinct.end(),
+                         [&](const vision::DecodedCode* seen) { return seen->text == code.text; })) {
+            distinct.push_back(&code);
+        }
+    }
+    if (distinct.empty()) {
+        say(MessageLevel::Warning,
+            "the camera sees no code: hold the label flat under the camera, a hand's width closer, and "
+            "try again");
+        return;
+    }
+    if (distinct.size() > 1) {
+        std::string list;
+        for (const auto* code : distinct) {
+            list += (list.empty() ? "" : ", ") + ("\"" + code->text + "\" (" + code->format + ")");
+        }
+        say(MessageLevel::Warning, "the camera sees " + std::to_string(distinct.size()) + " codes (" + list +
+                                       "): cover all but the one you mean and try again, or type it");
+        return;
+    }
+    spdlog::info("camera: \"{}\" ({})", distinct.front()->text, distinct.front()->format);
+    scanned(ScanInput{distinct.front()->text, distinct.front()->format});
+}
+
 void Station::scanned(ScanInput scan)
 {
-    // Scans wait in order while central is asked about an unknown one.
-    if (lookupPending_) {
+    // Scans wait in order while central is asked about an unknown one or the camera reads.
+    if (lookupPending_ || cameraPending_) {
         heldScans_.push_back(std::move(scan));
+        return;
+    }
+    if (scan.text == kCameraReadCommand) {
+        readWithCamera();
         return;
     }
     // A parcel scan the RMA cache does not know: ask central first when it can answer (an RMA
@@ -291,10 +361,10 @@ void Station::scanned(ScanInput scan)
                             [this, scan = std::move(scan)](std::vector<Rma>) {
                                 lookupPending_ = false;
                                 dispatch(scan);
-                                while (!lookupPending_ && !heldScans_.empty()) {
+                                while (!lookupPending_ && !cameraPending_ && !heldScans_.empty()) {
                                     ScanInput next = std::move(heldScans_.front());
                                     heldScans_.pop_front();
-                                    dispatch(std::move(next));
+                                    scanned(std::move(next));
                                 }
                             });
             return;

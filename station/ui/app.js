@@ -216,8 +216,10 @@ function renderItem(s) {
         'CMD:CLOSE': s.state === 'parcel_open',
         'CMD:UNDO': Boolean(s.parcel?.done?.length) && s.state === 'parcel_open',
         'CMD:REPRINT': Boolean(s.parcel?.done?.length) || Boolean(s.labels?.printed?.length),
+        // A code the scanner cannot read is read by the camera while it is online.
+        'CMD:CAMERA': s.devices?.camera === 'online',
     };
-    for (const button of document.querySelectorAll('.actions button[data-command]')) {
+    for (const button of document.querySelectorAll('.actions button[data-command], .scan button[data-command]')) {
         button.disabled = !enabled[button.dataset.command];
     }
 }
@@ -370,7 +372,7 @@ function onKey(event) {
         return;
     }
     gradeDigit = null;
-    const button = document.querySelector(`.actions button[data-key="${key}"]`);
+    const button = document.querySelector(`.actions button[data-key="${key}"], .scan button[data-key="${key}"]`);
     if (button && !button.disabled) {
         event.preventDefault();
         action(button.dataset.command);

@@ -25,6 +25,8 @@ await scenario('touch-item', async ({ page, scale, screenshot }) => {
     await waitText(page, 'checklist-note', /2 required question/);
     // The checklist open: every action, grade and answer button still on the 1280x800 screen.
     await checkMainActionsReachable(page);
+    // The camera is online: a code the scanner cannot read can be read by it (key K).
+    await page.waitForSelector('[data-testid="camera-read"]:not([disabled])');
     await screenshot('touch-item-weighed');
     await page.tap('[data-testid="grade-0A"]');
     await waitState(page, 'graded');

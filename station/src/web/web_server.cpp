@@ -109,6 +109,9 @@ Result<void> WebServer::start()
     server_ = std::make_unique<httplib::Server>();
     server_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
     server_->set_payload_max_length(kMaxBody);
+    // Events and answers are small: without TCP_NODELAY each waits for the browser's delayed ACK
+    // (about 40 ms), which the operator would feel on every action.
+    server_->set_tcp_nodelay(true);
     server_->set_read_timeout(5, 0);
     server_->set_write_timeout(5, 0);
     server_->set_file_extension_and_mimetype_mapping("js", "text/javascript");

@@ -177,5 +177,68 @@ scan = "LPN-bench-t-000001"
     EXPECT_EQ(byType["parcel.closed"]["found"][0]["serial"], "SN-77");
 }
 
+// A label the scanner cannot read is read by the camera (CMD:CAMERA); the scans made meanwhile wait
+// for it, in order. A still with two codes is refused with both named, a still with none says so.
+TEST(StationRun, CameraReadsTheLabelTheScannerCannot)
+{
+    TempDir dir;
+    // The camera's frames, in turn: the pre-printed label alone, then two codes, then no code.
+    ASSERT_TRUE(cv::imwrite((dir.path() / "view_01.png").string(),
+                            vision::renderTestChart({{"PP-5500002", "Code 128"}}, "label", 640, 360)));
+    ASSERT_TRUE(cv::imwrite((dir.path() / "view_02.png").string(),
+                            vision::renderTestChart({{"PP-5500002", "Code 128"}, {"4012345000993", "EAN-13"}},
+                                                    "label and item", 640, 360)));
+    ASSERT_TRUE(cv::imwrite((dir.path() / "view_03.png").string(),
+                            vision::renderTestChart({}, "nothing to read", 640, 360)));
+    dir.write("scenario.toml", R"(
+step_delay_ms = 0
+[[step]]
+scan = "CMD:CAMERA"
+[[step]]
+scan = "CMD:CAMERA"
+[[step]]
+scan = "CMD:CAMERA"
+[[step]]
+scan = "4012345000993"
+[[step]]
+scan = "CMD:SKIPPHOTO:camera_fault"
+[[step]]
+scan = "CMD:GRADE:0:A"
+[[step]]
+scan = "CMD:CONFIRM"
+[[step]]
+scan = "CMD:CLOSE"
+)");
+    const auto file =
+        dir.write("station.toml",
+                  "[station]\nsite = \"demo-site\"\nid = \"bench-t\"\n"
+                  "[devices]\nscanner = \"sim:scanner?script=scenario.toml\"\n"
+                  "printer = \"sim:printer?out=labels\"\n"
+                  "camera = \"file:" +
+                      (dir.path() / "view_%02d.png").string() + "?role=label\"\n[rules]\ndisposition = \"" +
+                      (kSource / "config/rules/disposition.toml").string() + "\"\nchecklists = \"" +
+                      (kSource / "config/rules/checklists.toml").string() + "\"\n");
+    std::filesystem::create_directories(dir.path() / "labels");
+    auto config = loadConfig(file);
+    ASSERT_TRUE(config.has_value()) << config.error().message;
+    auto station = Station::create(*config);
+    ASSERT_TRUE(station.has_value()) << station.error().message;
+    RunOptions options;
+    options.exitWhenDone = true;
+    options.timeout = std::chrono::seconds(60); // a safety net, not a timing assertion
+    options.waitForAcknowledgements = false;
+    ASSERT_EQ((*station)->run(options), 0);
+    station->reset();
+
+    auto store = Store::open(config->databasePath(), Store::Options{"demo-site", "bench-t", 100000, 5000});
+    ASSERT_TRUE(store.has_value());
+    auto report = (*store)->report();
+    ASSERT_TRUE(report.has_value());
+    ASSERT_EQ(report->size(), 1u); // the two refused reads opened nothing
+    EXPECT_EQ((*report)[0]["identified_by"], "preprinted_label");
+    ASSERT_EQ((*report)[0]["items"].size(), 1u);
+    EXPECT_EQ((*report)[0]["items"][0]["gtin"], "4012345000993");
+}
+
 } // namespace
 } // namespace retour::station

@@ -58,6 +58,11 @@ private:
     void onScanner(const drivers::DeviceEvent& event);
     // A scan into the workflow, after asking central about an unknown parcel (Uplink::lookup).
     void scanned(ScanInput scan);
+    // CMD:CAMERA: the code under the camera, read in a fresh still, becomes a scan.
+    void readWithCamera();
+    void cameraRead(const CameraCodes& result);
+    // A message of the station's own (not the workflow's), shown and logged like the workflow's.
+    void say(MessageLevel level, std::string text);
     void onScale(const drivers::DeviceEvent& event);
     nlohmann::json deviceStatus() const;
     bool done(std::string& pending, bool waitForAcknowledgements) const;
@@ -78,6 +83,7 @@ private:
     std::unique_ptr<web::UiBridge> ui_; // the operator UI ([ui]), or null
     int exitCode_ = 0;
     bool lookupPending_ = false;
+    bool cameraPending_ = false; // CMD:CAMERA: a still being read
     std::deque<ScanInput> heldScans_;
 };
 
