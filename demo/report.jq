@@ -8,7 +8,7 @@ def central_state($p):
 (to_entries[] | .key as $n | .value as $p | ($p.items | if length == 0 then [null] else . end)[] as $i |
   [ ("#" + ($n + 1 | tostring)),
     $p.identified_by,
-    ($p.rma_id // "(unannounced)"),
+    ($p.rma_id // (if $p.channel == "preprinted" then "(new " + $p.scanned + ")" else "(unannounced)" end)),
     (if $i then (if ($i.sku // "") != "" then $i.sku else "GTIN " + ($i.gtin // "?") end) else "(no item)" end),
     (if $i then ($i.weight.result + (if $i.weight.measured_g then " " + ($i.weight.measured_g | tostring) + "g" else "" end)) else "-" end),
     (if $i then ($i.grade // "-") else "-" end),
