@@ -4,6 +4,7 @@
 // the payment service (at the moment the refund policy says), the stock movement at the webhook
 // and the customer's e-mails at the SMTP sink.
 #include "channel_fixture.h"
+#include "retour/sync/message.h"
 #include "tests/support/wait.h"
 
 #include <gtest/gtest.h>
@@ -221,12 +222,35 @@ TEST_F(ChannelTest, TradeInIsPricedAtTheBenchAndPaidAfterInspection)
     EXPECT_TRUE(waitForMails(rma, 4)) << "and the refund";
 }
 
-// A parcel nobody announced, holding an item the bench cannot name: the bench opens the return,
-// central books the inspection; with no order, no customer and no SKU there is nobody to pay or
-// write to and nothing to stock, so the return waits for staff as rejected (nothing to refund).
-TEST_F(ChannelTest, UnannouncedParcelIsBookedButNotPaid)
+// A parcel nobody announced, holding an item the bench cannot name (its GTIN is on no return the
+// bench holds) but central's catalogue knows, and whose serial was shipped on an order: the bench
+// opens the return; central books the item under the catalogue's SKU, so it is stocked (condition
+// from the inspection), attributes the return to the order, writes to its customer, and leaves the
+// refund to a person (refunds.toml "unannounced-manual-review"): the return waits inspected.
+TEST_F(ChannelTest, UnannouncedParcelIsStockedAndAttributedButNotPaid)
 {
-    ASSERT_NO_FATAL_FAILURE(inspectAtBench(kUnknown.gtin, kUnknown, 1, "CMD:GRADE:1:C"));
+    call("POST", "/api/v1/catalogue",
+         json{{"items",
+               {{{"sku", "SPEAKER-S1"},
+                 {"gtin", kUnknown.gtin},
+                 {"description", "Speaker S1"},
+                 {"category", "electronics"},
+                 {"price", 59.0}}}}});
+    const std::string today = sync::formatTimestamp(std::chrono::system_clock::now()).substr(0, 10);
+    call("POST", "/api/v1/orders",
+         json{{"orders",
+               {{{"order_id", "UA-70001"},
+                 {"email", "ellen@example.com"},
+                 {"ordered_at", today},
+                 {"lines",
+                  {{{"line_id", "1"},
+                    {"sku", "SPEAKER-S1"},
+                    {"quantity", 1},
+                    {"unit_price", 55.0},
+                    {"serials", {"SN-UA-7"}}}}}}}}});
+    // The item's GS1 element string: GTIN-14 and serial.
+    const Item scanned{"", "(01)0" + kUnknown.gtin + "(21)SN-UA-7", kUnknown.grams};
+    ASSERT_NO_FATAL_FAILURE(inspectAtBench(scanned.gtin, scanned, 1, "CMD:GRADE:1:C"));
     ASSERT_TRUE(
         waitUntil([&] { return query("SELECT COUNT(*) FROM returns WHERE channel = 'unannounced'") == "1"; },
                   std::chrono::seconds(20)))
@@ -234,14 +258,25 @@ TEST_F(ChannelTest, UnannouncedParcelIsBookedButNotPaid)
     const std::string rma = query("SELECT rma_id FROM returns WHERE channel = 'unannounced'");
     EXPECT_TRUE(rma.starts_with("U-")) << rma;
     EXPECT_EQ(bench_.stationReport()[0]["identified_by"], "unannounced");
-    EXPECT_TRUE(waitForState(rma, "rejected")) << stateOf(rma) << centralLog();
-    EXPECT_EQ(query("SELECT state FROM refunds WHERE rma_id = '" + rma + "'"), "none");
-    EXPECT_EQ(query("SELECT item_gtin FROM inspections WHERE rma_id = '" + rma + "'"), kUnknown.gtin);
-    // An item whose SKU neither the bench nor the return knows is not stocked.
-    EXPECT_EQ(query("SELECT COUNT(*) FROM stock_movements"), "0");
-    EXPECT_TRUE(paid("stock-").empty());
+    EXPECT_TRUE(waitForState(rma, "inspected")) << stateOf(rma) << centralLog();
+    EXPECT_EQ(query("SELECT order_id FROM returns WHERE rma_id = '" + rma + "'"), "UA-70001");
+    EXPECT_EQ(query("SELECT item_sku FROM inspections WHERE rma_id = '" + rma + "'"), "SPEAKER-S1");
+    EXPECT_EQ(query("SELECT item_serial FROM inspections WHERE rma_id = '" + rma + "'"), "SN-UA-7");
+    EXPECT_EQ(query("SELECT unit_price FROM return_lines WHERE rma_id = '" + rma + "'"), "55.0");
+    // Stocked under the catalogue's SKU, in the condition the inspection gave it.
+    ASSERT_TRUE(
+        waitUntil([&] { return hasStockMovement(paid("stock-"), "SPEAKER-S1"); }, std::chrono::seconds(20)))
+        << centralLog();
+    EXPECT_EQ(
+        query("SELECT COUNT(*) FROM stock_movements WHERE sku = 'SPEAKER-S1' AND rma_id = '" + rma + "'"),
+        "1");
+    EXPECT_NE(query("SELECT condition FROM stock_movements WHERE sku = 'SPEAKER-S1'"), "");
+    // Manual review: no refund decided, nothing paid, the state stays inspected.
+    EXPECT_TRUE(waitForMails(rma, 1)) << centralLog();
+    expectMails(rma, "ellen@example.com", {"Return " + rma + ": inspection result"});
+    EXPECT_EQ(query("SELECT COUNT(*) FROM refunds WHERE rma_id = '" + rma + "'"), "0");
     EXPECT_TRUE(paid("refund-").empty());
-    EXPECT_TRUE(mails(rma).empty());
+    EXPECT_EQ(stateOf(rma), "inspected");
 }
 
 } // namespace

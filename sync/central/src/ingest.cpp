@@ -23,9 +23,9 @@ class Effect
 {
 public:
     Effect(Store& store, Ledger& ledger, const sync::Envelope& envelope, std::string_view receivedAt,
-           const Ingest::PreprintedLookup& preprinted)
+           const Ingest::PreprintedLookup& preprinted, const Ingest::ItemLookup& items)
         : store_(store), ledger_(ledger), envelope_(envelope), receivedAt_(receivedAt),
-          preprinted_(preprinted)
+          preprinted_(preprinted), items_(items)
     {}
 
     std::vector<std::string> changed;
@@ -82,6 +82,8 @@ public:
         }
         // An unannounced return has no expected lines: each inspected item becomes one.
         if (ret->channel == "unannounced" && !hasLine(*ret, inspection.lineId)) {
+            CENTRAL_TRY_ASSIGN(known, items_ ? items_(inspection) : Result<Ingest::KnownItem>());
+            CENTRAL_TRY(identify(rmaId, *ret, inspection, known));
             ReturnLine line;
             line.lineId = inspection.lineId.value_or(inspection.inspectionId);
             line.sku = inspection.sku.value_or("");
@@ -89,6 +91,17 @@ public:
             line.description = inspection.description.value_or("");
             line.category = inspection.category.value_or("generic");
             line.quantity = 1;
+            if (known.item) {
+                line.unitPrice = known.item->price;
+                line.expectedWeightG = known.item->expectedWeightG;
+            }
+            if (known.shipped) {
+                for (const OrderLine& shipped : known.shipped->order.lines) {
+                    if (shipped.lineId == known.shipped->lineId) {
+                        line.unitPrice = shipped.unitPrice; // what the customer paid
+                    }
+                }
+            }
             if (inspection.serial) {
                 line.serials.push_back(*inspection.serial);
             }
@@ -158,6 +171,41 @@ public:
     }
 
 private:
+    // An unannounced item central knows: booked under the catalogue's SKU, category and
+    // description where the bench named none, and the return attributed to the order that shipped
+    // its serial (its customer gets the messages; the refund policy decides about paying).
+    Result<void> identify(const std::string& rmaId, Return& ret, Inspection& inspection,
+                          const Ingest::KnownItem& known)
+    {
+        if (known.item) {
+            if (!inspection.sku || inspection.sku->empty()) {
+                inspection.sku = known.item->sku;
+            }
+            if (!inspection.category) {
+                inspection.category = known.item->category;
+            }
+            if (!inspection.description || inspection.description->empty()) {
+                inspection.description = known.item->description;
+            }
+        } else if ((!inspection.sku || inspection.sku->empty()) && known.shipped) {
+            for (const OrderLine& line : known.shipped->order.lines) {
+                if (line.lineId == known.shipped->lineId) {
+                    inspection.sku = line.sku;
+                }
+            }
+        }
+        if (!known.shipped || ret.orderId) {
+            return {};
+        }
+        const Order& order = known.shipped->order;
+        CENTRAL_TRY(store_.attachOrder(rmaId, order.orderId, order.email));
+        ret.orderId = order.orderId;
+        ret.customer = ret.customer.value_or(order.email);
+        spdlog::info("unannounced return {}: serial {} was shipped on order {} (line {})", rmaId,
+                     inspection.serial.value_or(""), order.orderId, known.shipped->lineId);
+        return {};
+    }
+
     // A parcel a bench identified by a pre-printed label it had no RMA for: the return issued
     // with that number (requested → received: the label is activated by its parcel), or a new
     // pre-printed return for the order the label names. Nothing when the label leads nowhere (or
@@ -292,6 +340,7 @@ private:
     const sync::Envelope& envelope_;
     std::string_view receivedAt_;
     const Ingest::PreprintedLookup& preprinted_;
+    const Ingest::ItemLookup& items_;
 };
 
 } // namespace
@@ -416,7 +465,7 @@ Result<IngestResult> Ingest::process(std::string_view topic, std::string_view pa
                           envelope->stationSeq, envelope->type,          envelope->version,
                           envelope->occurredAt, std::string(receivedAt), std::string(topic),
                           std::string(payload)};
-    Effect effect(store_, ledger_, *envelope, receivedAt, preprinted_);
+    Effect effect(store_, ledger_, *envelope, receivedAt, preprinted_, items_);
     CENTRAL_TRY(store_.insertEvent(row));
     if (parcel) {
         CENTRAL_TRY(effect.parcelReceived(*parcel));
@@ -457,6 +506,24 @@ std::vector<AckMessage> batchAcks(std::span<const IngestResult> results)
         message.payload = sync::encodeAck(message.eventIds);
     }
     return out;
+}
+
+Result<Ingest::KnownItem> lookUpItem(OrderStore& orders, const Inspection& inspection)
+{
+    Ingest::KnownItem known;
+    if (inspection.sku && !inspection.sku->empty()) {
+        CENTRAL_TRY_ASSIGN(bySku, orders.catalogueItem(*inspection.sku));
+        known.item = std::move(bySku);
+    }
+    if (!known.item && inspection.gtin) {
+        CENTRAL_TRY_ASSIGN(byGtin, orders.catalogueItemByGtin(*inspection.gtin));
+        known.item = std::move(byGtin);
+    }
+    if (inspection.serial && !inspection.serial->empty()) {
+        CENTRAL_TRY_ASSIGN(shipped, orders.orderShippingSerial(*inspection.serial));
+        known.shipped = std::move(shipped);
+    }
+    return known;
 }
 
 } // namespace retour::central

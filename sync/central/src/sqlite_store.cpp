@@ -248,6 +248,15 @@ public:
         return stmt.run();
     }
 
+    Result<void> attachOrder(std::string_view rmaId, std::string_view orderId,
+                             std::string_view customer) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("UPDATE returns SET order_id = coalesce(order_id, ?2), "
+                                             "customer = coalesce(customer, ?3) WHERE rma_id = ?1"));
+        stmt.bind(1, rmaId).bind(2, orderId).bind(3, customer);
+        return stmt.run();
+    }
+
     Result<void> addParcel(std::string_view rmaId, std::string_view parcelId, std::string_view station,
                            std::string_view at) override
     {

@@ -69,7 +69,7 @@ protected:
 TEST_F(RefundPolicyTest, ShippedPolicyLoadsWithEveryRule)
 {
     EXPECT_EQ(policy_.currency, "EUR");
-    EXPECT_EQ(policy_.triggers.size(), 5u);
+    EXPECT_EQ(policy_.triggers.size(), 6u);
     EXPECT_EQ(policy_.amounts.size(), 7u);
     EXPECT_NE(policy_.triggers[0].source.find("refunds.toml:"), std::string::npos)
         << policy_.triggers[0].source;
@@ -90,6 +90,12 @@ TEST_F(RefundPolicyTest, TriggerIsTheFirstMatchByChannelCategoryAndValue)
     const TriggerChoice late = chooseTrigger(policy_, returnOf("portal", {{"HEAD", 129.9}, {"CASE", 19}}));
     EXPECT_EQ(late.trigger, RefundTrigger::Inspection);
     EXPECT_TRUE(late.rule.starts_with("inspect-the-rest @ ")) << late.rule;
+    // Nobody asked for an unannounced return: it waits for a person, whatever it is worth.
+    const TriggerChoice unannounced = chooseTrigger(policy_, returnOf("unannounced", {{"HEAD", 129.9}}));
+    EXPECT_EQ(unannounced.trigger, RefundTrigger::Review);
+    EXPECT_TRUE(unannounced.rule.starts_with("unannounced-manual-review @ ")) << unannounced.rule;
+    EXPECT_FALSE(triggerFired(RefundTrigger::Review, ReturnState::Inspected));
+    EXPECT_EQ(parseRefundTrigger("review"), RefundTrigger::Review);
     // An empty policy refunds on inspection, by default.
     EXPECT_EQ(chooseTrigger(RefundPolicy{}, returnOf("portal", {{"X", 1}})).rule, "(default)");
 }

@@ -3,8 +3,10 @@
 #include "sqlite_db.h"
 #include "try.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace retour::central {
 
@@ -30,6 +32,24 @@ std::vector<std::string> fromJsonArray(const std::string& text)
         }
     }
     return out;
+}
+
+// The forms a GTIN may be stored in (GTIN-8, -12, -13, -14: the same number padded with zeros);
+// nothing when `gtin` is not all digits or longer than 14.
+std::vector<std::string> gtinForms(std::string_view gtin)
+{
+    if (gtin.empty() || gtin.size() > 14 || gtin.find_first_not_of("0123456789") != std::string_view::npos) {
+        return {};
+    }
+    const auto first = gtin.find_first_not_of('0');
+    const std::string_view digits = first == std::string_view::npos ? std::string_view{} : gtin.substr(first);
+    std::vector<std::string> forms;
+    for (const std::size_t length : {8U, 12U, 13U, 14U}) {
+        if (digits.size() <= length) {
+            forms.push_back(std::string(length - digits.size(), '0') + std::string(digits));
+        }
+    }
+    return forms;
 }
 
 class SqliteOrderStore final : public OrderStore
@@ -63,19 +83,64 @@ public:
                            db_.prepare("SELECT sku, gtin, description, category, price, expected_weight_g, "
                                        "returnable FROM catalogue WHERE sku = ?"));
         stmt.bind(1, sku);
-        return stmt.first([](const Statement& row) {
-            CatalogueItem item;
-            item.sku = row.text(0);
-            item.gtin = row.optText(1);
-            item.description = row.text(2);
-            item.category = row.text(3);
-            item.price = row.optReal(4);
-            item.expectedWeightG = row.optReal(5);
-            item.returnable = row.integer(6) != 0;
-            return item;
-        });
+        return stmt.first(readCatalogueItem);
     }
 
+    Result<std::optional<CatalogueItem>> catalogueItemByGtin(std::string_view gtin) override
+    {
+        const std::vector<std::string> forms = gtinForms(gtin);
+        if (forms.empty()) {
+            return std::optional<CatalogueItem>();
+        }
+        // Padded to 4 forms (a short number has all four) so that one statement is kept.
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT sku, gtin, description, category, price, expected_weight_g, "
+                                       "returnable FROM catalogue WHERE gtin IN (?, ?, ?, ?) ORDER BY sku "
+                                       "LIMIT 1"));
+        for (int i = 0; i < 4; ++i) {
+            stmt.bind(i + 1, forms[std::min<std::size_t>(static_cast<std::size_t>(i), forms.size() - 1)]);
+        }
+        return stmt.first(readCatalogueItem);
+    }
+
+    Result<std::optional<ShippedSerial>> orderShippingSerial(std::string_view serial) override
+    {
+        if (serial.empty()) {
+            return std::optional<ShippedSerial>();
+        }
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT l.order_id, l.line_id FROM order_lines l "
+                                       "JOIN orders o ON o.order_id = l.order_id, json_each(l.serials) j "
+                                       "WHERE j.value = ? ORDER BY o.ordered_at, l.order_id LIMIT 1"));
+        stmt.bind(1, serial);
+        CENTRAL_TRY_ASSIGN(found, stmt.first([](const Statement& row) {
+            return std::pair<std::string, std::string>{row.text(0), row.text(1)};
+        }));
+        if (!found) {
+            return std::optional<ShippedSerial>();
+        }
+        CENTRAL_TRY_ASSIGN(order, findOrder(found->first));
+        if (!order) {
+            return std::optional<ShippedSerial>();
+        }
+        return std::optional<ShippedSerial>(ShippedSerial{std::move(*order), found->second});
+    }
+
+private:
+    static CatalogueItem readCatalogueItem(const Statement& row)
+    {
+        CatalogueItem item;
+        item.sku = row.text(0);
+        item.gtin = row.optText(1);
+        item.description = row.text(2);
+        item.category = row.text(3);
+        item.price = row.optReal(4);
+        item.expectedWeightG = row.optReal(5);
+        item.returnable = row.integer(6) != 0;
+        return item;
+    }
+
+public:
     Result<std::int64_t> catalogueSize() override { return count("SELECT count(*) FROM catalogue"); }
     Result<std::int64_t> orderCount() override { return count("SELECT count(*) FROM orders"); }
 

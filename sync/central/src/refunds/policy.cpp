@@ -13,7 +13,7 @@ namespace {
 constexpr std::pair<RefundTrigger, std::string_view> kTriggers[] = {
     {RefundTrigger::Authorised, "authorised"}, {RefundTrigger::CarrierScan, "carrier_scan"},
     {RefundTrigger::DropOff, "drop_off"},      {RefundTrigger::Receipt, "receipt"},
-    {RefundTrigger::Inspection, "inspection"},
+    {RefundTrigger::Inspection, "inspection"}, {RefundTrigger::Review, "review"},
 };
 
 std::string located(const std::string& name, const SourceError& where)
@@ -114,7 +114,7 @@ SourceResult<TriggerRule> readTrigger(const TomlReader& reader, const toml::tabl
         return std::unexpected(
             reader.at(table.get("trigger")->source(),
                       "unknown trigger \"" + *trigger + "\" in " + where +
-                          "; use authorised, carrier_scan, drop_off, receipt or inspection"));
+                          "; use authorised, carrier_scan, drop_off, receipt, inspection or review"));
     }
     rule.trigger = *parsed;
     rule.keepItem = keep->value_or(false);
@@ -264,6 +264,8 @@ bool triggerFired(RefundTrigger trigger, ReturnState state)
         return received;
     case RefundTrigger::Inspection:
         return state == Inspected;
+    case RefundTrigger::Review:
+        return false; // a person decides (customer service refunds by hand)
     }
     return false;
 }

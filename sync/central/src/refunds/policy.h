@@ -21,6 +21,7 @@ namespace retour::central {
 //   version = "2026-11"   currency = "EUR"
 //   [[trigger]] name = "…"  channel = [..]  category = [..]  min_value = 0  max_value = 20
 //               trigger = "authorised" | "carrier_scan" | "drop_off" | "receipt" | "inspection"
+//                         | "review"
 //               keep_item = true   (only with trigger = "authorised": refunded, nothing sent back)
 //   [[amount]]  name = "…"  grade = [..]  disposition = [..]  finding = [..]  category = [..]
 //               weight = "mismatch" | "ok" | "not_checked"
@@ -35,6 +36,7 @@ enum class RefundTrigger
     DropOff,     // handed in at a drop-off point or a store
     Receipt,     // the parcel reached a bench (parcel.received)
     Inspection,  // every item inspected (inspection.completed): grade-dependent amount
+    Review,      // never automatically: the inspected return waits for a person (manual review)
 };
 std::string_view toString(RefundTrigger trigger);
 std::optional<RefundTrigger> parseRefundTrigger(std::string_view text);

@@ -2,6 +2,7 @@
 
 #include "retour/central/error.h"
 #include "retour/central/ledger.h"
+#include "retour/central/order_store.h"
 #include "retour/central/store.h"
 
 #include <functional>
@@ -58,6 +59,19 @@ public:
     using PreprintedLookup = std::function<Result<std::optional<Return>>(std::string_view label)>;
     void setPreprintedLookup(PreprintedLookup lookup) { preprinted_ = std::move(lookup); }
 
+    // What the catalogue and the orders shipped say about an item inspected in an unannounced
+    // parcel: its catalogue entry (by the SKU the bench named, else by its GTIN of any length)
+    // and the order that shipped its serial. Then the item is booked under that SKU, category and
+    // price (so it is stocked and valued) and the return is attributed to that order and its
+    // customer. Called inside the event's transaction: it may read, not write.
+    struct KnownItem
+    {
+        std::optional<CatalogueItem> item;
+        std::optional<OrderStore::ShippedSerial> shipped;
+    };
+    using ItemLookup = std::function<Result<KnownItem>(const Inspection& inspection)>;
+    void setItemLookup(ItemLookup lookup) { items_ = std::move(lookup); }
+
     // One message in its own transaction.
     Result<IngestResult> handle(std::string_view topic, std::string_view payload,
                                 std::string_view receivedAt);
@@ -83,7 +97,14 @@ private:
     Store& store_;
     Ledger& ledger_;
     PreprintedLookup preprinted_;
+    ItemLookup items_;
 };
+
+// Ingest::ItemLookup from the catalogue and orders: the catalogue item of the SKU the bench named,
+// else of its GTIN (any length, as GTIN-14); the order that shipped its serial.
+//
+// Thread contract: thread-bound (the thread of `orders`).
+Result<Ingest::KnownItem> lookUpItem(OrderStore& orders, const Inspection& inspection);
 
 // One acknowledgement message for a station: topics::ack and encodeAck of its event ids.
 struct AckMessage

@@ -44,11 +44,22 @@ public:
     virtual Result<void> putCatalogueItem(const CatalogueItem& item) = 0;
     virtual Result<std::optional<CatalogueItem>> catalogueItem(std::string_view sku) = 0;
     virtual Result<std::int64_t> catalogueSize() = 0;
+    // The catalogue item of a GTIN of any length (GTIN-8/12/13/14: compared as GTIN-14, leading
+    // zeros aside); the lowest SKU when several items share it.
+    virtual Result<std::optional<CatalogueItem>> catalogueItemByGtin(std::string_view gtin) = 0;
 
     // Inserted, or replaced (with all its lines) when the order exists.
     virtual Result<void> putOrder(const Order& order) = 0;
     virtual Result<std::optional<Order>> findOrder(std::string_view orderId) = 0;
     virtual Result<std::int64_t> orderCount() = 0;
+    // The order that shipped a unit with this serial number (the earliest ordered when several
+    // did), with the id of the line it was shipped on.
+    struct ShippedSerial
+    {
+        Order order;
+        std::string lineId;
+    };
+    virtual Result<std::optional<ShippedSerial>> orderShippingSerial(std::string_view serial) = 0;
 
     // "<prefix>-000001", "<prefix>-000002", …: taken in its own committed transaction, so a number
     // is handed out once, also across restarts. Never inside transaction().

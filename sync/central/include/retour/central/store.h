@@ -44,6 +44,10 @@ public:
     virtual Result<std::optional<std::string>> findReturnByParcel(std::string_view parcelId) = 0;
     virtual Result<void> insertReturn(const Return& ret) = 0;
     virtual Result<void> addLine(std::string_view rmaId, const ReturnLine& line) = 0;
+    // The order (and its customer) a return turned out to belong to: an unannounced parcel whose
+    // item carries a serial shipped on that order. Only fills what the return does not know yet.
+    virtual Result<void> attachOrder(std::string_view rmaId, std::string_view orderId,
+                                     std::string_view customer) = 0;
     // Idempotent: a parcel already on the return is left as it is.
     virtual Result<void> addParcel(std::string_view rmaId, std::string_view parcelId,
                                    std::string_view station, std::string_view at) = 0;
