@@ -5,6 +5,7 @@
 #include "try.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace retour::central {
 
@@ -24,7 +25,40 @@ bool sameGtin(std::string_view a, std::string_view b)
     return isDigits(a) && isDigits(b) && withoutLeadingZeros(a) == withoutLeadingZeros(b);
 }
 
+bool allDigits(std::string_view s)
+{
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// An SSCC's 18 digits, whether written bare or with its application identifier "00" in front
+// (GS1 General Specifications §3.2, AI (00)); nothing for anything else.
+std::optional<std::string_view> sscc(std::string_view text)
+{
+    if (text.size() == 20 && text.starts_with("00") && allDigits(text)) {
+        return text.substr(2);
+    }
+    if (text.size() == 18 && allDigits(text)) {
+        return text;
+    }
+    return std::nullopt;
+}
+
+bool sameTracking(std::string_view stored, std::string_view asked)
+{
+    if (stored == asked) {
+        return true;
+    }
+    const auto a = sscc(stored);
+    const auto b = sscc(asked);
+    return a && b && *a == *b;
+}
+
 } // namespace
+
+bool answersLookups(const Return& ret)
+{
+    return isOpen(ret) || (ret.state == ReturnState::Requested && ret.channel == "preprinted");
+}
 
 bool matchesLookup(const Return& ret, std::string_view key, std::string_view value)
 {
@@ -35,8 +69,13 @@ bool matchesLookup(const Return& ret, std::string_view key, std::string_view val
     if ((any || key == "order") && ret.orderId && *ret.orderId == value) {
         return true;
     }
-    if ((any || key == "tracking") && ret.tracking && *ret.tracking == value) {
+    if ((any || key == "tracking") && ret.tracking && sameTracking(*ret.tracking, value)) {
         return true;
+    }
+    // A pre-printed number not used yet is known by its label only (nothing else about it is
+    // expected at a bench until its parcel comes).
+    if (ret.state == ReturnState::Requested) {
+        return false;
     }
     for (const ReturnLine& line : ret.lines) {
         if ((any || key == "gtin") && line.gtin && sameGtin(*line.gtin, value)) {
@@ -62,7 +101,7 @@ Result<sync::LookupResponse> answerLookup(Store& store, std::string_view site,
         if (response.matches.size() >= limit) {
             break;
         }
-        if (isOpen(ret) && matchesLookup(ret, request.key, request.value)) {
+        if (answersLookups(ret) && matchesLookup(ret, request.key, request.value)) {
             response.matches.push_back(rmaDocument(site, ret));
         }
     }
