@@ -62,32 +62,6 @@ Result<void> writeFileAtomically(const std::filesystem::path& file, const std::s
 
 } // namespace
 
-std::optional<PrinterStatus> simPrinterState(std::string_view name)
-{
-    PrinterStatus s;
-    if (name == "ready") {
-        s.ready = true;
-        return s;
-    }
-    if (name == "paper-out") {
-        s.paperOut = true;
-        s.paused = true; // a Zebra pauses itself when the media runs out (devices.md §4.4)
-        s.detail = "paper out, paused";
-    } else if (name == "head-open") {
-        s.headOpen = true;
-        s.detail = "head open";
-    } else if (name == "paused") {
-        s.paused = true;
-        s.detail = "paused";
-    } else if (name == "ribbon-out") {
-        s.ribbonOut = true;
-        s.detail = "ribbon out";
-    } else {
-        return std::nullopt;
-    }
-    return s;
-}
-
 SimPrinter::SimPrinter(DeviceUri uri, std::filesystem::path out, PrinterStatus state,
                        std::shared_ptr<SimPrinterSwitch> scenario)
     : uri_(std::move(uri)), out_(std::move(out)), state_(std::move(state)), scenario_(std::move(scenario))
