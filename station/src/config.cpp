@@ -40,8 +40,8 @@ Result<void> readStation(const toml::table& root, StationConfig& config)
                     "missing [station] table: add [station] with site = \"…\" and id = \"…\""));
     }
     const auto& table = *node->as_table();
-    if (auto ok = tomlutil::rejectUnknownKeys(table, {"site", "id", "data_dir", "operator"}, "[station]",
-                                              config.file, kCode);
+    if (auto ok = tomlutil::rejectUnknownKeys(table, {"site", "id", "data_dir", "operator", "operators"},
+                                              "[station]", config.file, kCode);
         !ok) {
         return ok;
     }
@@ -73,6 +73,13 @@ Result<void> readStation(const toml::table& root, StationConfig& config)
         config.operatorId = **op;
     }
     config.dataDir = resolve(config.dir, data->value_or("data"));
+    auto operators = tomlutil::getString(table, "operators", "[station]", config.file, kCode);
+    if (!operators) {
+        return std::unexpected(operators.error());
+    }
+    if (*operators) {
+        config.operatorsFile = resolve(config.dir, **operators);
+    }
     return {};
 }
 

@@ -89,6 +89,16 @@ int main(int argc, char** argv)
     verifyApp->add_option("--config", verifyConfig, "Station config file (TOML)")->required();
     verifyApp->add_flag("--json", verifyJson, "JSON output");
 
+    auto* operatorsApp =
+        app.add_subcommand("operators", "The operators file (who signs in, by badge or PIN)");
+    operatorsApp->require_subcommand(1);
+    std::string pinSalt;
+    auto* hashPinApp = operatorsApp->add_subcommand(
+        "hash-pin", "Read a PIN on standard input; print the salt and pin_sha256 lines of an [[operator]]");
+    hashPinApp->add_option(
+        "--salt", pinSalt,
+        "The salt (the file's salt = \"…\"); default: a fresh random salt for this operator");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -112,6 +122,9 @@ int main(int argc, char** argv)
     if (*reportApp) {
         return reportCounters ? printCounters(reportConfig, reportJson)
                               : printReport(reportConfig, reportJson);
+    }
+    if (*hashPinApp) {
+        return hashPinCommand(std::cin, std::cout, std::cerr, pinSalt);
     }
     if (*verifyApp) {
         return verifyPhotos(verifyConfig, verifyJson);

@@ -61,6 +61,16 @@ bool isCommandText(std::string_view text)
            upper(text.substr(0, kCommandPrefix.size())) == kCommandPrefix;
 }
 
+std::string redactCredential(std::string_view text)
+{
+    constexpr std::string_view signIn = "CMD:SIGNIN";
+    if (text.size() > signIn.size() && upper(text.substr(0, signIn.size())) == signIn &&
+        text[signIn.size()] == ':') {
+        return std::string(text.substr(0, signIn.size() + 1)) + "***";
+    }
+    return std::string(text);
+}
+
 std::string_view toString(cmd::Answer answer)
 {
     switch (answer) {
@@ -177,13 +187,14 @@ std::expected<OperatorCommand, std::string> parseOperatorCommand(std::string_vie
         constexpr std::string_view usage = "CMD:SIGNIN:<badge or PIN>";
         // The credential keeps its case and may itself hold colons (badge payloads do).
         const auto rest = text.substr(kCommandPrefix.size() + keyword.size());
+        // The error never repeats the credential: it may be a PIN.
         if (rest.size() < 2 || rest.size() > 65) {
-            return invalid(text, usage);
+            return invalid(redactCredential(text), usage);
         }
         const std::string credential(rest.substr(1));
         if (!std::all_of(credential.begin(), credential.end(),
                          [](unsigned char c) { return c > 0x20 && c < 0x7f; })) {
-            return invalid(text, usage);
+            return invalid(redactCredential(text), usage);
         }
         return cmd::SignIn{credential};
     }

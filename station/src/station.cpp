@@ -127,6 +127,14 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
     settings.photos = c.photos;
     settings.hasScale = c.scale.has_value();
     settings.hasCamera = c.camera.has_value();
+    if (!c.operatorsFile.empty()) {
+        auto operators = OperatorDirectory::load(c.operatorsFile);
+        if (!operators) {
+            return std::unexpected(operators.error());
+        }
+        settings.operators = std::make_shared<const OperatorDirectory>(std::move(*operators));
+        station->operators_ = settings.operators;
+    }
     WorkflowServices services{[] { return sync::newUuidV7(); }, [] { return nowTimestamp(); },
                               [self](const std::string& lpn) -> std::optional<LpnInfo> {
                                   auto found = self->store_->findLpn(lpn);
@@ -157,7 +165,7 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
             web::WebSettings{c.ui->host, c.ui->port, web::uiDirectory(c.ui->dir), c.photoDir(), {}},
             [self](std::string text, std::string origin) {
                 self->loop_.post([self, text = std::move(text), origin = std::move(origin)] {
-                    spdlog::info("{}: \"{}\"", origin, text);
+                    spdlog::info("{}: \"{}\"", origin, self->loggable(text));
                     self->scanned(ScanInput{text, origin});
                 });
             });
@@ -266,7 +274,7 @@ void Station::execute(WorkflowCommand& command, std::deque<WorkflowEvent>& follo
 void Station::onScanner(const drivers::DeviceEvent& event)
 {
     if (const auto* scan = std::get_if<drivers::Scan>(&event)) {
-        spdlog::info("scan: \"{}\"{}", scan->text,
+        spdlog::info("scan: \"{}\"{}", loggable(scan->text),
                      scan->symbology.empty() ? "" : " (" + scan->symbology + ")");
         scanned(ScanInput{scan->text, scan->symbology});
     } else if (std::holds_alternative<drivers::DeviceOffline>(event)) {
@@ -338,6 +346,16 @@ void Station::cameraRead(const CameraCodes& result)
     scanned(ScanInput{distinct.front()->text, distinct.front()->format});
 }
 
+std::string Station::loggable(const std::string& text) const
+{
+    if (operators_) {
+        if (const auto* op = operators_->byBadge(text)) {
+            return "<badge of " + op->id + ">";
+        }
+    }
+    return redactCredential(text);
+}
+
 void Station::scanned(ScanInput scan)
 {
     // Scans wait in order while central is asked about an unknown one or the camera reads.
@@ -353,7 +371,7 @@ void Station::scanned(ScanInput scan)
     // created after the last push, one this bench never received, the return of a pre-printed
     // label or of an SSCC), else go on as unannounced or as a return created at the bench.
     if (uplink_ && uplink_->canLookup() && workflow_->state() == Workflow::State::Idle &&
-        !scan.text.starts_with("CMD:")) {
+        !scan.text.starts_with("CMD:") && !(operators_ && operators_->byBadge(scan.text) != nullptr)) {
         const Identification id = identifyParcel(scan.text, *store_, workflow_->rules().preprintedLabel);
         if (!id.lookupKey.empty()) {
             lookupPending_ = true;

@@ -139,6 +139,12 @@ void Workflow::onScan(const ScanInput& scan, Out& out)
         onCommand(text, out);
         return;
     }
+    // A badge of the operators file signs its operator in, scanned with or without CMD:SIGNIN.
+    if (settings_.operators && (state_ == State::Idle || state_ == State::ParcelOpen) &&
+        settings_.operators->byBadge(text) != nullptr) {
+        apply(cmd::SignIn{text}, out);
+        return;
+    }
     switch (state_) {
     case State::Idle:
         if (!lpnScan(text, out)) {
@@ -257,14 +263,49 @@ void Workflow::apply(const cmd::SignIn& command, Out& out)
         say(out, MessageLevel::Warning, "sign-in ignored: finish the current item first; " + prompt());
         return;
     }
-    out.emplace_back(AuditChange{command.credential,
+    if (!settings_.operators) {
+        // No operators file: the credential is the operator id (small sites, docs/technician.md).
+        signIn(command.credential, {}, "id", out);
+        return;
+    }
+    // The credential may be a PIN: no message, log or audit row below repeats it.
+    const auto now = services_.clock ? services_.clock() : std::chrono::steady_clock::now();
+    if (const auto wait = signInGuard_.lockedFor(now); wait.count() > 0) {
+        say(out, MessageLevel::Warning,
+            "sign-in ignored: locked after " + std::to_string(signInGuard_.settings().maxFailures) +
+                " failed attempts; try again in " + std::to_string(wait.count()) + " s");
+        return;
+    }
+    const auto match = settings_.operators->resolve(command.credential);
+    if (!match) {
+        const bool locked = signInGuard_.failed(now);
+        out.emplace_back(AuditChange{settings_.operatorId,
+                                     "operator.sign_in_failed",
+                                     settings_.stationId,
+                                     {{"operator", settings_.operatorId}, {"signed_in", signedIn_}},
+                                     {{"attempts", signInGuard_.failures()}, {"locked", locked}}});
+        say(out, MessageLevel::Warning,
+            locked ? "sign-in ignored: unknown badge or PIN; sign-in locked for " +
+                         std::to_string(signInGuard_.settings().lockout.count()) + " s after " +
+                         std::to_string(signInGuard_.failures()) + " failed attempts"
+                   : "sign-in ignored: unknown badge or PIN");
+        return;
+    }
+    signInGuard_.succeeded();
+    signIn(match->op->id, match->op->name, match->kind == CredentialKind::Badge ? "badge" : "pin", out);
+}
+
+void Workflow::signIn(const std::string& operatorId, const std::string& name, std::string_view by, Out& out)
+{
+    out.emplace_back(AuditChange{operatorId,
                                  "operator.signed_in",
                                  settings_.stationId,
                                  {{"operator", settings_.operatorId}, {"signed_in", signedIn_}},
-                                 {{"operator", command.credential}, {"signed_in", true}}});
-    settings_.operatorId = command.credential;
+                                 {{"operator", operatorId}, {"signed_in", true}, {"by", std::string(by)}}});
+    settings_.operatorId = operatorId;
     signedIn_ = true;
-    say(out, MessageLevel::Info, "operator " + settings_.operatorId + " signed in; " + prompt());
+    say(out, MessageLevel::Info,
+        "operator " + operatorId + (name.empty() ? "" : " (" + name + ")") + " signed in; " + prompt());
 }
 
 void Workflow::apply(const cmd::SignOut&, Out& out)

@@ -108,11 +108,12 @@ protected:
                 : "sim:printer?out=" + (dir_ / "station/labels").string();
         writeText(dir_ / "station/station.toml",
                   "[station]\nsite = \"test-site\"\nid = \"bench-01\"\ndata_dir = \"data\"\noperator = "
-                  "\"op-ui\"\n\n"
-                  "[broker]\nhost = \"127.0.0.1\"\nport = " +
-                      std::to_string(broker_->port()) + "\nusername = \"bench-01\"\npassword = \"" +
-                      MosquittoBroker::passwordFor("bench-01") + "\"\n\n[devices]\nscale = \"tcp:127.0.0.1:" +
-                      std::to_string(scalePort_) + "?protocol=mt-sics\"\nprinter = \"" + printer +
+                  "\"op-ui\"\n" +
+                      (operatorsFile_.empty() ? "" : "operators = \"" + operatorsFile_.string() + "\"\n") +
+                      "\n[broker]\nhost = \"127.0.0.1\"\nport = " + std::to_string(broker_->port()) +
+                      "\nusername = \"bench-01\"\npassword = \"" + MosquittoBroker::passwordFor("bench-01") +
+                      "\"\n\n[devices]\nscale = \"tcp:127.0.0.1:" + std::to_string(scalePort_) +
+                      "?protocol=mt-sics\"\nprinter = \"" + printer +
                       "\"\ncamera = \"file:" + (dir_ / "station/frame_%03d.png").string() +
                       "?loop=1\"\n\n[rules]\ndisposition = \"" + std::string(RETOUR_SOURCE_DIR) +
                       "/config/rules/disposition.toml\"\nchecklists = \"" + std::string(RETOUR_SOURCE_DIR) +
@@ -203,7 +204,8 @@ protected:
     std::optional<ChildProcess> station_;
     std::string url_;
     int scalePort_ = 0;
-    int printerPort_ = 0; // a Zebra on TCP played by the scenario, else the sim printer
+    int printerPort_ = 0;    // a Zebra on TCP played by the scenario, else the sim printer
+    fs::path operatorsFile_; // [station] operators, when set
 };
 
 // The label printer is a Zebra on TCP that the scenario plays (tests/ui/lib/zebra.mjs).
@@ -301,6 +303,29 @@ TEST_F(StationUiZebra, HeldLabelReprintAndUndoAreShown)
     EXPECT_TRUE(items[1]["voided"].get<bool>());
     EXPECT_FALSE(items[2]["voided"].get<bool>());
     EXPECT_TRUE(items[2]["label_printed"].get<bool>());
+}
+
+// The site's operators file (config/station/operators.example.toml): sign-in by PIN in the form and
+// by badge; a wrong PIN is refused and no PIN reaches the screen, the UI state or the log.
+class StationUiOperators : public StationUi
+{
+protected:
+    void SetUp() override
+    {
+        operatorsFile_ = fs::path(RETOUR_SOURCE_DIR) / "config/station/operators.example.toml";
+        StationUi::SetUp();
+    }
+};
+
+TEST_F(StationUiOperators, SignInByPinAndBadge)
+{
+    ASSERT_EQ(scenario("signin.mjs"), 0);
+    const std::string log = retour::test::readFile(dir_ / "station.log");
+    EXPECT_EQ(log.find("735911"), std::string::npos) << log;
+    EXPECT_EQ(log.find("SIGNIN:2468"), std::string::npos) << log;
+    EXPECT_NE(log.find("CMD:SIGNIN:***"), std::string::npos) << log;
+    EXPECT_NE(log.find("<badge of op-0017>"), std::string::npos) << log;
+    EXPECT_NE(log.find("operator op-0042 (Ana Martin) signed in"), std::string::npos) << log;
 }
 
 } // namespace

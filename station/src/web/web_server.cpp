@@ -1,5 +1,7 @@
 #include "web/web_server.h"
 
+#include "retour/station/operator_command.h"
+
 #include <algorithm>
 #include <fstream>
 #include <httplib.h>
@@ -231,7 +233,7 @@ void WebServer::routes()
         }
         submit_(*command, "ui-action");
         res.status = 202;
-        res.set_content(nlohmann::json{{"accepted", *command}}.dump(), "application/json");
+        res.set_content(nlohmann::json{{"accepted", redactCredential(*command)}}.dump(), "application/json");
     });
 
     s.Post("/api/scan", [this](const httplib::Request& req, httplib::Response& res) {
@@ -245,7 +247,7 @@ void WebServer::routes()
         }
         submit_(*text, "ui-scan");
         res.status = 202;
-        res.set_content(nlohmann::json{{"accepted", *text}}.dump(), "application/json");
+        res.set_content(nlohmann::json{{"accepted", redactCredential(*text)}}.dump(), "application/json");
     });
 
     // Photos by content hash only (vision::PhotoStore: <root>/<2 hex>/<sha256>[.thumb].jpg): the

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
 #include <string>
 
@@ -42,5 +43,10 @@ int printCounters(const std::filesystem::path& config, bool json);
 int printOutbox(const std::filesystem::path& config, bool json);
 // Re-hash every stored photo; exit 1 when any is missing or changed (verify_photos.cpp).
 int verifyPhotos(const std::filesystem::path& config, bool json);
+
+// `retour-station operators hash-pin`: reads a PIN (one line) from `in` and prints the salt and
+// pin_sha256 lines of an [[operator]] of the operators file (operators.h). An empty salt: a fresh
+// random one. Exit 0, or 2 when the PIN cannot be typed at the bench ([A-Za-z0-9_-]{1,40}).
+int hashPinCommand(std::istream& in, std::ostream& out, std::ostream& err, const std::string& salt);
 
 } // namespace retour::station

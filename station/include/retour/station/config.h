@@ -72,7 +72,9 @@ struct PhotoConfig
 // The station configuration file (TOML). Every relative path is resolved against the directory of
 // the config file; sim: script= / out= and file: camera paths too.
 //
-//   [station] site, id, data_dir = "data", operator
+//   [station] site, id, data_dir = "data", operator, operators = "operators.toml"
+//             (operators: who may sign in, by badge or PIN (operators.h); absent: the sign-in
+//             credential is the operator id, for small sites)
 //   [broker]  host = "127.0.0.1", port = 1883, username, password | password_file  (absent: offline)
 //             ca_file, cert_file, key_file   (TLS: CA of the broker; client certificate and key)
 //   [outbox]  capacity = 100000, window = 256
@@ -92,6 +94,7 @@ struct StationConfig
     std::string stationId;
     std::string operatorId = "operator";
     std::filesystem::path dataDir;
+    std::filesystem::path operatorsFile; // [station] operators; empty: no operators file
 
     std::optional<BrokerConfig> broker;
     OutboxConfig outbox;

@@ -107,6 +107,10 @@ std::string formatCommand(const OperatorCommand& command);
 
 std::string_view toString(cmd::Answer answer); // "yes" | "no" | "na"
 
+// The text as it may be logged or shown: a CMD:SIGNIN credential (badge or PIN) becomes "***";
+// anything else is returned as is.
+std::string redactCredential(std::string_view text);
+
 // A reason code or checklist item id: [a-z0-9_-]{1,40}.
 bool validToken(std::string_view token);
 

@@ -58,6 +58,8 @@ private:
     void onScanner(const drivers::DeviceEvent& event);
     // A scan into the workflow, after asking central about an unknown parcel (Uplink::lookup).
     void scanned(ScanInput scan);
+    // A scan as the log may show it: no sign-in credential, a badge as its operator.
+    std::string loggable(const std::string& text) const;
     // CMD:CAMERA: the code under the camera, read in a fresh still, becomes a scan.
     void readWithCamera();
     void cameraRead(const CameraCodes& result);
@@ -73,7 +75,8 @@ private:
     drivers::SimWorld sim_;
     std::unique_ptr<Store> store_;
     std::shared_ptr<const RuleSet> rules_;
-    std::unique_ptr<BenchCounters> counters_; // [counters], from the store
+    std::shared_ptr<const OperatorDirectory> operators_; // [station] operators; null: none
+    std::unique_ptr<BenchCounters> counters_;            // [counters], from the store
     std::unique_ptr<Workflow> workflow_;
     std::unique_ptr<InputSlot> scanner_;
     std::unique_ptr<InputSlot> scale_;

@@ -3,10 +3,12 @@
 #include "retour/station/config.h"
 #include "retour/station/identify.h"
 #include "retour/station/operator_command.h"
+#include "retour/station/operators.h"
 #include "retour/station/records.h"
 #include "retour/station/rma.h"
 #include "retour/station/rules.h"
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -168,6 +170,10 @@ struct WorkflowSettings
     PhotoConfig photos;
     bool hasScale = true;  // a scale is configured (availability events change it)
     bool hasCamera = true; // a camera is configured
+    // The site's operators ([station] operators): CMD:SIGNIN resolves a badge or PIN to an operator
+    // id, and refuses anything else. Null: the credential itself is the operator id (small sites).
+    std::shared_ptr<const OperatorDirectory> operators;
+    SignInGuard::Settings signInGuard;
 };
 
 // Where ids and times come from (UUIDv7 and RFC 3339 in the station; fixed values in tests).
@@ -178,6 +184,8 @@ struct WorkflowServices
     // The item an LPN of this bench belongs to (Store::findLpn); unset: only the open parcel's LPNs
     // are known.
     std::function<std::optional<LpnInfo>(const std::string&)> findLpn = {};
+    // The clock of the sign-in lockout; unset: std::chrono::steady_clock.
+    std::function<std::chrono::steady_clock::time_point()> clock = {};
 };
 
 // The inspection workflow of one bench (DESIGN.md "How data flows through a station"): events in,
@@ -212,7 +220,8 @@ public:
     // What the operator should do now, in one sentence.
     std::string prompt() const;
     std::int64_t lastLpnSeq() const { return lpnSeq_; }
-    // The operator signed in (CMD:SIGNIN), else the configured operator.
+    // The operator signed in (CMD:SIGNIN, or a badge of the operators file scanned), else the
+    // configured operator.
     const std::string& operatorId() const { return settings_.operatorId; }
     bool signedIn() const { return signedIn_; }
     // The item being inspected (null between items): its inspection so far — grade and override,
@@ -278,6 +287,7 @@ private:
     void apply(const cmd::Close& command, Out& out);
     void apply(const cmd::SignIn& command, Out& out);
     void apply(const cmd::SignOut& command, Out& out);
+    void signIn(const std::string& operatorId, const std::string& name, std::string_view by, Out& out);
     void onWeight(const WeightInput& weight, Out& out);
     void onPhoto(const PhotoResult& photo, Out& out);
     void onCommit(const CommitResult& result, Out& out);
@@ -310,6 +320,7 @@ private:
 
     std::string defaultOperator_ = settings_.operatorId;
     bool signedIn_ = false;
+    SignInGuard signInGuard_{settings_.signInGuard};
     State state_ = State::Idle;
     std::optional<OpenParcelState> parcel_;
     std::optional<ItemState> item_;
