@@ -1,6 +1,7 @@
 #include "channel_fixture.h"
 
 #include "retour/sync/message.h"
+#include "tests/support/helper_service.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/net.h"
 #include "tests/support/paths.h"
@@ -71,19 +72,6 @@ const ChannelTest::Item ChannelTest::kHeadphones{"HEAD-BT-200", "4006381333931",
 const ChannelTest::Item ChannelTest::kCase{"CASE-BT-200", "4006381333948", 120.0};
 const ChannelTest::Item ChannelTest::kUnknown{"", "5901234123457", 250.0};
 
-ChildProcess ChannelTest::startHelper(const std::string& script, const fs::path& dir, int port)
-{
-    fs::create_directories(dir);
-    ChildProcess::Options options;
-    options.argv = {RETOUR_PYTHON3, (sourceDir() / "tests/support" / script).string(),
-                    "--dir",        dir.string(),
-                    "--port",       std::to_string(port)};
-    options.stderrPath = dir / (script + ".log");
-    ChildProcess process(std::move(options));
-    EXPECT_TRUE(waitUntil([&] { return fs::exists(dir / "port"); })) << readFile(dir / (script + ".log"));
-    return process;
-}
-
 void ChannelTest::SetUp()
 {
     if (!MosquittoBroker::available() || ::access(RETOUR_PYTHON3, X_OK) != 0) {
@@ -92,8 +80,8 @@ void ChannelTest::SetUp()
     payDir_ = bench_.dir() / "pay";
     mailDir_ = bench_.dir() / "mail";
     const int paymentPort = freeTcpPort();
-    payment_.emplace(startHelper("payment_service.py", payDir_, paymentPort));
-    smtp_.emplace(startHelper("smtp_sink.py", mailDir_, 0));
+    payment_.emplace(startHelperService("payment_service.py", payDir_, {}, paymentPort));
+    smtp_.emplace(startHelperService("smtp_sink.py", mailDir_));
     const std::string source = RETOUR_SOURCE_DIR;
     const std::string base = "http://127.0.0.1:" + std::to_string(paymentPort);
     bench_.setCentralConfigExtra(

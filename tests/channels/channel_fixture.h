@@ -71,7 +71,6 @@ protected:
 
 private:
     static const char* kSeed;
-    ChildProcess startHelper(const std::string& script, const std::filesystem::path& dir, int port);
 
     std::filesystem::path payDir_, mailDir_;
     std::optional<ChildProcess> payment_, smtp_;

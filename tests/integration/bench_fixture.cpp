@@ -3,6 +3,7 @@
 #include "tests/support/wait.h"
 
 #include <fstream>
+#include <set>
 #include <sqlite3.h>
 #include <stdexcept>
 
@@ -211,6 +212,38 @@ nlohmann::json BenchFixture::centralEvents()
     if (run.status != 0)
         throw std::runtime_error("retour-central events failed: " + run.err);
     return nlohmann::json::parse(run.out);
+}
+
+std::string BenchFixture::centralStoredWhatTheBrokerCarried(const std::map<std::string, int>& types)
+{
+    stopCentral();
+    const nlohmann::json stored = centralEvents();
+    std::set<std::string> storedIds;
+    std::map<std::string, int> storedTypes;
+    std::string problems;
+    for (const auto& event : stored["events"]) {
+        if (!storedIds.insert(event["event_id"].get<std::string>()).second)
+            problems += "event " + event["event_id"].get<std::string>() + " stored twice; ";
+        ++storedTypes[event["type"].get<std::string>()];
+    }
+    std::set<std::string> carried;
+    for (const auto& [topic, payload] : wiretap()) {
+        const auto doc = nlohmann::json::parse(payload, nullptr, false);
+        if (topic.find("/bench-01/evt/") != std::string::npos && doc.is_object())
+            carried.insert(doc.value("event_id", ""));
+    }
+    if (storedIds != carried)
+        problems += std::to_string(storedIds.size()) + " event id(s) stored, " +
+                    std::to_string(carried.size()) + " carried, not the same; ";
+    if (storedTypes != types) {
+        problems += "stored by type:";
+        for (const auto& [type, n] : storedTypes)
+            problems += " " + type + "=" + std::to_string(n);
+        problems += "; ";
+    }
+    if (stored.value("dead_letters", nlohmann::json()) != 0)
+        problems += "dead letters: " + stored.value("dead_letters", nlohmann::json()).dump() + "; ";
+    return problems.empty() ? problems : problems + "central's events: " + stored.dump(2);
 }
 
 } // namespace retour::test

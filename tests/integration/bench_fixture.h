@@ -6,6 +6,7 @@
 #include "tests/support/temp_dir.h"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -67,6 +68,10 @@ public:
     nlohmann::json stationReport();
     nlohmann::json centralReturns();
     nlohmann::json centralEvents();
+    // Stops central, then compares what it stored with what the broker carried from bench-01
+    // (every copy, resends included): each event stored once, the same event ids, these counts by
+    // type, no dead letters. "" when so, else what differs, with central's events.
+    std::string centralStoredWhatTheBrokerCarried(const std::map<std::string, int>& types);
 
 private:
     Run runProgram(const std::string& binary, std::vector<std::string> args, std::chrono::seconds timeout);

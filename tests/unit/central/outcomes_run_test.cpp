@@ -8,6 +8,7 @@
 #include "retour/sync/mqtt_session.h"
 #include "sqlite_db.h"
 #include "tests/support/child_process.h"
+#include "tests/support/helper_service.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/net.h"
 #include "tests/support/paths.h"
@@ -122,29 +123,6 @@ protected:
                 std::to_string(smtpPort) + "\"\nfrom = \"returns@example.com\"\ntemplates = \"" + config +
                 "/templates\"\nevidence_url = \"http://cs.example/api/v1/returns/{rma_id}/evidence\"\n"
                 "[returns.delivery]\nbackoff_ms = 100\nbackoff_max_ms = 400\ntimeout_ms = 1000\n");
-    }
-
-    // A helper process that writes its bound port to <dir>/port.
-    retour::test::ChildProcess startHelper(const std::string& script, const std::filesystem::path& dir,
-                                           std::vector<std::string> extra, int port = 0)
-    {
-        std::filesystem::remove(dir / "port");
-        retour::test::ChildProcess::Options options;
-        options.argv = {python_,  (retour::test::sourceDir() / "tests/support" / script).string(),
-                        "--dir",  dir.string(),
-                        "--port", std::to_string(port)};
-        options.argv.insert(options.argv.end(), extra.begin(), extra.end());
-        options.stderrPath = dir / (script + ".log");
-        options.append = true;
-        retour::test::ChildProcess process(std::move(options));
-        EXPECT_TRUE(waitUntil([&] { return std::filesystem::exists(dir / "port"); }))
-            << retour::test::readFile(dir / (script + ".log"));
-        return process;
-    }
-
-    int helperPort(const std::filesystem::path& dir)
-    {
-        return std::stoi(retour::test::readFile(dir / "port"));
     }
 
     void startCentral()
@@ -265,10 +243,10 @@ protected:
 // central retries with the same Idempotency-Key and the service pays once.
 TEST_F(OutcomesRunTest, RefundIsPaidOnceAcrossFailuresAndALostAnswer)
 {
-    auto payment = startHelper("payment_service.py", payDir(),
-                               {"--fail", "2", "--slow", "1", "--delay-ms", "2500"}, paymentPort_);
-    auto smtp = startHelper("smtp_sink.py", mailDir(), {});
-    writeConfig(helperPort(mailDir()));
+    auto payment = retour::test::startHelperService(
+        "payment_service.py", payDir(), {"--fail", "2", "--slow", "1", "--delay-ms", "2500"}, paymentPort_);
+    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {});
+    writeConfig(retour::test::helperServicePort(mailDir()));
     startCentral();
     StationPublisher station(*broker_, "bench-01");
     inspectSeededReturn(station);
@@ -302,8 +280,8 @@ TEST_F(OutcomesRunTest, RefundIsPaidOnceAcrossFailuresAndALostAnswer)
 // once both are back, the refund is paid exactly once.
 TEST_F(OutcomesRunTest, QueuedRefundSurvivesADownAdapterAndACentralCrash)
 {
-    auto smtp = startHelper("smtp_sink.py", mailDir(), {});
-    writeConfig(helperPort(mailDir()));
+    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {});
+    writeConfig(retour::test::helperServicePort(mailDir()));
     startCentral();
     StationPublisher station(*broker_, "bench-01");
     inspectSeededReturn(station);
@@ -323,7 +301,7 @@ TEST_F(OutcomesRunTest, QueuedRefundSurvivesADownAdapterAndACentralCrash)
     central_->kill(SIGKILL);
     ASSERT_TRUE(central_->wait(std::chrono::seconds(10)));
     central_.reset();
-    auto payment = startHelper("payment_service.py", payDir(), {}, paymentPort_);
+    auto payment = retour::test::startHelperService("payment_service.py", payDir(), {}, paymentPort_);
     startCentral();
     ASSERT_TRUE(
         waitUntil([&] { return stateOf("RMA-000101") == "partially_refunded"; }, std::chrono::seconds(30)))
@@ -335,10 +313,10 @@ TEST_F(OutcomesRunTest, QueuedRefundSurvivesADownAdapterAndACentralCrash)
 // A 4xx is a refusal with a reason: recorded for staff, the return stays inspected, no retry.
 TEST_F(OutcomesRunTest, RefusedRefundIsRecordedWithTheAdaptersReason)
 {
-    auto payment = startHelper("payment_service.py", payDir(), {"--reject", "refund-RMA-000101=card expired"},
-                               paymentPort_);
-    auto smtp = startHelper("smtp_sink.py", mailDir(), {});
-    writeConfig(helperPort(mailDir()));
+    auto payment = retour::test::startHelperService(
+        "payment_service.py", payDir(), {"--reject", "refund-RMA-000101=card expired"}, paymentPort_);
+    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {});
+    writeConfig(retour::test::helperServicePort(mailDir()));
     startCentral();
     StationPublisher station(*broker_, "bench-01");
     inspectSeededReturn(station);
@@ -359,9 +337,9 @@ TEST_F(OutcomesRunTest, RefusedRefundIsRecordedWithTheAdaptersReason)
 // customer's e-mails in the SMTP sink (which refuses the first one with 451: retried).
 TEST_F(OutcomesRunTest, PortalReturnEndsInRefundStockAndEmails)
 {
-    auto payment = startHelper("payment_service.py", payDir(), {}, paymentPort_);
-    auto smtp = startHelper("smtp_sink.py", mailDir(), {"--fail", "1"});
-    writeConfig(helperPort(mailDir()));
+    auto payment = retour::test::startHelperService("payment_service.py", payDir(), {}, paymentPort_);
+    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {"--fail", "1"});
+    writeConfig(retour::test::helperServicePort(mailDir()));
     startCentral();
     call("POST", "/api/v1/catalogue",
          json{{"items",

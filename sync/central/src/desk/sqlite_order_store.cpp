@@ -34,6 +34,23 @@ std::vector<std::string> fromJsonArray(const std::string& text)
     return out;
 }
 
+// In the order readCatalogueItem reads them.
+constexpr std::string_view kCatalogueColumns =
+    "sku, gtin, description, category, price, expected_weight_g, returnable";
+
+CatalogueItem readCatalogueItem(const Statement& row)
+{
+    CatalogueItem item;
+    item.sku = row.text(0);
+    item.gtin = row.optText(1);
+    item.description = row.text(2);
+    item.category = row.text(3);
+    item.price = row.optReal(4);
+    item.expectedWeightG = row.optReal(5);
+    item.returnable = row.integer(6) != 0;
+    return item;
+}
+
 // The forms a GTIN may be stored in (GTIN-8, -12, -13, -14: the same number padded with zeros);
 // nothing when `gtin` is not all digits or longer than 14.
 std::vector<std::string> gtinForms(std::string_view gtin)
@@ -79,9 +96,8 @@ public:
 
     Result<std::optional<CatalogueItem>> catalogueItem(std::string_view sku) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("SELECT sku, gtin, description, category, price, expected_weight_g, "
-                                       "returnable FROM catalogue WHERE sku = ?"));
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("SELECT " + std::string(kCatalogueColumns) + " FROM catalogue WHERE sku = ?"));
         stmt.bind(1, sku);
         return stmt.first(readCatalogueItem);
     }
@@ -94,9 +110,8 @@ public:
         }
         // Padded to 4 forms (a short number has all four) so that one statement is kept.
         CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("SELECT sku, gtin, description, category, price, expected_weight_g, "
-                                       "returnable FROM catalogue WHERE gtin IN (?, ?, ?, ?) ORDER BY sku "
-                                       "LIMIT 1"));
+                           db_.prepare("SELECT " + std::string(kCatalogueColumns) +
+                                       " FROM catalogue WHERE gtin IN (?, ?, ?, ?) ORDER BY sku LIMIT 1"));
         for (int i = 0; i < 4; ++i) {
             stmt.bind(i + 1, forms[std::min<std::size_t>(static_cast<std::size_t>(i), forms.size() - 1)]);
         }
@@ -126,21 +141,6 @@ public:
         return std::optional<ShippedSerial>(ShippedSerial{std::move(*order), found->second});
     }
 
-private:
-    static CatalogueItem readCatalogueItem(const Statement& row)
-    {
-        CatalogueItem item;
-        item.sku = row.text(0);
-        item.gtin = row.optText(1);
-        item.description = row.text(2);
-        item.category = row.text(3);
-        item.price = row.optReal(4);
-        item.expectedWeightG = row.optReal(5);
-        item.returnable = row.integer(6) != 0;
-        return item;
-    }
-
-public:
     Result<std::int64_t> catalogueSize() override { return count("SELECT count(*) FROM catalogue"); }
     Result<std::int64_t> orderCount() override { return count("SELECT count(*) FROM orders"); }
 

@@ -72,14 +72,10 @@ Result<std::vector<std::string>> Refunds::changedSince()
     stmt.bind(1, watermark_);
     std::vector<std::string> out;
     std::int64_t highest = watermark_;
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        out.push_back(stmt.text(0));
-        highest = std::max(highest, stmt.integer(1));
-    }
+    CENTRAL_TRY(stmt.each([&](const sqlite::Statement& row) {
+        out.push_back(row.text(0));
+        highest = std::max(highest, row.integer(1));
+    }));
     watermark_ = highest;
     return out;
 }
@@ -235,12 +231,12 @@ Result<std::vector<std::string>> Refunds::settle(std::string_view now)
         CENTRAL_TRY_ASSIGN(
             stmt, db_.prepare("SELECT " + std::string(kRefundColumns) + " FROM refunds WHERE refund_id = ?"));
         stmt.bind(1, delivery.key);
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
+        CENTRAL_TRY_ASSIGN(found, stmt.first(readRefund));
+        if (!found) {
             CENTRAL_TRY(outbox_.markSettled(delivery.id));
             continue;
         }
-        RefundRecord refund = readRefund(stmt);
+        RefundRecord refund = std::move(*found);
         const bool paid = delivery.state == "done";
         refund.state = paid ? "refunded" : "failed";
         refund.reason =
@@ -273,26 +269,14 @@ Result<std::optional<RefundRecord>> Refunds::find(std::string_view rmaId)
     CENTRAL_TRY_ASSIGN(
         stmt, db_.prepare("SELECT " + std::string(kRefundColumns) + " FROM refunds WHERE rma_id = ?"));
     stmt.bind(1, rmaId);
-    CENTRAL_TRY_ASSIGN(row, stmt.step());
-    if (!row) {
-        return std::optional<RefundRecord>();
-    }
-    return std::optional<RefundRecord>(readRefund(stmt));
+    return stmt.first(readRefund);
 }
 
 Result<std::vector<RefundRecord>> Refunds::all()
 {
     CENTRAL_TRY_ASSIGN(
         stmt, db_.prepare("SELECT " + std::string(kRefundColumns) + " FROM refunds ORDER BY decided_at"));
-    std::vector<RefundRecord> out;
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        out.push_back(readRefund(stmt));
-    }
-    return out;
+    return stmt.all(readRefund);
 }
 
 } // namespace retour::central
