@@ -123,9 +123,9 @@ Result<OperatorRecord> readOperator(const toml::table& table, const std::string&
     return op;
 }
 
-Result<OperatorDirectory> build(const toml::table& root, const std::filesystem::path& file,
-                                std::vector<OperatorRecord>& out)
+Result<OperatorDirectory> readOperators(const toml::table& root, const std::filesystem::path& file)
 {
+    std::vector<OperatorRecord> out;
     if (auto ok = tomlutil::rejectUnknownKeys(root, {"salt", "operator"}, "the operators file", file, kCode);
         !ok) {
         return std::unexpected(ok.error());
@@ -169,7 +169,7 @@ Result<OperatorDirectory> build(const toml::table& root, const std::filesystem::
         }
         out.push_back(std::move(*op));
     }
-    return OperatorDirectory{};
+    return OperatorDirectory(file, std::move(out));
 }
 
 } // namespace
@@ -182,31 +182,13 @@ bool OperatorRecord::hasRole(std::string_view role) const
 Result<OperatorDirectory> OperatorDirectory::parse(std::string_view text, const std::filesystem::path& file)
 {
     auto root = tomlutil::parseText(text, file, kCode);
-    if (!root) {
-        return std::unexpected(root.error());
-    }
-    std::vector<OperatorRecord> operators;
-    auto directory = build(*root, file, operators);
-    if (directory) {
-        directory->file_ = file;
-        directory->operators_ = std::move(operators);
-    }
-    return directory;
+    return root ? readOperators(*root, file) : std::unexpected(root.error());
 }
 
 Result<OperatorDirectory> OperatorDirectory::load(const std::filesystem::path& file)
 {
     auto root = tomlutil::parseFile(file, kCode);
-    if (!root) {
-        return std::unexpected(root.error());
-    }
-    std::vector<OperatorRecord> operators;
-    auto directory = build(*root, file, operators);
-    if (directory) {
-        directory->file_ = file;
-        directory->operators_ = std::move(operators);
-    }
-    return directory;
+    return root ? readOperators(*root, file) : std::unexpected(root.error());
 }
 
 const OperatorRecord* OperatorDirectory::byBadge(std::string_view text) const

@@ -6,6 +6,7 @@
 #include "retour/station/operators.h"
 #include "retour/station/workflow.h"
 #include "temp_dir.h"
+#include "workflow_commands.h"
 
 #include <gtest/gtest.h>
 #include <sstream>
@@ -192,17 +193,6 @@ TEST(OperatorCommands, RedactCredentialHidesSignInCredentialsOnly)
 }
 
 // ---- the workflow with an operators file ----
-
-template <class T> std::vector<T> all(const std::vector<WorkflowCommand>& commands)
-{
-    std::vector<T> found;
-    for (const auto& command : commands) {
-        if (const auto* c = std::get_if<T>(&command)) {
-            found.push_back(*c);
-        }
-    }
-    return found;
-}
 
 std::string everything(const std::vector<WorkflowCommand>& commands)
 {

@@ -6,6 +6,7 @@
 #include "retour/sync/outbox.h"
 #include "temp_dir.h"
 #include "tests/support/contract.h"
+#include "workflow_commands.h"
 
 #include <gtest/gtest.h>
 
@@ -16,27 +17,6 @@ using namespace retour::station::testing;
 using State = Workflow::State;
 
 const std::filesystem::path kRules = std::filesystem::path(RETOUR_SOURCE_DIR) / "config/rules";
-
-template <class T> std::vector<T> all(const std::vector<WorkflowCommand>& commands)
-{
-    std::vector<T> found;
-    for (const auto& command : commands) {
-        if (const auto* c = std::get_if<T>(&command)) {
-            found.push_back(*c);
-        }
-    }
-    return found;
-}
-
-bool said(const std::vector<WorkflowCommand>& commands, std::string_view text)
-{
-    for (const auto& message : all<OperatorMessage>(commands)) {
-        if (message.text.find(text) != std::string::npos) {
-            return true;
-        }
-    }
-    return false;
-}
 
 class UndoTest : public ::testing::Test
 {

@@ -2,6 +2,7 @@
 // reprint, sign-in (operator_command.h).
 #include "fixtures.h"
 #include "retour/station/workflow.h"
+#include "workflow_commands.h"
 
 #include <gtest/gtest.h>
 
@@ -12,27 +13,6 @@ using namespace retour::station::testing;
 using State = Workflow::State;
 
 const std::filesystem::path kRules = std::filesystem::path(RETOUR_SOURCE_DIR) / "config/rules";
-
-template <class T> std::vector<T> all(const std::vector<WorkflowCommand>& commands)
-{
-    std::vector<T> found;
-    for (const auto& command : commands) {
-        if (const auto* c = std::get_if<T>(&command)) {
-            found.push_back(*c);
-        }
-    }
-    return found;
-}
-
-bool said(const std::vector<WorkflowCommand>& commands, std::string_view text)
-{
-    for (const auto& message : all<OperatorMessage>(commands)) {
-        if (message.text.find(text) != std::string::npos) {
-            return true;
-        }
-    }
-    return false;
-}
 
 class WorkflowActionsTest : public ::testing::Test
 {

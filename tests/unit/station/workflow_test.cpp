@@ -1,5 +1,6 @@
 #include "fixtures.h"
 #include "retour/station/workflow.h"
+#include "workflow_commands.h"
 
 #include <gtest/gtest.h>
 #include <map>
@@ -12,17 +13,6 @@ using State = Workflow::State;
 
 const std::filesystem::path kRulesFile =
     std::filesystem::path(RETOUR_SOURCE_DIR) / "config/rules/disposition.toml";
-
-template <class T> std::vector<T> all(const std::vector<WorkflowCommand>& commands)
-{
-    std::vector<T> found;
-    for (const auto& command : commands) {
-        if (const auto* c = std::get_if<T>(&command)) {
-            found.push_back(*c);
-        }
-    }
-    return found;
-}
 
 template <class T> T only(const std::vector<WorkflowCommand>& commands)
 {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace retour::station {
@@ -54,6 +55,11 @@ struct SignInMatch
 class OperatorDirectory
 {
 public:
+    // The operators as given (load and parse check them first).
+    OperatorDirectory(std::filesystem::path file, std::vector<OperatorRecord> operators)
+        : file_(std::move(file)), operators_(std::move(operators))
+    {}
+
     static Result<OperatorDirectory> load(const std::filesystem::path& file);
     static Result<OperatorDirectory> parse(std::string_view text, const std::filesystem::path& file);
 
