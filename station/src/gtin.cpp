@@ -1,7 +1,9 @@
 #include "retour/station/gtin.h"
 
+#include "retour/drivers/protocol/aim.h"
+#include "retour/drivers/protocol/gs1.h"
+
 #include <algorithm>
-#include <cctype>
 
 namespace retour::station {
 
@@ -17,17 +19,9 @@ bool allDigits(std::string_view text)
 
 int gs1CheckDigit(std::string_view digits)
 {
-    if (!allDigits(digits)) {
-        return -1;
-    }
     // Weights 3,1,3,1,… from the rightmost digit before the check digit (GS1 GenSpecs §7.9.1).
-    int sum = 0;
-    int weight = 3;
-    for (auto it = digits.rbegin(); it != digits.rend(); ++it) {
-        sum += (*it - '0') * weight;
-        weight = weight == 3 ? 1 : 3;
-    }
-    return (10 - sum % 10) % 10;
+    const auto check = drivers::protocol::gs1CheckDigit(digits);
+    return check ? *check - '0' : -1;
 }
 
 bool isValidGtin(std::string_view text)
@@ -50,9 +44,8 @@ std::optional<std::string> normalizeGtin(std::string_view text)
 std::string_view stripSymbologyIdentifier(std::string_view text)
 {
     // AIM symbology identifier (ISO/IEC 15424): "]", a code letter, a modifier character.
-    if (text.size() >= 3 && text[0] == ']' && std::isalpha(static_cast<unsigned char>(text[1])) != 0 &&
-        std::isalnum(static_cast<unsigned char>(text[2])) != 0) {
-        text.remove_prefix(3);
+    if (const auto split = drivers::protocol::splitAimPrefix(text)) {
+        return split->data;
     }
     return text;
 }
@@ -61,86 +54,12 @@ namespace {
 
 constexpr char kGs = '\x1d';
 
-// The AIM identifiers of GS1 symbols (GS1 GenSpecs §5.4.2.4 / ISO/IEC 15424): GS1-128, GS1
-// DataMatrix, GS1 QR Code, GS1 DataBar, GS1 DotCode.
+// The AIM identifiers of GS1 symbols (drivers' aim.h: GS1-128, GS1 DataMatrix, GS1 QR Code, GS1
+// DataBar, GS1 Aztec …) and GS1 DotCode (]J1, GS1 GenSpecs §5.4.2.4).
 bool isGs1SymbologyIdentifier(std::string_view text)
 {
-    for (const std::string_view id : {"]C1", "]d2", "]Q3", "]e0", "]J1"}) {
-        if (text.starts_with(id)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-// Length of an AI and of its data (0 = variable, up to GS or the end), from the AI's first two
-// digits (GS1 GenSpecs §3.2 and figure 5.10.1-2, predefined lengths); nullopt for an AI this walk
-// does not know, which ends it.
-struct AiShape
-{
-    std::size_t aiLength = 2;
-    std::size_t dataLength = 0;
-};
-std::optional<AiShape> aiShape(std::string_view rest)
-{
-    if (rest.size() < 2 || !allDigits(rest.substr(0, 2))) {
-        return std::nullopt;
-    }
-    const int head = (rest[0] - '0') * 10 + (rest[1] - '0');
-    switch (head) {
-    case 0:
-        return AiShape{2, 18};
-    case 1:
-    case 2:
-    case 3:
-        return AiShape{2, 14};
-    case 4:
-        return AiShape{2, 16};
-    case 11:
-    case 12:
-    case 13:
-    case 14:
-    case 15:
-    case 16:
-    case 17:
-    case 18:
-    case 19:
-        return AiShape{2, 6};
-    case 20:
-        return AiShape{2, 2};
-    case 10:
-    case 21:
-    case 22:
-    case 30:
-    case 37:
-        return AiShape{2, 0};
-    case 24:
-    case 25:
-    case 40:
-    case 42:
-        return rest.size() >= 3 && rest.substr(0, 3) == "402" ? AiShape{3, 17} : AiShape{3, 0};
-    case 41:
-        return AiShape{3, 13};
-    case 31:
-    case 32:
-    case 33:
-    case 34:
-    case 35:
-    case 36:
-        return AiShape{4, 6};
-    case 70:
-    case 71:
-    case 72:
-    case 80:
-    case 81:
-    case 82:
-        return AiShape{4, 0};
-    default:
-        if (head >= 90) {
-            return AiShape{2, 0};
-        }
-        return std::nullopt;
-    }
+    const std::string_view id = text.substr(0, 3);
+    return drivers::protocol::aimIsGs1(id) || id == "]J1";
 }
 
 void keep(Gs1Data& data, std::string_view ai, std::string_view value)
@@ -178,33 +97,12 @@ void walkBracketed(std::string_view text, Gs1Data& data)
     }
 }
 
-// The raw element string: fixed-length fields run into the next AI, variable ones end at GS.
+// The raw element string, read leniently with the drivers' AI table (gs1.h readGs1Elements):
+// fixed-length fields run into the next AI, variable ones end at GS, an unknown AI ends the walk.
 void walkElementString(std::string_view rest, Gs1Data& data)
 {
-    while (!rest.empty()) {
-        if (rest.front() == kGs) {
-            rest.remove_prefix(1);
-            continue;
-        }
-        const auto shape = aiShape(rest);
-        if (!shape || rest.size() < shape->aiLength) {
-            return;
-        }
-        const std::string_view ai = rest.substr(0, shape->aiLength);
-        rest.remove_prefix(shape->aiLength);
-        std::string_view value;
-        if (shape->dataLength > 0) {
-            if (rest.size() < shape->dataLength) {
-                return;
-            }
-            value = rest.substr(0, shape->dataLength);
-            rest.remove_prefix(shape->dataLength);
-        } else {
-            const auto end = rest.find(kGs);
-            value = rest.substr(0, end);
-            rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
-        }
-        keep(data, ai, value);
+    for (const auto& element : drivers::protocol::readGs1Elements(rest)) {
+        keep(data, element.ai, element.value);
     }
 }
 

@@ -1,6 +1,7 @@
 #include "retour/drivers/protocol/aim.h"
 #include "retour/drivers/protocol/gs1.h"
 
+#include <algorithm>
 #include <string>
 
 namespace retour::drivers::protocol {
@@ -166,6 +167,37 @@ Result<std::vector<Gs1Element>> parseGs1ElementString(std::string_view data)
         if (pos < data.size() && data[pos] == kGs) {
             ++pos; // separator (also tolerated after fixed-length elements and at the very end)
         }
+    }
+    return elements;
+}
+
+std::vector<Gs1Element> readGs1Elements(std::string_view data)
+{
+    std::vector<Gs1Element> elements;
+    std::size_t pos = 0;
+    while (pos < data.size()) {
+        if (data[pos] == kGs) {
+            ++pos;
+            continue;
+        }
+        const auto format = gs1AiFormat(data.substr(pos));
+        if (!format) {
+            break;
+        }
+        const std::size_t start = pos + format->aiLength;
+        std::size_t end = 0;
+        // The same split as parseGs1ElementString: fixed length when the table says so, else to GS.
+        if (format->minLength == format->maxLength) {
+            end = start + format->minLength;
+            if (end > data.size()) {
+                break;
+            }
+        } else {
+            end = std::min(data.find(kGs, start), data.size());
+        }
+        elements.push_back(Gs1Element{std::string(data.substr(pos, format->aiLength)),
+                                      std::string(data.substr(start, end - start))});
+        pos = end;
     }
     return elements;
 }

@@ -109,6 +109,45 @@ TEST(Gs1AiTable, LengthsAndFamilies)
     EXPECT_FALSE(gs1PredefinedLength("8006"));
 }
 
+TEST(Gs1Lenient, SplitsLikeTheStrictParserWhereItAccepts)
+{
+    for (const std::string_view text : {std::string_view("0109521234543213\x1d"
+                                                         "10LOT-7b\x1d"
+                                                         "21SN12345"),
+                                        std::string_view("0109521234543213"
+                                                         "17251231"
+                                                         "3103000500"
+                                                         "10AB"),
+                                        std::string_view("\x1d"
+                                                         "00106141411234567897"
+                                                         "4318NL-1012\x1d"
+                                                         "4321"
+                                                         "1")}) {
+        const auto strict = parseGs1ElementString(text);
+        ASSERT_TRUE(strict) << strict.error().message;
+        EXPECT_EQ(gs1Text(readGs1Elements(text)), gs1Text(*strict));
+    }
+}
+
+TEST(Gs1Lenient, ReadsWhatTheStrictParserRefusesUpToTheFirstUnknownAi)
+{
+    // A wrong check digit is read, not checked.
+    EXPECT_EQ(gs1Text(readGs1Elements("0109521234543214")), "(01)09521234543214");
+    EXPECT_FALSE(parseGs1ElementString("0109521234543214"));
+    // Doubled and trailing GS are skipped; an unknown AI ends the walk, what came before is kept.
+    EXPECT_EQ(gs1Text(readGs1Elements("0109521234543213\x1d\x1d"
+                                      "21SN-1\x1d"
+                                      "23XYZ\x1d"
+                                      "10LOT")),
+              "(01)09521234543213(21)SN-1");
+    // A fixed-length field cut short ends it too.
+    EXPECT_EQ(gs1Text(readGs1Elements("21A\x1d"
+                                      "01123")),
+              "(21)A");
+    EXPECT_TRUE(readGs1Elements("").empty());
+    EXPECT_TRUE(readGs1Elements("RMA-000101").empty());
+}
+
 TEST(AnnotateGs1, AimAnnouncedGs1IsParsedOrReportedMalformed)
 {
     Scan good;

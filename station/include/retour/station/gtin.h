@@ -30,8 +30,9 @@ struct Gs1Item
 std::optional<Gs1Item> parseGs1ElementString(std::string_view text);
 
 // Every key a GS1 scan carries that identification uses (GS1 GenSpecs §3.2): SSCC (AI 00) of a
-// logistic unit, GTIN (01) with serial (21), batch (10) and expiry (17); other AIs of known
-// length are skipped, an unknown AI ends the walk (what was read so far is kept).
+// logistic unit, GTIN (01) with serial (21), batch (10) and expiry (17); the other AIs of the GS1
+// table (drivers' protocol/gs1.h, read leniently by readGs1Elements) are skipped, an unknown AI
+// ends the walk (what was read so far is kept).
 struct Gs1Data
 {
     std::string sscc;   // 18 digits with a valid check digit

@@ -42,6 +42,14 @@ std::optional<char> gs1CheckDigit(std::string_view digits);
 // an impossible date or a wrong check digit is a Protocol error naming the AI and the position.
 Result<std::vector<Gs1Element>> parseGs1ElementString(std::string_view data);
 
+// Split an element string as far as the AI table (gs1AiFormat) reads it, checking nothing else: a
+// fixed-length AI takes its length, a variable one runs to the next GS or the end, and GS between
+// elements (leading, doubled, trailing) is skipped. The walk stops at the first unknown AI or at a
+// fixed-length field cut short and returns the elements read until then. For scans that the strict
+// parser refuses as a whole but whose keys are still worth reading (a scanner that drops or mangles
+// FNC1, a private AI in the middle); the caller checks the values it uses (check digits, dates).
+std::vector<Gs1Element> readGs1Elements(std::string_view data);
+
 // Fill scan.gs1 (or scan.gs1Error) when the scan is GS1: its AIM id announces GS1 (]C1 ]d2 ]Q3 ]e0
 // …; the error is then reported), or its data starts with GS; or it came without an AIM id, holds a
 // GS and parses cleanly as GS1 (a scanner set to send no AIM prefix). Other scans are left alone.
