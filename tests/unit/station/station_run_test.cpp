@@ -15,9 +15,44 @@ using testing::TempDir;
 
 const std::filesystem::path kSource(RETOUR_SOURCE_DIR);
 
+// Runs the whole bench in-process, offline, on dir/scenario.toml: sim scanner (and sim scale when
+// `scale`), sim printer writing ZPL to dir/labels, the camera `camera` (a file: URI), the repo's
+// disposition rules plus `rules` lines; the run ends when the scenario is delivered, the bench
+// idle and every label printed (acknowledgements are not awaited: no broker). Returns the store.
+std::unique_ptr<Store> runOfflineBench(const TempDir& dir, const std::string& camera, bool scale = true,
+                                       const std::string& rules = {})
+{
+    const auto file = dir.write("station.toml",
+                                "[station]\nsite = \"demo-site\"\nid = \"bench-t\"\n"
+                                "[devices]\nscanner = \"sim:scanner?script=scenario.toml\"\n" +
+                                    std::string(scale ? "scale = \"sim:scale?script=scenario.toml\"\n" : "") +
+                                    "printer = \"sim:printer?out=labels\"\ncamera = \"" + camera +
+                                    "\"\n[rules]\ndisposition = \"" +
+                                    (kSource / "config/rules/disposition.toml").string() + "\"\n" + rules);
+    std::filesystem::create_directories(dir.path() / "labels");
+    auto config = loadConfig(file);
+    EXPECT_TRUE(config.has_value()) << config.error().message;
+    if (!config) {
+        return nullptr;
+    }
+    auto station = Station::create(*config);
+    EXPECT_TRUE(station.has_value()) << station.error().message;
+    if (!station) {
+        return nullptr;
+    }
+    RunOptions options;
+    options.exitWhenDone = true;
+    options.timeout = std::chrono::seconds(60); // a safety net, not a timing assertion
+    options.waitForAcknowledgements = false;
+    EXPECT_EQ((*station)->run(options), 0);
+    station->reset();
+    auto store = Store::open(config->databasePath(), Store::Options{"demo-site", "bench-t", 100000, 5000});
+    EXPECT_TRUE(store.has_value());
+    return store ? std::move(*store) : nullptr;
+}
+
 // The whole bench in-process, offline: sim scanner and scale replay a scenario, the camera reads
-// test charts, the sim printer writes ZPL files; the run ends when the scenario is delivered,
-// the bench idle and every label printed (acknowledgements are not awaited: no broker).
+// test charts, the sim printer writes ZPL files.
 TEST(StationRun, SimulatedSessionIsInspectedLabelledAndQueuedForCentral)
 {
     TempDir dir;
@@ -55,29 +90,9 @@ scan = "CMD:CONFIRM"
 [[step]]
 scan = "CMD:CLOSE"
 )");
-    const auto file = dir.write(
-        "station.toml", "[station]\nsite = \"demo-site\"\nid = \"bench-t\"\n"
-                        "[devices]\nscanner = \"sim:scanner?script=scenario.toml\"\n"
-                        "scale = \"sim:scale?script=scenario.toml\"\n"
-                        "printer = \"sim:printer?out=labels\"\n"
-                        "camera = \"file:" +
-                            (dir.path() / "item_%02d.png").string() + "?loop=1\"\n[rules]\ndisposition = \"" +
-                            (kSource / "config/rules/disposition.toml").string() + "\"\n");
-    std::filesystem::create_directories(dir.path() / "labels");
-    auto config = loadConfig(file);
-    ASSERT_TRUE(config.has_value()) << config.error().message;
-    auto station = Station::create(*config);
-    ASSERT_TRUE(station.has_value()) << station.error().message;
-    RunOptions options;
-    options.exitWhenDone = true;
-    options.timeout = std::chrono::seconds(60); // a safety net, not a timing assertion
-    options.waitForAcknowledgements = false;
-    ASSERT_EQ((*station)->run(options), 0);
-    station->reset();
-
-    auto store = Store::open(config->databasePath(), Store::Options{"demo-site", "bench-t", 100000, 5000});
-    ASSERT_TRUE(store.has_value());
-    auto report = (*store)->report();
+    auto store = runOfflineBench(dir, "file:" + (dir.path() / "item_%02d.png").string() + "?loop=1");
+    ASSERT_TRUE(store);
+    auto report = store->report();
     ASSERT_TRUE(report.has_value());
     ASSERT_EQ(report->size(), 2u);
     const auto& first = (*report)[0];
@@ -93,7 +108,7 @@ scan = "CMD:CLOSE"
     EXPECT_EQ(second["items"][0]["weight"]["measured_g"], 300.0);
     // Nothing was lost offline: for each of the 2 parcels, parcel.received, inspection.completed,
     // label.printed and parcel.closed wait for central.
-    EXPECT_EQ((*store)->outbox().stats()->pending, 8);
+    EXPECT_EQ(store->outbox().stats()->pending, 8);
     std::size_t labels = 0;
     for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path() / "labels")) {
         ++labels;
@@ -131,35 +146,15 @@ scan = "CMD:CLOSE"
 [[step]]
 scan = "LPN-bench-t-000001"
 )");
-    const auto file = dir.write(
-        "station.toml", "[station]\nsite = \"demo-site\"\nid = \"bench-t\"\n"
-                        "[devices]\nscanner = \"sim:scanner?script=scenario.toml\"\n"
-                        "scale = \"sim:scale?script=scenario.toml\"\n"
-                        "printer = \"sim:printer?out=labels\"\n"
-                        "camera = \"file:" +
-                            (dir.path() / "item_%02d.png").string() + "?loop=1\"\n[rules]\ndisposition = \"" +
-                            (kSource / "config/rules/disposition.toml").string() + "\"\n");
-    std::filesystem::create_directories(dir.path() / "labels");
-    auto config = loadConfig(file);
-    ASSERT_TRUE(config.has_value()) << config.error().message;
-    auto station = Station::create(*config);
-    ASSERT_TRUE(station.has_value()) << station.error().message;
-    RunOptions options;
-    options.exitWhenDone = true;
-    options.timeout = std::chrono::seconds(60); // a safety net, not a timing assertion
-    options.waitForAcknowledgements = false;
-    ASSERT_EQ((*station)->run(options), 0);
-    station->reset();
-
-    auto store = Store::open(config->databasePath(), Store::Options{"demo-site", "bench-t", 100000, 5000});
-    ASSERT_TRUE(store.has_value());
-    auto report = (*store)->report();
+    auto store = runOfflineBench(dir, "file:" + (dir.path() / "item_%02d.png").string() + "?loop=1");
+    ASSERT_TRUE(store);
+    auto report = store->report();
     ASSERT_TRUE(report.has_value());
     ASSERT_EQ(report->size(), 1u); // the LPN scans opened nothing
     EXPECT_EQ((*report)[0]["identified_by"], "preprinted_label");
     EXPECT_EQ((*report)[0]["channel"], "preprinted");
 
-    auto pending = (*store)->outbox().after(0, 100);
+    auto pending = store->outbox().after(0, 100);
     ASSERT_TRUE(pending.has_value());
     std::map<std::string, nlohmann::json> byType;
     for (const auto& event : *pending) {
@@ -209,30 +204,11 @@ scan = "CMD:CONFIRM"
 [[step]]
 scan = "CMD:CLOSE"
 )");
-    const auto file =
-        dir.write("station.toml",
-                  "[station]\nsite = \"demo-site\"\nid = \"bench-t\"\n"
-                  "[devices]\nscanner = \"sim:scanner?script=scenario.toml\"\n"
-                  "printer = \"sim:printer?out=labels\"\n"
-                  "camera = \"file:" +
-                      (dir.path() / "view_%02d.png").string() + "?role=label\"\n[rules]\ndisposition = \"" +
-                      (kSource / "config/rules/disposition.toml").string() + "\"\nchecklists = \"" +
-                      (kSource / "config/rules/checklists.toml").string() + "\"\n");
-    std::filesystem::create_directories(dir.path() / "labels");
-    auto config = loadConfig(file);
-    ASSERT_TRUE(config.has_value()) << config.error().message;
-    auto station = Station::create(*config);
-    ASSERT_TRUE(station.has_value()) << station.error().message;
-    RunOptions options;
-    options.exitWhenDone = true;
-    options.timeout = std::chrono::seconds(60); // a safety net, not a timing assertion
-    options.waitForAcknowledgements = false;
-    ASSERT_EQ((*station)->run(options), 0);
-    station->reset();
-
-    auto store = Store::open(config->databasePath(), Store::Options{"demo-site", "bench-t", 100000, 5000});
-    ASSERT_TRUE(store.has_value());
-    auto report = (*store)->report();
+    auto store =
+        runOfflineBench(dir, "file:" + (dir.path() / "view_%02d.png").string() + "?role=label", false,
+                        "checklists = \"" + (kSource / "config/rules/checklists.toml").string() + "\"\n");
+    ASSERT_TRUE(store);
+    auto report = store->report();
     ASSERT_TRUE(report.has_value());
     ASSERT_EQ(report->size(), 1u); // the two refused reads opened nothing
     EXPECT_EQ((*report)[0]["identified_by"], "preprinted_label");
