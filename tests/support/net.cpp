@@ -3,7 +3,9 @@
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <netinet/in.h>
+#include <random>
 #include <stdexcept>
 #include <sys/socket.h>
 #include <thread>
@@ -24,10 +26,51 @@ sockaddr_in loopback(const std::string& host, int port)
     return address;
 }
 
+// The kernel's ephemeral ports: bind(port 0) and outgoing connections get theirs from this range.
+std::pair<int, int> ephemeralRange()
+{
+    std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+    int low = 32768;
+    int high = 60999;
+    if (!(in >> low >> high) || low <= 0 || high < low) {
+        return {32768, 60999};
+    }
+    return {low, high};
+}
+
+bool bindable(int port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        throw std::runtime_error(std::string("freeTcpPort: socket: ") + std::strerror(errno));
+    }
+    const sockaddr_in address = loopback("127.0.0.1", port);
+    const bool ok = ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+    ::close(fd);
+    return ok;
+}
+
 } // namespace
 
+// A port from the kernel's ephemeral range, freed again, can be taken by any socket before the
+// test's server binds it: an outgoing connection of a test running beside it, or a server of
+// another test bound to port 0 (then the broker cannot bind, and the port answers for the wrong
+// server). Ports below the range are only ever taken by an explicit bind, so tests pick theirs
+// there, at random, checked free by a bind; the ephemeral range is the fallback.
 int freeTcpPort()
 {
+    const auto [low, high] = ephemeralRange();
+    constexpr int kFirst = 10000;
+    if (low - 1 - kFirst >= 1000) {
+        std::mt19937 random(std::random_device{}() ^ static_cast<unsigned>(::getpid()));
+        std::uniform_int_distribution<int> pick(kFirst, low - 1);
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            const int port = pick(random);
+            if (bindable(port)) {
+                return port;
+            }
+        }
+    }
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         throw std::runtime_error(std::string("freeTcpPort: socket: ") + std::strerror(errno));

@@ -5,8 +5,8 @@
 
 namespace retour::test {
 
-// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it back, close). Another
-// process may take it before it is used; good enough for tests on a CI machine.
+// A TCP port on 127.0.0.1 that was free a moment ago, picked at random below the kernel's ephemeral
+// range (net.cpp says why). Another test may still take it before it is used, rarely.
 int freeTcpPort();
 
 // True once a TCP connection to host:port succeeds within the timeout.
