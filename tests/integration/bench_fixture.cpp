@@ -73,23 +73,40 @@ std::vector<std::pair<std::string, std::string>> BenchFixture::wiretap()
     return seen_;
 }
 
+std::vector<std::vector<std::string>> queryRows(const std::filesystem::path& db, const std::string& sql)
+{
+    sqlite3* handle = nullptr;
+    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        sqlite3_close(handle);
+        throw std::runtime_error("cannot open " + db.string());
+    }
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+        const std::string message = sql + ": " + sqlite3_errmsg(handle);
+        sqlite3_close(handle);
+        throw std::runtime_error(message);
+    }
+    std::vector<std::vector<std::string>> rows;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        std::vector<std::string> row;
+        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+            const auto* text = sqlite3_column_text(stmt, i);
+            row.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+        }
+        rows.push_back(std::move(row));
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(handle);
+    return rows;
+}
+
 std::vector<std::pair<std::string, std::string>> BenchFixture::centralStoredEvents()
 {
     std::vector<std::pair<std::string, std::string>> out;
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2((dir_ / "central/central.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) !=
-        SQLITE_OK) {
-        sqlite3_close(db);
-        throw std::runtime_error("cannot open central.db");
+    for (auto& row :
+         queryRows(dir_ / "central/central.db", "SELECT topic, payload FROM events ORDER BY rowid")) {
+        out.emplace_back(std::move(row[0]), std::move(row[1]));
     }
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, "SELECT topic, payload FROM events ORDER BY rowid", -1, &stmt, nullptr);
-    while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
-        out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
-                         reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)));
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
     return out;
 }
 
@@ -126,7 +143,8 @@ void BenchFixture::writeStationConfig(int brokerPort, bool devices)
         text +=
             "scanner = \"sim:scanner?script=scenario.toml\"\nscale = \"sim:scale?script=scenario.toml\"\n";
     }
-    text += "printer = \"sim:printer?out=" + (dir_ / "station/labels").string() + "\"\n";
+    text += "printer = \"" +
+            (printer_.empty() ? "sim:printer?out=" + (dir_ / "station/labels").string() : printer_) + "\"\n";
     if (camera_) {
         text += "camera = \"file:" + (dir_ / "station/frames/frame_%03d.png").string() + "?loop=1\"\n";
     }

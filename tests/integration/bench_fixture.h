@@ -16,6 +16,10 @@
 
 namespace retour::test {
 
+// The rows of a query on an SQLite file opened read-only, each column as text ("" for NULL).
+// Throws, naming the file or the statement, when either cannot be read.
+std::vector<std::vector<std::string>> queryRows(const std::filesystem::path& db, const std::string& sql);
+
 // One bench and its central service, as separate processes on a real broker: writes the
 // configuration files, starts and stops the programs and reads their reports.
 class BenchFixture
@@ -45,6 +49,9 @@ public:
     void writeScenario(const std::string& scenarioToml);
     // Without a camera the workflow takes no photos (no photo files in the data directory).
     void setStationCamera(bool camera) { camera_ = camera; }
+    // The station's printer URI instead of the sim printer writing to station/labels; call before
+    // startBroker().
+    void setStationPrinter(std::string uri) { printer_ = std::move(uri); }
 
     // Run a program to completion; returns its exit status, stdout and stderr.
     struct Run
@@ -82,6 +89,7 @@ private:
     std::optional<ChildProcess> central_;
     int runs_ = 0;
     std::string stationExtra_;
+    std::string printer_;
     std::string centralExtra_;
     bool camera_ = true;
     std::unique_ptr<sync::MqttSession> tap_;

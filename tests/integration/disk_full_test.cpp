@@ -11,7 +11,6 @@
 #include <gtest/gtest.h>
 #include <map>
 #include <set>
-#include <sqlite3.h>
 
 namespace {
 
@@ -60,17 +59,8 @@ scan = "CMD:GRADE:0:A"
 
 std::int64_t count(const fs::path& db, const char* sql)
 {
-    sqlite3* handle = nullptr;
-    std::int64_t value = -1;
-    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(handle, sql, -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_step(stmt) == SQLITE_ROW)
-            value = sqlite3_column_int64(stmt, 0);
-        sqlite3_finalize(stmt);
-    }
-    sqlite3_close(handle);
-    return value;
+    const auto rows = retour::test::queryRows(db, sql);
+    return rows.empty() ? -1 : std::stoll(rows.front().front());
 }
 
 // A private tmpfs can be mounted here (root, or a user namespace allowing it).

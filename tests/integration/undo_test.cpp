@@ -8,9 +8,7 @@
 #include "tests/devices/zpl/fake_zebra.h"
 #include "tests/support/contract.h"
 
-#include <fstream>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 namespace {
 
@@ -67,39 +65,6 @@ clear = true
 scan = "CMD:CLOSE"
 )";
 
-std::string readText(const std::filesystem::path& path)
-{
-    std::ifstream in(path);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Rows of a query on the station's database, each column as text ("" for NULL).
-std::vector<std::vector<std::string>> query(const std::filesystem::path& db, const std::string& sql)
-{
-    sqlite3* handle = nullptr;
-    std::vector<std::vector<std::string>> rows;
-    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close(handle);
-        ADD_FAILURE() << "cannot open " << db;
-        return rows;
-    }
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-        ADD_FAILURE() << sql << ": " << sqlite3_errmsg(handle);
-    }
-    while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
-        std::vector<std::string> row;
-        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-            const auto* text = sqlite3_column_text(stmt, i);
-            row.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
-        }
-        rows.push_back(std::move(row));
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(handle);
-    return rows;
-}
-
 TEST(Undo, AConfirmedItemUndoneThroughTheRealStationIsVoidedEverywhereAndItsHeldLabelWithdrawn)
 {
     if (!MosquittoBroker::available()) {
@@ -114,14 +79,9 @@ TEST(Undo, AConfirmedItemUndoneThroughTheRealStationIsVoidedEverywhereAndItsHeld
                      B{FakeZebra::Mode::Answer, retour::test::kReady}});
     BenchFixture bench(kRmas, kScenario);
     bench.setStationCamera(false);
+    bench.setStationPrinter(zebra.uri(1000));
     bench.startBroker();
     bench.startWiretap();
-    // The fixture's station prints on the sim printer: this one prints on the Zebra.
-    std::string config = readText(bench.stationConfig());
-    const auto printer = config.find("printer = \"sim:printer");
-    ASSERT_NE(printer, std::string::npos) << config;
-    config.replace(printer, config.find('\n', printer) - printer, "printer = \"" + zebra.uri(1000) + "\"");
-    std::ofstream(bench.stationConfig()) << config;
     bench.startCentral();
 
     const auto sync = bench.station({"sync", "--wait-rmas", "1", "--timeout", "30"});
@@ -147,19 +107,19 @@ TEST(Undo, AConfirmedItemUndoneThroughTheRealStationIsVoidedEverywhereAndItsHeld
 
     // The store: voided by the operator, its label job withdrawn unprinted, the audit row.
     const auto db = bench.dir() / "station/data/station.db";
-    const auto inspection =
-        query(db, "SELECT voided_at, voided_by FROM inspection WHERE inspection_id = '" + voidedId + "'");
+    const auto inspection = retour::test::queryRows(
+        db, "SELECT voided_at, voided_by FROM inspection WHERE inspection_id = '" + voidedId + "'");
     ASSERT_EQ(inspection.size(), 1U);
     EXPECT_FALSE(inspection[0][0].empty());
     EXPECT_EQ(inspection[0][1], "op-1");
-    const auto labels = query(
+    const auto labels = retour::test::queryRows(
         db, "SELECT void, printed, printed_at, reason FROM label WHERE inspection_id = '" + voidedId + "'");
     ASSERT_EQ(labels.size(), 1U);
     EXPECT_EQ(labels[0][0], "1");
     EXPECT_EQ(labels[0][1], "1") << "a void job is retired";
     EXPECT_EQ(labels[0][2], "") << "the void label has no print time: it never printed";
     EXPECT_EQ(labels[0][3], "void");
-    const auto audit = query(
+    const auto audit = retour::test::queryRows(
         db, "SELECT actor, before, after FROM audit WHERE action = 'inspection.voided' AND subject = '" +
                 voidedId + "'");
     ASSERT_EQ(audit.size(), 1U);
