@@ -177,12 +177,14 @@ scan = "LPN-bench-t-000001"
 TEST(StationRun, CameraReadsTheLabelTheScannerCannot)
 {
     TempDir dir;
-    // The camera's frames, in turn: the pre-printed label alone, then two codes, then no code.
+    // The camera's frames, in turn: the pre-printed label alone, then two item codes (either one,
+    // taken as a scan, would become the parcel's item instead of the one scanned next), then none.
     ASSERT_TRUE(cv::imwrite((dir.path() / "view_01.png").string(),
                             vision::renderTestChart({{"PP-5500002", "Code 128"}}, "label", 640, 360)));
-    ASSERT_TRUE(cv::imwrite((dir.path() / "view_02.png").string(),
-                            vision::renderTestChart({{"PP-5500002", "Code 128"}, {"4012345000993", "EAN-13"}},
-                                                    "label and item", 640, 360)));
+    ASSERT_TRUE(
+        cv::imwrite((dir.path() / "view_02.png").string(),
+                    vision::renderTestChart({{"4012345000184", "EAN-13"}, {"4012345000191", "EAN-13"}},
+                                            "two items", 640, 360)));
     ASSERT_TRUE(cv::imwrite((dir.path() / "view_03.png").string(),
                             vision::renderTestChart({}, "nothing to read", 640, 360)));
     dir.write("scenario.toml", R"(
@@ -210,7 +212,7 @@ scan = "CMD:CLOSE"
     ASSERT_TRUE(store);
     auto report = store->report();
     ASSERT_TRUE(report.has_value());
-    ASSERT_EQ(report->size(), 1u); // the two refused reads opened nothing
+    ASSERT_EQ(report->size(), 1u); // the two refused reads opened nothing and started no item
     EXPECT_EQ((*report)[0]["identified_by"], "preprinted_label");
     ASSERT_EQ((*report)[0]["items"].size(), 1u);
     EXPECT_EQ((*report)[0]["items"][0]["gtin"], "4012345000993");
