@@ -6,7 +6,7 @@
 #include "retour/station/station.h"
 #include "retour/station/store.h"
 #include "retour/station/uplink.h"
-#include "retour/sync/outbox.h"
+#include "retour/link/outbox.h"
 #include "web/ui_config.h"
 
 #include <algorithm>

@@ -2,7 +2,7 @@
 // flags of an item, the tally and its JSON.
 #include "retour/station/counters.h"
 
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,7 +2,7 @@
 // window from the store, and the running station's cached counters.
 #include "retour/station/counters.h"
 #include "retour/station/store.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "sqlite_util.h"
 
 #include <spdlog/spdlog.h>

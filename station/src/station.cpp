@@ -2,8 +2,8 @@
 
 #include "retour/station/identify.h"
 #include "retour/station/operator_command.h"
-#include "retour/sync/message.h"
-#include "retour/sync/outbox.h"
+#include "retour/contract/message.h"
+#include "retour/link/outbox.h"
 #include "web/ui_bridge.h"
 
 #include <algorithm>

@@ -2,8 +2,8 @@
 
 #include "migrations.h"
 #include "retour/station/gtin.h"
-#include "retour/sync/message.h"
-#include "retour/sync/outbox.h"
+#include "retour/contract/message.h"
+#include "retour/link/outbox.h"
 #include "sqlite_util.h"
 
 #include <map>

@@ -1,8 +1,8 @@
 // Store operations of undo and the audit trail (migration 3): voiding a confirmed inspection
 // (CMD:UNDO), audit rows with before/after, and the reads over them.
 #include "retour/station/store.h"
-#include "retour/sync/message.h"
-#include "retour/sync/outbox.h"
+#include "retour/contract/message.h"
+#include "retour/link/outbox.h"
 #include "sqlite_util.h"
 
 namespace retour::station {

@@ -1,8 +1,8 @@
 #include "retour/station/uplink.h"
 
 #include "retour/station/rma.h"
-#include "retour/sync/message.h"
-#include "retour/sync/outbox.h"
+#include "retour/contract/message.h"
+#include "retour/link/outbox.h"
 
 #include <algorithm>
 #include <spdlog/spdlog.h>

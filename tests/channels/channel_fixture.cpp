@@ -1,6 +1,6 @@
 #include "channel_fixture.h"
 
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "tests/support/helper_service.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/net.h"

@@ -4,7 +4,7 @@
 // the payment service (at the moment the refund policy says), the stock movement at the webhook
 // and the customer's e-mails at the SMTP sink.
 #include "channel_fixture.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "tests/support/wait.h"
 
 #include <gtest/gtest.h>

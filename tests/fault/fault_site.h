@@ -1,6 +1,6 @@
 #pragma once
 
-#include "retour/sync/mqtt_session.h"
+#include "retour/link/mqtt_session.h"
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/temp_dir.h"

@@ -6,7 +6,7 @@
 //
 // MAX_PAGES sets PRAGMA max_page_count, so SQLite fails with its real SQLITE_FULL once the file
 // would grow past it. Exit status: 0 all appended, 3 the database was full, 1 another failure.
-#include "retour/sync/outbox.h"
+#include "retour/link/outbox.h"
 
 #include <cstdio>
 #include <cstdlib>

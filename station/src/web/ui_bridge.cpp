@@ -6,7 +6,7 @@
 #include "retour/station/rules.h"
 #include "retour/station/store.h"
 #include "retour/station/uplink.h"
-#include "retour/sync/outbox.h"
+#include "retour/link/outbox.h"
 
 #include <algorithm>
 #include <spdlog/spdlog.h>

@@ -1,7 +1,7 @@
 // The service's TOML configuration (see config.h for the keys).
 #include "retour/central/config.h"
 
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "http/desk_config.h"
 #include "toml_reader.h"
 

@@ -2,7 +2,7 @@
 #include "retour/central/ingest.h"
 
 #include "retour/central/event_data.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "try.h"
 
 #include <algorithm>

@@ -19,8 +19,8 @@
 #include "retour/central/service.h"
 #include "retour/central/signals.h"
 #include "retour/central/store.h"
-#include "retour/sync/message.h"
-#include "retour/sync/mqtt_session.h"
+#include "retour/contract/message.h"
+#include "retour/link/mqtt_session.h"
 
 #include <CLI/CLI.hpp>
 #include <atomic>

@@ -1,7 +1,7 @@
 // Retained RMA documents for the stations' caches (docs/messages.md "Downlink").
 #include "retour/central/publisher.h"
 
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "try.h"
 
 namespace retour::central {

@@ -1,7 +1,7 @@
 // RMAs authorised at start from a TOML seed file (see seed.h for the format).
 #include "retour/central/seed.h"
 
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "toml_reader.h"
 #include "try.h"
 

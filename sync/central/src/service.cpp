@@ -4,8 +4,8 @@
 #include "http/desk_runtime.h"
 #include "outbox/outcomes.h"
 #include "retour/central/lookup.h"
-#include "retour/sync/message.h"
-#include "retour/sync/mqtt_session.h"
+#include "retour/contract/message.h"
+#include "retour/link/mqtt_session.h"
 
 #include <algorithm>
 #include <chrono>

@@ -2,7 +2,7 @@
 // statement and the database.
 #include "sqlite_db.h"
 
-#include "retour/sync/sqlite.h"
+#include "retour/link/sqlite.h"
 
 #include <chrono>
 #include <sqlite3.h>

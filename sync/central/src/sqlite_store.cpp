@@ -1,7 +1,7 @@
 // The SQLite backend of Store (DESIGN.md "Storage"): WAL, synchronous=FULL, numbered migrations.
 #include "migrations.h"
 #include "retour/central/store.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "sqlite_db.h"
 #include "try.h"
 

@@ -17,8 +17,8 @@
 //                             publishing the same body through the same broker to a bare subscriber
 //                             (same QoS, same 1 ms poll of the arrival), i.e. the broker round trip
 //                             without central's work.
-#include "retour/sync/message.h"
-#include "retour/sync/mqtt_session.h"
+#include "retour/contract/message.h"
+#include "retour/link/mqtt_session.h"
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/net.h"

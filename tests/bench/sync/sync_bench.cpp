@@ -11,7 +11,7 @@
 //   sync_bench latency [N]   commit at the station (Outbox + MqttSession) -> stored at the real
 //                           retour-central, one event at a time, p50 / p99.
 #include "fault_site.h"
-#include "retour/sync/outbox.h"
+#include "retour/link/outbox.h"
 #include "tests/support/wait.h"
 
 #include <algorithm>

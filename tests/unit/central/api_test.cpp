@@ -3,7 +3,7 @@
 // authorised returns retained for the stations and cancelled ones removed, RMA numbers continuing
 // across a restart, and every response validated against docs/openapi.yaml. Label: integration.
 #include "fixtures.h"
-#include "retour/sync/mqtt_session.h"
+#include "retour/link/mqtt_session.h"
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/paths.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "tests/support/temp_dir.h"
 
 #include <fstream>

@@ -5,7 +5,7 @@
 // Label: integration.
 #include "fixtures.h"
 #include "retour/central/store.h"
-#include "retour/sync/mqtt_session.h"
+#include "retour/link/mqtt_session.h"
 #include "sqlite_db.h"
 #include "tests/support/child_process.h"
 #include "tests/support/helper_service.h"

@@ -1,7 +1,7 @@
 #include "fixtures.h"
 #include "retour/central/publisher.h"
 #include "retour/central/seed.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // and a body speaking for another station is refused. Label: integration.
 #include "fixtures.h"
 #include "retour/central/store.h"
-#include "retour/sync/mqtt_session.h"
+#include "retour/link/mqtt_session.h"
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/wait.h"

@@ -3,7 +3,7 @@
 #include "fixtures.h"
 #include "retour/central/ingest.h"
 #include "retour/central/order_store.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <gtest/gtest.h>
 

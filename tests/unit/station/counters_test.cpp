@@ -4,7 +4,7 @@
 #include "retour/station/config.h"
 #include "retour/station/counters.h"
 #include "retour/station/store.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "temp_dir.h"
 
 #include <gtest/gtest.h>

@@ -4,7 +4,7 @@
 #include "retour/drivers/device.h"
 #include "retour/drivers/device_uri.h"
 #include "retour/station/label_spooler.h"
-#include "retour/sync/outbox.h"
+#include "retour/link/outbox.h"
 #include "temp_dir.h"
 
 #include <atomic>

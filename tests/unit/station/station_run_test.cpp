@@ -1,5 +1,5 @@
 #include "retour/station/station.h"
-#include "retour/sync/outbox.h"
+#include "retour/link/outbox.h"
 #include "retour/vision/barcode_writer.h"
 #include "temp_dir.h"
 

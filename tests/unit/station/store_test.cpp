@@ -1,6 +1,6 @@
 #include "fixtures.h"
 #include "retour/station/store.h"
-#include "retour/sync/outbox.h"
+#include "retour/link/outbox.h"
 #include "temp_dir.h"
 
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 #include "fixtures.h"
 #include "retour/station/uplink.h"
-#include "retour/sync/message.h"
-#include "retour/sync/outbox.h"
+#include "retour/contract/message.h"
+#include "retour/link/outbox.h"
 #include "temp_dir.h"
 #include "tests/support/mosquitto_broker.h"
 

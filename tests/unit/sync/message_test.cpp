@@ -1,5 +1,5 @@
 // Event envelopes and acknowledgements: round trips and every validation error (message.h).
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <functional>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // MqttSession against a real mosquitto with the project's broker config and ACL (label integration).
-#include "retour/sync/message.h"
-#include "retour/sync/mqtt_session.h"
+#include "retour/contract/message.h"
+#include "retour/link/mqtt_session.h"
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/temp_dir.h"

@@ -1,5 +1,5 @@
 // The durable outbox on a real SQLite file (outbox.h).
-#include "retour/sync/outbox.h"
+#include "retour/link/outbox.h"
 #include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>

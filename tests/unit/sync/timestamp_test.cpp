@@ -1,5 +1,5 @@
 // RFC 3339 timestamps (message.h formatTimestamp / parseTimestamp).
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <chrono>
 #include <gtest/gtest.h>

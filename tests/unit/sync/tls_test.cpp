@@ -2,7 +2,7 @@
 // CA, the broker's certificate and the clients' certificates are made with the openssl command in
 // a temporary folder; the listener is the commented TLS example of config/broker/tls.conf
 // (require_certificate, cafile/certfile/keyfile, the certificate's CN as the MQTT user).
-#include "retour/sync/mqtt_session.h"
+#include "retour/link/mqtt_session.h"
 #include "tests/support/child_process.h"
 #include "tests/support/net.h"
 #include "tests/support/paths.h"

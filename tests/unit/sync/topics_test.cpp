@@ -1,5 +1,5 @@
 // Topic names and event topic parsing (message.h, DESIGN.md "Contract over MQTT").
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <gtest/gtest.h>
 #include <string>

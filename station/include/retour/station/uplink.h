@@ -3,7 +3,7 @@
 #include "retour/station/config.h"
 #include "retour/station/event_loop.h"
 #include "retour/station/store.h"
-#include "retour/sync/mqtt_session.h"
+#include "retour/link/mqtt_session.h"
 
 #include <chrono>
 #include <cstdint>

@@ -2,7 +2,7 @@
 #include "retour/central/desk.h"
 
 #include "retour/central/publisher.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "try.h"
 
 #include <algorithm>

@@ -2,7 +2,7 @@
 #include "http/api.h"
 
 #include "retour/central/publisher.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>

@@ -2,7 +2,7 @@
 #include "notify/messages.h"
 
 #include "outbox/transaction.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "sqlite_db.h"
 #include "try.h"
 

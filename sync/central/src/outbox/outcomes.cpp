@@ -2,7 +2,7 @@
 #include "outbox/outcomes.h"
 
 #include "notify/messages.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "stock/stock.h"
 
 #include <spdlog/spdlog.h>

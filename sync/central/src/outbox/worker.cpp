@@ -1,7 +1,7 @@
 // The delivery outbox's sending thread (see worker.h).
 #include "outbox/worker.h"
 
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 #include "sqlite_db.h"
 
 #include <spdlog/spdlog.h>

@@ -3,7 +3,7 @@
 #include "retour/central/error.h"
 #include "retour/central/model.h"
 #include "retour/central/store.h"
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <string>
 #include <string_view>

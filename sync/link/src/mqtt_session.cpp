@@ -1,6 +1,6 @@
 // MQTT v5 session over libmosquitto 2.0 (DESIGN.md "Contract over MQTT"; broker.md for the
 // defaults changed here and the v5 PUBACK reason codes).
-#include "retour/sync/mqtt_session.h"
+#include "retour/link/mqtt_session.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,5 +1,5 @@
 // UUIDv7 (RFC 9562 §5.7) with sub-millisecond ordering (RFC 9562 §6.2, method 3).
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <array>
 #include <cerrno>

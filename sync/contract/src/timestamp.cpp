@@ -1,5 +1,5 @@
 // RFC 3339 timestamps (RFC 3339 §5.6), as carried in occurred_at and confirmed_at.
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <array>
 #include <charconv>

@@ -1,5 +1,5 @@
 // Event envelopes and acknowledgements (DESIGN.md "Contract over MQTT", docs/messages.md).
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <cstdint>
 #include <limits>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "retour/sync/error.h"
+#include "retour/contract/error.h"
 
 #include <chrono>
 #include <cstdint>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "retour/sync/error.h"
-#include "retour/sync/message.h"
+#include "retour/contract/error.h"
+#include "retour/contract/message.h"
 
 #include <chrono>
 #include <cstddef>

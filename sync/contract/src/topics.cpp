@@ -1,5 +1,5 @@
 // Topic names of the wire contract (DESIGN.md "Contract over MQTT", message.h).
-#include "retour/sync/message.h"
+#include "retour/contract/message.h"
 
 #include <string>
 #include <string_view>

@@ -1,8 +1,8 @@
 // The station's durable outbox (DESIGN.md "How data flows through a station"): SQLite rows in the
 // caller's database, drained with a keyset cursor, deleted on central's acknowledgement.
-#include "retour/sync/outbox.h"
+#include "retour/link/outbox.h"
 
-#include "retour/sync/sqlite.h"
+#include "retour/link/sqlite.h"
 
 #include <algorithm>
 #include <sqlite3.h>

@@ -1,4 +1,4 @@
-#include "retour/sync/sqlite.h"
+#include "retour/link/sqlite.h"
 
 #include <sqlite3.h>
 #include <utility>
