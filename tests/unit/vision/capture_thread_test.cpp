@@ -1,6 +1,6 @@
 // The capture thread against a scripted FrameSource whose frames carry their grab number in the
 // pixels, so that "captured after the request" is checked on the image itself.
-#include "capture_thread.h"
+#include "camera/capture_thread.h"
 
 #include <atomic>
 #include <gtest/gtest.h>

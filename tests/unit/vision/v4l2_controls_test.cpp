@@ -1,7 +1,7 @@
 // The V4L2 set-up decisions: profile → ordered control writes, read-back → warnings. No /dev/video
 // exists in CI containers (and vivid cannot be loaded there), so the device side is covered by the
 // error paths: a missing node, and a node that is not a V4L2 device.
-#include "v4l2_controls.h"
+#include "camera/v4l2_controls.h"
 
 #include <gtest/gtest.h>
 #include <linux/videodev2.h>

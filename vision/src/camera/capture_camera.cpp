@@ -1,8 +1,8 @@
 // Cameras behind cv::VideoCapture: V4L2 devices, GStreamer pipelines and FFmpeg network streams
 // (devices.md §5), each read by a capture thread that keeps only the newest frame (capture_thread.h).
-#include "cameras.h"
-#include "capture_thread.h"
-#include "v4l2_controls.h"
+#include "camera/cameras.h"
+#include "camera/capture_thread.h"
+#include "camera/v4l2_controls.h"
 
 #include <algorithm>
 #include <charconv>

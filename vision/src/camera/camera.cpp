@@ -1,4 +1,4 @@
-#include "cameras.h"
+#include "camera/cameras.h"
 
 #include <charconv>
 

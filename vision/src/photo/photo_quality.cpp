@@ -3,7 +3,7 @@
 // milliseconds per frame even at 4K (performance.md §2, B5).
 #include "retour/vision/photo_quality.h"
 
-#include "grey.h"
+#include "image/grey.h"
 
 #include <charconv>
 #include <cmath>

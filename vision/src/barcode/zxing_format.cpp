@@ -1,4 +1,4 @@
-#include "zxing_format.h"
+#include "barcode/zxing_format.h"
 
 #include <array>
 #include <cctype>

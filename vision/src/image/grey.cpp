@@ -1,4 +1,4 @@
-#include "grey.h"
+#include "image/grey.h"
 
 #include <algorithm>
 #include <opencv2/imgproc.hpp>

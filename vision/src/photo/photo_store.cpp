@@ -1,6 +1,6 @@
 #include "retour/vision/photo_store.h"
 
-#include "durable_file.h"
+#include "photo/durable_file.h"
 
 #include <algorithm>
 #include <opencv2/imgcodecs.hpp>

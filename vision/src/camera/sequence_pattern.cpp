@@ -1,4 +1,4 @@
-#include "sequence_pattern.h"
+#include "camera/sequence_pattern.h"
 
 namespace retour::vision {
 

@@ -1,4 +1,4 @@
-#include "capture_thread.h"
+#include "camera/capture_thread.h"
 
 #include <algorithm>
 

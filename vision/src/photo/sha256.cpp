@@ -1,4 +1,4 @@
-#include "sha256.h"
+#include "photo/sha256.h"
 
 #include "retour/vision/photo_store.h"
 

@@ -1,7 +1,7 @@
 // "file" cameras: image files standing in for a camera in tests, demos and training (DESIGN.md
 // "Testing without hardware"; devices.md §5 "Image sequence as a camera").
-#include "cameras.h"
-#include "sequence_pattern.h"
+#include "camera/cameras.h"
+#include "camera/sequence_pattern.h"
 
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>

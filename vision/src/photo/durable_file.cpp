@@ -1,6 +1,6 @@
-#include "durable_file.h"
+#include "photo/durable_file.h"
 
-#include "sha256.h"
+#include "photo/sha256.h"
 
 #include <array>
 #include <cerrno>

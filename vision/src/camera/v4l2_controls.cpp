@@ -1,6 +1,6 @@
-#include "v4l2_controls.h"
+#include "camera/v4l2_controls.h"
 
-#include "cameras.h"
+#include "camera/cameras.h"
 
 #include <cerrno>
 #include <cmath>

@@ -3,7 +3,7 @@
 // into an Error.
 #include "retour/vision/barcode_writer.h"
 
-#include "zxing_format.h"
+#include "barcode/zxing_format.h"
 
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>

@@ -23,8 +23,8 @@
 // no-code set (tests/vision) checks it.
 #include "retour/vision/barcode_reader.h"
 
-#include "grey.h"
-#include "zxing_format.h"
+#include "image/grey.h"
+#include "barcode/zxing_format.h"
 
 #include <ZXing/ReadBarcode.h>
 #include <algorithm>
