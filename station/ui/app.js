@@ -385,7 +385,7 @@ document.addEventListener('click', (event) => {
     if (button && !button.disabled) action(button.dataset.command);
 });
 document.addEventListener('keydown', onKey);
-// An override needs a reason, skipping photos too (operator_command.h CMD:OVERRIDE, CMD:SKIPPHOTO).
+// An override needs a reason, skipping photos too (workflow/operator_input.h CMD:OVERRIDE, CMD:SKIPPHOTO).
 $('override').addEventListener('click', () => {
     const reason = $('override-reason').value;
     if (reason) action(`CMD:OVERRIDE:${$('override-grade').value}:${reason}`);
@@ -394,7 +394,7 @@ $('skip-photo').addEventListener('click', () => {
     const reason = $('skip-reason').value;
     if (reason) action(`CMD:SKIPPHOTO:${reason}`);
 });
-// Sign-in is an operator command like the others (CMD:SIGNIN:<badge-or-pin>, operator_command.h).
+// Sign-in is an operator command like the others (CMD:SIGNIN:<badge-or-pin>, workflow/operator_input.h).
 $('signin').addEventListener('submit', (event) => {
     event.preventDefault();
     const pin = $('pin').value.trim();

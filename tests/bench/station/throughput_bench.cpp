@@ -11,13 +11,13 @@
 // written on the TCP socket until the SSE snapshot showing it arrives) p50/p99 against 100 ms.
 //
 // Prints figures and ratios; never fails on timing, only when the flow breaks.
-#include "retour/station/config.h"
-#include "retour/station/rma.h"
-#include "retour/station/store.h"
+#include "config/config.h"
+#include "store/store.h"
 #include "tests/support/child_process.h"
 #include "tests/support/net.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait.h"
+#include "workflow/rma.h"
 
 #include <algorithm>
 #include <arpa/inet.h>

@@ -1,5 +1,5 @@
-#include "retour/station/config.h"
-#include "temp_dir.h"
+#include "config/config.h"
+#include "tests/unit/station/temp_dir.h"
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,11 @@
 // Counters per bench and per operator (counters.h): the counting window, the flags, the tally
 // and its JSON, the [counters] config, and the counts read from a real store (voided items left
 // out, the same after reopening the database).
-#include "retour/station/config.h"
-#include "retour/station/counters.h"
-#include "retour/station/store.h"
+#include "config/config.h"
 #include "retour/contract/message.h"
-#include "temp_dir.h"
+#include "store/counters.h"
+#include "store/store.h"
+#include "tests/unit/station/temp_dir.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include "retour/station/event_loop.h"
-#include "retour/station/worker.h"
+#include "app/event_loop.h"
+#include "app/worker.h"
 
 #include <gtest/gtest.h>
 #include <thread>

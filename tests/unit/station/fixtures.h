@@ -1,6 +1,6 @@
 #pragma once
 
-#include "retour/station/rma.h"
+#include "workflow/rma.h"
 
 namespace retour::station::testing {
 

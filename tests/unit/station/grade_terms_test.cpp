@@ -1,7 +1,7 @@
 // config/rules/grade_terms.toml: the two-axis grade in retailer, Amazon, eBay and CTIA terms.
-#include "fixtures.h"
-#include "retour/station/grade_terms.h"
-#include "retour/station/workflow.h"
+#include "rules/grade_terms.h"
+#include "tests/unit/station/fixtures.h"
+#include "workflow/workflow.h"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,12 @@
 // The operators file (badge and PIN sign-in), the sign-in lockout, and that no credential is
 // repeated in clear by the workflow's messages, audit rows or the log text.
-#include "fixtures.h"
-#include "retour/station/commands.h"
-#include "retour/station/config.h"
-#include "retour/station/operators.h"
-#include "retour/station/workflow.h"
-#include "temp_dir.h"
-#include "workflow_commands.h"
+#include "cli/cli.h"
+#include "config/config.h"
+#include "config/operators.h"
+#include "tests/unit/station/fixtures.h"
+#include "tests/unit/station/temp_dir.h"
+#include "tests/unit/station/workflow/workflow_effects.h"
+#include "workflow/workflow.h"
 
 #include <gtest/gtest.h>
 #include <sstream>
@@ -161,12 +161,12 @@ TEST(OperatorCommands, HashPinPrintsTheLinesOfTheFile)
     std::istringstream in("2468\n");
     std::ostringstream out;
     std::ostringstream err;
-    EXPECT_EQ(hashPinCommand(in, out, err, "s1"), 0) << err.str();
+    EXPECT_EQ(runHashPin(in, out, err, "s1"), 0) << err.str();
     EXPECT_EQ(out.str(), "salt = \"s1\"\n" + pinLine("s1", "2468"));
 
     std::istringstream again("2468\n");
     std::ostringstream fresh;
-    EXPECT_EQ(hashPinCommand(again, fresh, err, ""), 0);
+    EXPECT_EQ(runHashPin(again, fresh, err, ""), 0);
     EXPECT_EQ(fresh.str().find("2468"), std::string::npos);
     // The printed lines make a file that resolves the PIN.
     auto directory = OperatorDirectory::parse("[[operator]]\nid = \"a\"\n" + fresh.str(), "ops.toml");
@@ -175,7 +175,7 @@ TEST(OperatorCommands, HashPinPrintsTheLinesOfTheFile)
 
     std::istringstream bad("12 34\n");
     std::ostringstream none;
-    EXPECT_EQ(hashPinCommand(bad, none, err, "s1"), 2);
+    EXPECT_EQ(runHashPin(bad, none, err, "s1"), 2);
     EXPECT_TRUE(none.str().empty());
 }
 
@@ -187,14 +187,14 @@ TEST(OperatorCommands, RedactCredentialHidesSignInCredentialsOnly)
     EXPECT_EQ(redactCredential("CMD:GRADE:0:A"), "CMD:GRADE:0:A");
     EXPECT_EQ(redactCredential("4006381333931"), "4006381333931");
     // A malformed sign-in's error does not repeat it either.
-    const auto bad = parseOperatorCommand("CMD:SIGNIN:24 68");
+    const auto bad = parseOperatorInput("CMD:SIGNIN:24 68");
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.error().find("24 68"), std::string::npos) << bad.error();
 }
 
 // ---- the workflow with an operators file ----
 
-std::string everything(const std::vector<WorkflowCommand>& commands)
+std::string everything(const std::vector<Effect>& commands)
 {
     std::string text;
     for (const auto& m : all<OperatorMessage>(commands)) {
@@ -232,10 +232,7 @@ protected:
                                                directory_, services, 0);
     }
 
-    std::vector<WorkflowCommand> scan(std::string text)
-    {
-        return workflow_->handle(ScanInput{std::move(text), ""});
-    }
+    std::vector<Effect> scan(std::string text) { return workflow_->handle(ScanInput{std::move(text), ""}); }
 
     MemoryRmaDirectory directory_;
     std::unique_ptr<Workflow> workflow_;

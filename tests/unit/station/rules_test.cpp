@@ -1,4 +1,4 @@
-#include "retour/station/rules.h"
+#include "rules/rules.h"
 
 #include <gtest/gtest.h>
 

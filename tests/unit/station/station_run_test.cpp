@@ -1,7 +1,7 @@
-#include "retour/station/station.h"
+#include "app/station.h"
 #include "retour/link/outbox.h"
 #include "retour/vision/barcode_writer.h"
-#include "temp_dir.h"
+#include "tests/unit/station/temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <map>

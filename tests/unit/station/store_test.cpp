@@ -1,7 +1,7 @@
-#include "fixtures.h"
-#include "retour/station/store.h"
 #include "retour/link/outbox.h"
-#include "temp_dir.h"
+#include "store/store.h"
+#include "tests/unit/station/fixtures.h"
+#include "tests/unit/station/temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>

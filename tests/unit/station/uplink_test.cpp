@@ -1,9 +1,9 @@
-#include "fixtures.h"
-#include "retour/station/uplink.h"
 #include "retour/contract/message.h"
 #include "retour/link/outbox.h"
-#include "temp_dir.h"
 #include "tests/support/mosquitto_broker.h"
+#include "tests/unit/station/fixtures.h"
+#include "tests/unit/station/temp_dir.h"
+#include "uplink/uplink.h"
 
 #include <gtest/gtest.h>
 #include <mutex>

@@ -1,0 +1,143 @@
+// Store operations of undo and the audit trail (migration 3): voiding a confirmed inspection
+// (CMD:UNDO), audit rows with before/after, and the reads over them.
+#include "retour/contract/message.h"
+#include "retour/link/outbox.h"
+#include "store/sqlite_util.h"
+#include "store/store.h"
+
+namespace retour::station {
+
+using nlohmann::json;
+using sql::dbError;
+using sql::Statement;
+using sql::Transaction;
+
+namespace {
+
+// docs/messages.md, docs/schemas/inspection.voided.json.
+constexpr std::string_view kInspectionVoided = "inspection.voided";
+
+json parsedOrNull(const Statement& statement, int column)
+{
+    if (statement.isNull(column)) {
+        return nullptr;
+    }
+    json value = json::parse(statement.text(column), nullptr, false);
+    return value.is_discarded() ? json(statement.text(column)) : value;
+}
+
+} // namespace
+
+Result<void> Store::recordChange(const std::string& actor, const std::string& action,
+                                 const std::string& subject, const json& before, const json& after)
+{
+    Statement insert(db_, "INSERT INTO audit (at, actor, action, subject, detail, before, after) "
+                          "VALUES (?, ?, ?, ?, '{}', ?, ?)");
+    insert.bind(1, nowTimestamp())
+        .bind(2, actor)
+        .bind(3, action)
+        .bind(4, subject)
+        .bind(5, before.dump(-1, ' ', false, json::error_handler_t::replace))
+        .bind(6, after.dump(-1, ' ', false, json::error_handler_t::replace));
+    if (!insert.run()) {
+        return std::unexpected(dbError(db_, "audit " + action));
+    }
+    return {};
+}
+
+Result<void> Store::voidInspection(const std::string& inspectionId, const std::string& actor,
+                                   const std::string& at)
+{
+    Transaction tx(db_, true);
+    if (!tx.active()) {
+        return std::unexpected(dbError(db_, "begin (void)"));
+    }
+    Statement read(db_, "SELECT i.parcel_id, i.lpn, i.grade, i.disposition, i.location, i.voided_at, "
+                        "p.closed_at, i.rma_id, i.line_id FROM inspection i "
+                        "JOIN parcel p ON p.parcel_id = i.parcel_id WHERE i.inspection_id = ?");
+    read.bind(1, inspectionId);
+    if (read.step() != SQLITE_ROW) {
+        return fail(ErrorCode::Database, "station database: no inspection " + inspectionId + " to void");
+    }
+    if (!read.isNull(5)) {
+        return fail(ErrorCode::Database, "station database: inspection " + inspectionId +
+                                             " was voided already at " + read.text(5));
+    }
+    if (!read.isNull(6)) {
+        return fail(ErrorCode::Database, "station database: inspection " + inspectionId +
+                                             " cannot be voided: parcel " + read.text(0) + " was closed at " +
+                                             read.text(6));
+    }
+    const std::string lpn = read.text(1);
+    const json before = {{"lpn", lpn},
+                         {"grade", read.text(2)},
+                         {"disposition", read.text(3)},
+                         {"location", read.text(4)},
+                         {"state", "confirmed"}};
+    const json data = {{"inspection_id", inspectionId},
+                       {"parcel_id", read.text(0)},
+                       {"rma_id", read.isNull(7) ? json(nullptr) : json(read.text(7))},
+                       {"line_id", read.isNull(8) ? json(nullptr) : json(read.text(8))},
+                       {"lpn", lpn},
+                       {"operator", actor},
+                       {"voided_at", at}};
+
+    Statement mark(db_, "UPDATE inspection SET voided_at = ?, voided_by = ? WHERE inspection_id = ?");
+    mark.bind(1, at).bind(2, actor).bind(3, inspectionId);
+    // A job still waiting for the printer is retired, so a void label is never printed.
+    Statement labels(db_, "UPDATE label SET void = 1, printed = 1, reason = 'void' "
+                          "WHERE inspection_id = ? AND printed = 0");
+    labels.bind(1, inspectionId);
+    Statement printedLabels(db_, "UPDATE label SET void = 1 WHERE inspection_id = ?");
+    printedLabels.bind(1, inspectionId);
+    if (!mark.run() || !labels.run() || !printedLabels.run()) {
+        return std::unexpected(dbError(db_, "void inspection " + inspectionId));
+    }
+    auto event = outbox_->enqueue(options_.site, options_.stationId, kInspectionVoided, data);
+    if (!event) {
+        return std::unexpected(Error{ErrorCode::Sync, event.error().message});
+    }
+    if (auto ok = recordChange(actor, "inspection.voided", inspectionId, before,
+                               {{"lpn", lpn}, {"state", "void"}, {"event_id", event->eventId}});
+        !ok) {
+        return ok;
+    }
+    return tx.commit();
+}
+
+Result<json> Store::auditTrail() const
+{
+    Statement query(db_, "SELECT at, actor, action, subject, detail, before, after FROM audit ORDER BY id");
+    json rows = json::array();
+    int rc = 0;
+    while ((rc = query.step()) == SQLITE_ROW) {
+        rows.push_back({{"at", query.text(0)},
+                        {"actor", query.text(1)},
+                        {"action", query.text(2)},
+                        {"subject", query.text(3)},
+                        {"detail", parsedOrNull(query, 4)},
+                        {"before", parsedOrNull(query, 5)},
+                        {"after", parsedOrNull(query, 6)}});
+    }
+    if (rc != SQLITE_DONE) {
+        return std::unexpected(dbError(db_, "read audit trail"));
+    }
+    return rows;
+}
+
+Result<std::vector<std::string>> Store::voidedInspections() const
+{
+    Statement query(db_,
+                    "SELECT inspection_id FROM inspection WHERE voided_at IS NOT NULL ORDER BY voided_at");
+    std::vector<std::string> ids;
+    int rc = 0;
+    while ((rc = query.step()) == SQLITE_ROW) {
+        ids.push_back(query.text(0));
+    }
+    if (rc != SQLITE_DONE) {
+        return std::unexpected(dbError(db_, "read voided inspections"));
+    }
+    return ids;
+}
+
+} // namespace retour::station
