@@ -1,0 +1,302 @@
+// The SQLite backend of OrderStore (tables of storage/sqlite/migrations/0002_orders.sql).
+#include "storage/order_store.h"
+
+#include "ledger/try.h"
+#include "storage/sqlite/sqlite_db.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+namespace retour::central {
+
+namespace {
+
+using sqlite::Database;
+using sqlite::Statement;
+
+std::string toJsonArray(const std::vector<std::string>& values)
+{
+    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::vector<std::string> fromJsonArray(const std::string& text)
+{
+    std::vector<std::string> out;
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
+    if (doc.is_array()) {
+        for (const auto& element : doc) {
+            if (element.is_string()) {
+                out.push_back(element.get<std::string>());
+            }
+        }
+    }
+    return out;
+}
+
+// In the order readCatalogueItem reads them.
+constexpr std::string_view kCatalogueColumns =
+    "sku, gtin, description, category, price, expected_weight_g, returnable";
+
+CatalogueItem readCatalogueItem(const Statement& row)
+{
+    CatalogueItem item;
+    item.sku = row.text(0);
+    item.gtin = row.optText(1);
+    item.description = row.text(2);
+    item.category = row.text(3);
+    item.price = row.optReal(4);
+    item.expectedWeightG = row.optReal(5);
+    item.returnable = row.integer(6) != 0;
+    return item;
+}
+
+// The forms a GTIN may be stored in (GTIN-8, -12, -13, -14: the same number padded with zeros);
+// nothing when `gtin` is not all digits or longer than 14.
+std::vector<std::string> gtinForms(std::string_view gtin)
+{
+    if (gtin.empty() || gtin.size() > 14 || gtin.find_first_not_of("0123456789") != std::string_view::npos) {
+        return {};
+    }
+    const auto first = gtin.find_first_not_of('0');
+    const std::string_view digits = first == std::string_view::npos ? std::string_view{} : gtin.substr(first);
+    std::vector<std::string> forms;
+    for (const std::size_t length : {8U, 12U, 13U, 14U}) {
+        if (digits.size() <= length) {
+            forms.push_back(std::string(length - digits.size(), '0') + std::string(digits));
+        }
+    }
+    return forms;
+}
+
+class SqliteOrderStore final : public OrderStore
+{
+public:
+    explicit SqliteOrderStore(Database db) : db_(std::move(db)) {}
+
+    Result<void> transaction(const std::function<Result<void>()>& body) override
+    {
+        return db_.transaction(body);
+    }
+
+    Result<void> putCatalogueItem(const CatalogueItem& item) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("INSERT OR REPLACE INTO catalogue (sku, gtin, description, category, "
+                                       "price, expected_weight_g, returnable) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, item.sku)
+            .bind(2, item.gtin)
+            .bind(3, item.description)
+            .bind(4, item.category)
+            .bind(5, item.price)
+            .bind(6, item.expectedWeightG)
+            .bind(7, item.returnable ? 1 : 0);
+        return stmt.run();
+    }
+
+    Result<std::optional<CatalogueItem>> catalogueItem(std::string_view sku) override
+    {
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("SELECT " + std::string(kCatalogueColumns) + " FROM catalogue WHERE sku = ?"));
+        stmt.bind(1, sku);
+        return stmt.first(readCatalogueItem);
+    }
+
+    Result<std::optional<CatalogueItem>> catalogueItemByGtin(std::string_view gtin) override
+    {
+        const std::vector<std::string> forms = gtinForms(gtin);
+        if (forms.empty()) {
+            return std::optional<CatalogueItem>();
+        }
+        // Padded to 4 forms (a short number has all four) so that one statement is kept.
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT " + std::string(kCatalogueColumns) +
+                                       " FROM catalogue WHERE gtin IN (?, ?, ?, ?) ORDER BY sku LIMIT 1"));
+        for (int i = 0; i < 4; ++i) {
+            stmt.bind(i + 1, forms[std::min<std::size_t>(static_cast<std::size_t>(i), forms.size() - 1)]);
+        }
+        return stmt.first(readCatalogueItem);
+    }
+
+    Result<std::optional<ShippedSerial>> orderShippingSerial(std::string_view serial) override
+    {
+        if (serial.empty()) {
+            return std::optional<ShippedSerial>();
+        }
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT l.order_id, l.line_id FROM order_lines l "
+                                       "JOIN orders o ON o.order_id = l.order_id, json_each(l.serials) j "
+                                       "WHERE j.value = ? ORDER BY o.ordered_at, l.order_id LIMIT 1"));
+        stmt.bind(1, serial);
+        CENTRAL_TRY_ASSIGN(found, stmt.first([](const Statement& row) {
+            return std::pair<std::string, std::string>{row.text(0), row.text(1)};
+        }));
+        if (!found) {
+            return std::optional<ShippedSerial>();
+        }
+        CENTRAL_TRY_ASSIGN(order, findOrder(found->first));
+        if (!order) {
+            return std::optional<ShippedSerial>();
+        }
+        return std::optional<ShippedSerial>(ShippedSerial{std::move(*order), found->second});
+    }
+
+    Result<std::int64_t> catalogueSize() override { return count("SELECT count(*) FROM catalogue"); }
+    Result<std::int64_t> orderCount() override { return count("SELECT count(*) FROM orders"); }
+
+    Result<void> putOrder(const Order& order) override
+    {
+        {
+            CENTRAL_TRY_ASSIGN(drop, db_.prepare("DELETE FROM order_lines WHERE order_id = ?"));
+            drop.bind(1, order.orderId);
+            CENTRAL_TRY(drop.run());
+        }
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("INSERT OR REPLACE INTO orders (order_id, email, customer, ordered_at, "
+                              "delivered_at) VALUES (?, ?, ?, ?, ?)"));
+        stmt.bind(1, order.orderId)
+            .bind(2, order.email)
+            .bind(3, order.customer)
+            .bind(4, order.orderedAt)
+            .bind(5, order.deliveredAt);
+        CENTRAL_TRY(stmt.run());
+        for (std::size_t i = 0; i < order.lines.size(); ++i) {
+            const OrderLine& line = order.lines[i];
+            CENTRAL_TRY_ASSIGN(insert,
+                               db_.prepare("INSERT INTO order_lines (order_id, line_id, position, sku, "
+                                           "quantity, unit_price, serials) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            insert.bind(1, order.orderId)
+                .bind(2, line.lineId)
+                .bind(3, static_cast<std::int64_t>(i))
+                .bind(4, line.sku)
+                .bind(5, line.quantity)
+                .bind(6, line.unitPrice)
+                .bind(7, toJsonArray(line.serials));
+            CENTRAL_TRY(insert.run());
+        }
+        return {};
+    }
+
+    Result<std::optional<Order>> findOrder(std::string_view orderId) override
+    {
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("SELECT order_id, email, customer, ordered_at, delivered_at FROM orders "
+                              "WHERE order_id = ?"));
+        stmt.bind(1, orderId);
+        CENTRAL_TRY_ASSIGN(found, stmt.first([](const Statement& row) {
+            Order order;
+            order.orderId = row.text(0);
+            order.email = row.text(1);
+            order.customer = row.optText(2);
+            order.orderedAt = row.text(3);
+            order.deliveredAt = row.optText(4);
+            return order;
+        }));
+        if (!found) {
+            return found;
+        }
+        CENTRAL_TRY_ASSIGN(lines,
+                           db_.prepare("SELECT line_id, sku, quantity, unit_price, serials FROM order_lines "
+                                       "WHERE order_id = ? ORDER BY position"));
+        lines.bind(1, orderId);
+        CENTRAL_TRY_ASSIGN(orderLines, lines.all([](const Statement& row) {
+            return OrderLine{row.text(0), row.text(1), row.integer(2), row.optReal(3).value_or(0),
+                             fromJsonArray(row.text(4))};
+        }));
+        found->lines = std::move(orderLines);
+        return found;
+    }
+
+    Result<std::string> nextRmaNumber(std::string_view prefix) override
+    {
+        std::int64_t number = 0;
+        CENTRAL_TRY(transaction([&]() -> Result<void> {
+            CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO rma_sequences (prefix, next) VALUES (?, 2) "
+                                                 "ON CONFLICT (prefix) DO UPDATE SET next = next + 1 "
+                                                 "RETURNING next - 1"));
+            stmt.bind(1, prefix);
+            CENTRAL_TRY_ASSIGN(row, stmt.step());
+            if (!row) {
+                return fail(ErrorCode::Database, "no RMA number for prefix " + std::string(prefix));
+            }
+            number = stmt.integer(0);
+            return {};
+        }));
+        char digits[24];
+        std::snprintf(digits, sizeof digits, "%06lld", static_cast<long long>(number));
+        return std::string(prefix) + "-" + digits;
+    }
+
+    Result<void> recordDecision(const DecisionRecord& d) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("INSERT INTO return_decisions (rma_id, outcome, rule, rule_source, "
+                                       "reason, decided_by, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, d.rmaId)
+            .bind(2, d.outcome)
+            .bind(3, d.rule)
+            .bind(4, d.ruleSource)
+            .bind(5, d.reason)
+            .bind(6, d.decidedBy)
+            .bind(7, d.at);
+        return stmt.run();
+    }
+
+    Result<std::vector<DecisionRecord>> decisions(std::string_view rmaId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT rma_id, outcome, rule, rule_source, reason, decided_by, at "
+                                       "FROM return_decisions WHERE rma_id = ? ORDER BY id"));
+        stmt.bind(1, rmaId);
+        return stmt.all([](const Statement& row) {
+            return DecisionRecord{row.text(0), row.text(1), row.text(2), row.text(3),
+                                  row.text(4), row.text(5), row.text(6)};
+        });
+    }
+
+    Result<void> setContact(std::string_view rmaId, std::string_view email) override
+    {
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("INSERT OR REPLACE INTO return_contacts (rma_id, email) VALUES (?, ?)"));
+        stmt.bind(1, rmaId).bind(2, email);
+        return stmt.run();
+    }
+
+    Result<std::optional<std::string>> contact(std::string_view rmaId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT email FROM return_contacts WHERE rma_id = ?"));
+        stmt.bind(1, rmaId);
+        return stmt.first([](const Statement& row) { return row.text(0); });
+    }
+
+private:
+    Result<std::int64_t> count(std::string_view sql)
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare(sql));
+        CENTRAL_TRY(stmt.step());
+        return stmt.integer(0);
+    }
+
+    Database db_;
+};
+
+} // namespace
+
+Result<std::unique_ptr<OrderStore>> openSqliteOrderStore(const std::filesystem::path& path)
+{
+    CENTRAL_TRY_ASSIGN(db, Database::open(path, false));
+    CENTRAL_TRY(db.exec("PRAGMA synchronous = FULL"));
+    CENTRAL_TRY(db.exec("PRAGMA foreign_keys = ON"));
+    CENTRAL_TRY_ASSIGN(check, db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                                         "'rma_sequences'"));
+    CENTRAL_TRY_ASSIGN(present, check.step());
+    if (!present) {
+        return fail(ErrorCode::Database, "database " + path.string() +
+                                             " has no orders tables (migration 0002); open it with "
+                                             "`retour-central run` first");
+    }
+    return std::unique_ptr<OrderStore>(std::make_unique<SqliteOrderStore>(std::move(db)));
+}
+
+} // namespace retour::central

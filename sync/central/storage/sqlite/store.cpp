@@ -1,0 +1,638 @@
+// The SQLite backend of Store (DESIGN.md "Storage"): WAL, synchronous=FULL, numbered migrations.
+#include "storage/store.h"
+
+#include "ledger/try.h"
+#include "retour/contract/message.h"
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_db.h"
+
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace retour::central {
+
+namespace {
+
+using sqlite::Database;
+using sqlite::Statement;
+
+std::string now()
+{
+    return sync::formatTimestamp(std::chrono::system_clock::now());
+}
+
+std::string toJsonArray(const std::vector<std::string>& values)
+{
+    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// A column holding a JSON array of strings; anything else reads as empty (the column is ours).
+std::vector<std::string> fromJsonArray(const std::string& text)
+{
+    std::vector<std::string> out;
+    const auto doc = nlohmann::json::parse(text, nullptr, false);
+    if (!doc.is_array()) {
+        return out;
+    }
+    for (const auto& element : doc) {
+        if (element.is_string()) {
+            out.push_back(element.get<std::string>());
+        }
+    }
+    return out;
+}
+
+ReturnState stateFrom(const std::string& text)
+{
+    return parseReturnState(text).value_or(ReturnState::Authorised);
+}
+
+constexpr std::string_view kReturnColumns = "rma_id, channel, state, order_id, customer, tracking, "
+                                            "label_barcode, trade_in_value, created_at, updated_at";
+
+Return readReturn(const Statement& row)
+{
+    Return ret;
+    ret.rmaId = row.text(0);
+    ret.channel = row.text(1);
+    ret.state = stateFrom(row.text(2));
+    ret.orderId = row.optText(3);
+    ret.customer = row.optText(4);
+    ret.tracking = row.optText(5);
+    ret.labelBarcode = row.text(6);
+    ret.tradeInValue = row.optReal(7);
+    ret.createdAt = row.text(8);
+    ret.updatedAt = row.text(9);
+    return ret;
+}
+
+constexpr std::string_view kLineColumns =
+    "rma_id, line_id, sku, gtin, description, category, quantity, unit_price, "
+    "expected_weight_g, serials, reason";
+
+ReturnLine readLine(const Statement& row)
+{
+    ReturnLine line;
+    line.lineId = row.text(1);
+    line.sku = row.text(2);
+    line.gtin = row.optText(3);
+    line.description = row.text(4);
+    line.category = row.text(5);
+    line.quantity = row.integer(6);
+    line.unitPrice = row.optReal(7);
+    line.expectedWeightG = row.optReal(8);
+    line.serials = fromJsonArray(row.text(9));
+    line.reason = row.optText(10);
+    return line;
+}
+
+constexpr std::string_view kEventColumns =
+    "event_id, site, station, station_seq, type, version, occurred_at, received_at, topic, payload";
+
+constexpr std::string_view kInspectionColumns =
+    "inspection_id, event_id, station, parcel_id, rma_id, reported_rma_id, line_id, channel, identified_by, "
+    "item_sku, item_gtin, item_serial, item_category, item_description, weight_measured_g, "
+    "weight_expected_g, "
+    "weight_tolerance_g, weight_result, photo_missing_reason, findings, grade_function, grade_cosmetic, "
+    "grade, "
+    "disposition_code, disposition_location, disposition_rule, lpn, operator, confirmed_at";
+
+class SqliteStore final : public Store
+{
+public:
+    explicit SqliteStore(Database db) : db_(std::move(db)) {}
+
+    Result<void> migrate();
+    Result<void> checkSchema();
+
+    Result<void> transaction(const std::function<Result<void>()>& body) override
+    {
+        return db_.transaction(body);
+    }
+
+    Result<bool> hasEvent(std::string_view eventId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT 1 FROM events WHERE event_id = ?"));
+        stmt.bind(1, eventId);
+        return stmt.step();
+    }
+
+    Result<void> insertEvent(const StoredEvent& event) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO events (" + std::string(kEventColumns) +
+                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, event.eventId)
+            .bind(2, event.site)
+            .bind(3, event.station)
+            .bind(4, event.stationSeq)
+            .bind(5, event.type)
+            .bind(6, event.version)
+            .bind(7, event.occurredAt)
+            .bind(8, event.receivedAt)
+            .bind(9, event.topic)
+            .bind(10, event.payload);
+        return stmt.run();
+    }
+
+    Result<std::vector<StoredEvent>> events(std::string_view station) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kEventColumns) +
+                                             " FROM events WHERE ?1 = '' OR station = ?1 ORDER BY rowid"));
+        stmt.bind(1, station);
+        return stmt.all([](const Statement& row) {
+            StoredEvent event;
+            event.eventId = row.text(0);
+            event.site = row.text(1);
+            event.station = row.text(2);
+            event.stationSeq = row.integer(3);
+            event.type = row.text(4);
+            event.version = static_cast<int>(row.integer(5));
+            event.occurredAt = row.text(6);
+            event.receivedAt = row.text(7);
+            event.topic = row.text(8);
+            event.payload = row.text(9);
+            return event;
+        });
+    }
+
+    Result<void> recordDeadLetter(const DeadLetter& letter) override
+    {
+        CENTRAL_TRY_ASSIGN(
+            stmt,
+            db_.prepare(
+                "INSERT INTO dead_letters (topic, payload, reason, first_received_at, last_received_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT (topic, payload) DO UPDATE SET "
+                "count = count + 1, reason = excluded.reason, "
+                "last_received_at = excluded.last_received_at"));
+        stmt.bind(1, letter.topic)
+            .bindBlob(2, letter.payload)
+            .bind(3, letter.reason)
+            .bind(4, letter.receivedAt);
+        return stmt.run();
+    }
+
+    Result<std::vector<DeadLetter>> deadLetters() override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT topic, payload, reason, last_received_at, count "
+                                             "FROM dead_letters ORDER BY id"));
+        return stmt.all([](const Statement& row) {
+            return DeadLetter{row.text(0), row.text(1), row.text(2), row.text(3), row.integer(4)};
+        });
+    }
+
+    Result<std::int64_t> deadLetterCount() override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT count(*) FROM dead_letters"));
+        CENTRAL_TRY(stmt.step());
+        return stmt.integer(0);
+    }
+
+    Result<std::optional<Return>> findReturn(std::string_view rmaId) override
+    {
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("SELECT " + std::string(kReturnColumns) + " FROM returns WHERE rma_id = ?"));
+        stmt.bind(1, rmaId);
+        CENTRAL_TRY_ASSIGN(found, stmt.first(readReturn));
+        if (found) {
+            CENTRAL_TRY(fillDetails(*found));
+        }
+        return found;
+    }
+
+    Result<std::optional<std::string>> findReturnByParcel(std::string_view parcelId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT rma_id FROM return_parcels WHERE parcel_id = ? "
+                                             "ORDER BY first_seen_at LIMIT 1"));
+        stmt.bind(1, parcelId);
+        return stmt.first([](const Statement& row) { return row.text(0); });
+    }
+
+    Result<void> insertReturn(const Return& ret) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO returns (" + std::string(kReturnColumns) +
+                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, ret.rmaId)
+            .bind(2, ret.channel)
+            .bind(3, toString(ret.state))
+            .bind(4, ret.orderId)
+            .bind(5, ret.customer)
+            .bind(6, ret.tracking)
+            .bind(7, ret.labelBarcode)
+            .bind(8, ret.tradeInValue)
+            .bind(9, ret.createdAt)
+            .bind(10, ret.updatedAt);
+        CENTRAL_TRY(stmt.run());
+        for (const ReturnLine& line : ret.lines) {
+            CENTRAL_TRY(addLine(ret.rmaId, line));
+        }
+        return {};
+    }
+
+    Result<void> addLine(std::string_view rmaId, const ReturnLine& line) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("INSERT INTO return_lines (position, " + std::string(kLineColumns) +
+                                       ") VALUES ((SELECT coalesce(max(position), -1) + 1 FROM return_lines "
+                                       "WHERE rma_id = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+        stmt.bind(1, rmaId)
+            .bind(2, line.lineId)
+            .bind(3, line.sku)
+            .bind(4, line.gtin)
+            .bind(5, line.description)
+            .bind(6, line.category)
+            .bind(7, line.quantity)
+            .bind(8, line.unitPrice)
+            .bind(9, line.expectedWeightG)
+            .bind(10, toJsonArray(line.serials))
+            .bind(11, line.reason);
+        return stmt.run();
+    }
+
+    Result<void> attachOrder(std::string_view rmaId, std::string_view orderId,
+                             std::string_view customer) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("UPDATE returns SET order_id = coalesce(order_id, ?2), "
+                                             "customer = coalesce(customer, ?3) WHERE rma_id = ?1"));
+        stmt.bind(1, rmaId).bind(2, orderId).bind(3, customer);
+        return stmt.run();
+    }
+
+    Result<void> addParcel(std::string_view rmaId, std::string_view parcelId, std::string_view station,
+                           std::string_view at) override
+    {
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("INSERT INTO return_parcels (rma_id, parcel_id, station, first_seen_at) "
+                              "VALUES (?, ?, ?, ?) ON CONFLICT (rma_id, parcel_id) DO NOTHING"));
+        stmt.bind(1, rmaId).bind(2, parcelId).bind(3, station).bind(4, at);
+        return stmt.run();
+    }
+
+    Result<void> recordTransition(const Transition& transition) override
+    {
+        CENTRAL_TRY_ASSIGN(update,
+                           db_.prepare("UPDATE returns SET state = ?, updated_at = ? WHERE rma_id = ?"));
+        update.bind(1, toString(transition.to)).bind(2, transition.at).bind(3, transition.rmaId);
+        CENTRAL_TRY(update.run());
+        if (db_.changes() != 1) {
+            return fail(ErrorCode::NotFound, "no return " + transition.rmaId + " to move to " +
+                                                 std::string(toString(transition.to)));
+        }
+        CENTRAL_TRY_ASSIGN(insert, db_.prepare("INSERT INTO return_transitions "
+                                               "(rma_id, from_state, to_state, actor, reason, at, event_id) "
+                                               "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        insert.bind(1, transition.rmaId);
+        if (transition.from) {
+            insert.bind(2, toString(*transition.from));
+        } else {
+            insert.bindNull(2);
+        }
+        insert.bind(3, toString(transition.to))
+            .bind(4, transition.actor)
+            .bind(5, transition.reason)
+            .bind(6, transition.at)
+            .bind(7, transition.eventId);
+        return insert.run();
+    }
+
+    Result<std::vector<Transition>> transitions(std::string_view rmaId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT rma_id, from_state, to_state, actor, reason, at, event_id "
+                                       "FROM return_transitions WHERE rma_id = ? ORDER BY id"));
+        stmt.bind(1, rmaId);
+        return stmt.all([](const Statement& row) {
+            Transition transition;
+            transition.rmaId = row.text(0);
+            if (const auto from = row.optText(1)) {
+                transition.from = parseReturnState(*from);
+            }
+            transition.to = stateFrom(row.text(2));
+            transition.actor = row.text(3);
+            transition.reason = row.text(4);
+            transition.at = row.text(5);
+            transition.eventId = row.optText(6);
+            return transition;
+        });
+    }
+
+    Result<std::vector<Return>> returns() override
+    {
+        std::map<std::string, std::size_t, std::less<>> index;
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kReturnColumns) +
+                                             " FROM returns ORDER BY created_at, rma_id"));
+        CENTRAL_TRY_ASSIGN(out, stmt.all(readReturn));
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            index.emplace(out[i].rmaId, i);
+        }
+        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + std::string(kLineColumns) +
+                                              " FROM return_lines ORDER BY rma_id, position"));
+        CENTRAL_TRY(lines.each([&](const Statement& row) {
+            if (const auto it = index.find(row.text(0)); it != index.end()) {
+                out[it->second].lines.push_back(readLine(row));
+            }
+        }));
+        CENTRAL_TRY_ASSIGN(parcels, db_.prepare("SELECT rma_id, parcel_id FROM return_parcels "
+                                                "ORDER BY first_seen_at, parcel_id"));
+        CENTRAL_TRY(parcels.each([&](const Statement& row) {
+            if (const auto it = index.find(row.text(0)); it != index.end()) {
+                out[it->second].parcelIds.push_back(row.text(1));
+            }
+        }));
+        return std::move(out);
+    }
+
+    Result<bool> hasInspection(std::string_view inspectionId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT 1 FROM inspections WHERE inspection_id = ?"));
+        stmt.bind(1, inspectionId);
+        return stmt.step();
+    }
+
+    Result<void> insertInspection(const Inspection& in) override
+    {
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("INSERT INTO inspections (" + std::string(kInspectionColumns) +
+                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                              "?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, in.inspectionId)
+            .bind(2, in.eventId)
+            .bind(3, in.station)
+            .bind(4, in.parcelId)
+            .bind(5, in.rmaId)
+            .bind(6, in.reportedRma)
+            .bind(7, in.lineId)
+            .bind(8, in.channel)
+            .bind(9, in.identifiedBy)
+            .bind(10, in.sku)
+            .bind(11, in.gtin)
+            .bind(12, in.serial)
+            .bind(13, in.category)
+            .bind(14, in.description)
+            .bind(15, in.measuredG)
+            .bind(16, in.expectedG)
+            .bind(17, in.toleranceG)
+            .bind(18, in.weightResult)
+            .bind(19, in.photoMissingReason)
+            .bind(20, toJsonArray(in.findings))
+            .bind(21, in.gradeFunction)
+            .bind(22, in.gradeCosmetic)
+            .bind(23, in.grade)
+            .bind(24, in.dispositionCode)
+            .bind(25, in.dispositionLocation)
+            .bind(26, in.dispositionRule)
+            .bind(27, in.lpn)
+            .bind(28, in.operatorId)
+            .bind(29, in.confirmedAt);
+        CENTRAL_TRY(stmt.run());
+        for (std::size_t i = 0; i < in.photos.size(); ++i) {
+            const Photo& photo = in.photos[i];
+            CENTRAL_TRY_ASSIGN(insert,
+                               db_.prepare("INSERT INTO inspection_photos "
+                                           "(inspection_id, position, sha256, view, bytes, width, height) "
+                                           "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            insert.bind(1, in.inspectionId)
+                .bind(2, static_cast<std::int64_t>(i))
+                .bind(3, photo.sha256)
+                .bind(4, photo.view)
+                .bind(5, photo.bytes)
+                .bind(6, photo.width)
+                .bind(7, photo.height);
+            CENTRAL_TRY(insert.run());
+        }
+        return {};
+    }
+
+    Result<void> recordParcelClosure(const ParcelClosure& closure) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("INSERT OR IGNORE INTO parcel_closures (parcel_id, rma_id, station, "
+                                       "event_id, closed_at, found) VALUES (?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, closure.parcelId)
+            .bind(2, closure.rmaId)
+            .bind(3, closure.station)
+            .bind(4, closure.eventId)
+            .bind(5, closure.closedAt)
+            .bind(6, toJsonArray(closure.foundInspectionIds));
+        return stmt.run();
+    }
+
+    Result<std::vector<ParcelClosure>> parcelClosures(std::string_view rmaId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT parcel_id, rma_id, station, event_id, closed_at, found "
+                                             "FROM parcel_closures WHERE rma_id = ? ORDER BY rowid"));
+        stmt.bind(1, rmaId);
+        return stmt.all([](const Statement& row) {
+            return ParcelClosure{row.text(0), row.text(1),    row.text(2),
+                                 row.text(3), row.optText(4), fromJsonArray(row.text(5))};
+        });
+    }
+
+    Result<void> addReturnFinding(const ReturnFinding& finding) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("INSERT INTO return_findings (rma_id, parcel_id, finding, line_id, "
+                                       "sku, quantity, inspection_id, event_id, at) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        stmt.bind(1, finding.rmaId)
+            .bind(2, finding.parcelId)
+            .bind(3, finding.finding)
+            .bind(4, finding.lineId)
+            .bind(5, finding.sku)
+            .bind(6, finding.quantity)
+            .bind(7, finding.inspectionId)
+            .bind(8, finding.eventId)
+            .bind(9, finding.at);
+        return stmt.run();
+    }
+
+    Result<std::vector<ReturnFinding>> returnFindings(std::string_view rmaId) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT rma_id, parcel_id, finding, line_id, sku, quantity, "
+                                             "inspection_id, event_id, at FROM return_findings "
+                                             "WHERE rma_id = ? ORDER BY id"));
+        stmt.bind(1, rmaId);
+        return stmt.all([](const Statement& row) {
+            return ReturnFinding{row.text(0),    row.text(1),    row.text(2), row.optText(3), row.optText(4),
+                                 row.integer(5), row.optText(6), row.text(7), row.text(8)};
+        });
+    }
+
+    Result<std::vector<Inspection>> inspections(std::string_view rmaId) override
+    {
+        std::map<std::string, std::size_t, std::less<>> index;
+        CENTRAL_TRY_ASSIGN(rows, db_.prepare("SELECT " + std::string(kInspectionColumns) +
+                                             " FROM inspections WHERE rma_id = ? ORDER BY rowid"));
+        rows.bind(1, rmaId);
+        CENTRAL_TRY_ASSIGN(out, rows.all(readInspection));
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            index.emplace(out[i].inspectionId, i);
+        }
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT p.inspection_id, p.sha256, p.view, p.bytes, p.width, p.height "
+                                       "FROM inspection_photos p JOIN inspections i USING (inspection_id) "
+                                       "WHERE i.rma_id = ? ORDER BY p.inspection_id, p.position"));
+        stmt.bind(1, rmaId);
+        CENTRAL_TRY(stmt.each([&](const Statement& row) {
+            if (const auto it = index.find(row.text(0)); it != index.end()) {
+                out[it->second].photos.push_back(Photo{row.text(1), row.optText(2), row.optInteger(3),
+                                                       row.optInteger(4), row.optInteger(5)});
+            }
+        }));
+        return std::move(out);
+    }
+
+private:
+    static Inspection readInspection(const Statement& row)
+    {
+        Inspection in;
+        in.inspectionId = row.text(0);
+        in.eventId = row.text(1);
+        in.station = row.text(2);
+        in.parcelId = row.text(3);
+        in.rmaId = row.text(4);
+        in.reportedRma = row.optText(5);
+        in.lineId = row.optText(6);
+        in.channel = row.optText(7);
+        in.identifiedBy = row.optText(8);
+        in.sku = row.optText(9);
+        in.gtin = row.optText(10);
+        in.serial = row.optText(11);
+        in.category = row.optText(12);
+        in.description = row.optText(13);
+        in.measuredG = row.optReal(14);
+        in.expectedG = row.optReal(15);
+        in.toleranceG = row.optReal(16);
+        in.weightResult = row.text(17);
+        in.photoMissingReason = row.optText(18);
+        in.findings = fromJsonArray(row.text(19));
+        in.gradeFunction = row.optInteger(20);
+        in.gradeCosmetic = row.optText(21);
+        in.grade = row.text(22);
+        in.dispositionCode = row.text(23);
+        in.dispositionLocation = row.optText(24);
+        in.dispositionRule = row.optText(25);
+        in.lpn = row.optText(26);
+        in.operatorId = row.optText(27);
+        in.confirmedAt = row.optText(28);
+        return in;
+    }
+
+    Result<void> fillDetails(Return& ret)
+    {
+        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + std::string(kLineColumns) +
+                                              " FROM return_lines WHERE rma_id = ? ORDER BY position"));
+        lines.bind(1, ret.rmaId);
+        CENTRAL_TRY_ASSIGN(readLines, lines.all(readLine));
+        ret.lines = std::move(readLines);
+        CENTRAL_TRY_ASSIGN(parcels, db_.prepare("SELECT parcel_id FROM return_parcels WHERE rma_id = ? "
+                                                "ORDER BY first_seen_at, parcel_id"));
+        parcels.bind(1, ret.rmaId);
+        CENTRAL_TRY_ASSIGN(ids, parcels.all([](const Statement& row) { return row.text(0); }));
+        ret.parcelIds = std::move(ids);
+        return {};
+    }
+
+    Database db_;
+};
+
+Result<int> currentVersion(Database& db)
+{
+    CENTRAL_TRY_ASSIGN(exists, db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                          "name = 'schema_version'"));
+    CENTRAL_TRY_ASSIGN(hasTable, exists.step());
+    if (!hasTable) {
+        return 0;
+    }
+    CENTRAL_TRY_ASSIGN(stmt, db.prepare("SELECT coalesce(max(version), 0) FROM schema_version"));
+    CENTRAL_TRY(stmt.step());
+    return static_cast<int>(stmt.integer(0));
+}
+
+} // namespace
+
+Result<void> SqliteStore::migrate()
+{
+    // One IMMEDIATE transaction: two processes opening a new file at once apply each migration once.
+    return transaction([&]() -> Result<void> {
+        CENTRAL_TRY(db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                             "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+        CENTRAL_TRY_ASSIGN(version, currentVersion(db_));
+        if (version > latestSchemaVersion()) {
+            return fail(ErrorCode::Database, "database " + db_.path().string() + " has schema version " +
+                                                 std::to_string(version) + ", newer than this program's " +
+                                                 std::to_string(latestSchemaVersion()) +
+                                                 "; upgrade retour-central");
+        }
+        for (const Migration& migration : sqliteMigrations()) {
+            if (migration.version <= version) {
+                continue;
+            }
+            if (auto applied = db_.exec(migration.sql); !applied) {
+                return fail(ErrorCode::Database, "migration " + std::string(migration.name) +
+                                                     " failed: " + applied.error().message);
+            }
+            CENTRAL_TRY_ASSIGN(
+                record,
+                db_.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)"));
+            record.bind(1, migration.version).bind(2, migration.name).bind(3, now());
+            CENTRAL_TRY(record.run());
+        }
+        return {};
+    });
+}
+
+Result<void> SqliteStore::checkSchema()
+{
+    CENTRAL_TRY_ASSIGN(version, currentVersion(db_));
+    if (version != latestSchemaVersion()) {
+        return fail(ErrorCode::Database, "database " + db_.path().string() + " has schema version " +
+                                             std::to_string(version) + ", this program expects " +
+                                             std::to_string(latestSchemaVersion()) +
+                                             "; start `retour-central run` once to migrate it");
+    }
+    return {};
+}
+
+int latestSchemaVersion()
+{
+    int latest = 0;
+    for (const Migration& migration : sqliteMigrations()) {
+        latest = std::max(latest, migration.version);
+    }
+    return latest;
+}
+
+Result<std::unique_ptr<Store>> openSqliteStore(const std::filesystem::path& path, OpenMode mode)
+{
+    const bool readOnly = mode == OpenMode::ReadOnly;
+    std::error_code ec;
+    if (readOnly && !std::filesystem::exists(path, ec)) {
+        return fail(ErrorCode::NotFound,
+                    "database " + path.string() + " does not exist; start `retour-central run` to create it");
+    }
+    CENTRAL_TRY_ASSIGN(db, Database::open(path, readOnly));
+    if (readOnly) {
+        CENTRAL_TRY(db.exec("PRAGMA query_only = ON"));
+    } else {
+        // WAL: the reporting commands read while `run` writes. FULL: a commit (and so an ack) is
+        // on disk before it returns, also in WAL mode.
+        CENTRAL_TRY_ASSIGN(journal, db.prepare("PRAGMA journal_mode = WAL"));
+        CENTRAL_TRY_ASSIGN(row, journal.step());
+        if (!row || journal.text(0) != "wal") {
+            return fail(ErrorCode::Database, "cannot switch " + path.string() +
+                                                 " to WAL mode (journal mode is " + journal.text(0) + ")");
+        }
+        CENTRAL_TRY(db.exec("PRAGMA synchronous = FULL"));
+        CENTRAL_TRY(db.exec("PRAGMA foreign_keys = ON"));
+    }
+    auto store = std::make_unique<SqliteStore>(std::move(db));
+    if (readOnly) {
+        CENTRAL_TRY(store->checkSchema());
+    } else {
+        CENTRAL_TRY(store->migrate());
+    }
+    return std::unique_ptr<Store>(std::move(store));
+}
+
+} // namespace retour::central
