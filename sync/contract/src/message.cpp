@@ -1,8 +1,12 @@
-// Event envelopes and acknowledgements (DESIGN.md "Contract over MQTT", docs/messages.md).
+// Event envelopes, acknowledgements, central status and lookups (docs/messages.md,
+// docs/schemas/envelope.json, ack.json, central_status.json, lookup_request.json,
+// lookup_response.json).
 #include "retour/contract/message.h"
 
-#include <cstdint>
-#include <limits>
+#include "codecs.h"
+#include "fields.h"
+
+#include <array>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -12,130 +16,33 @@ namespace retour::sync {
 
 namespace {
 
+using detail::dump;
+using detail::Fields;
+using detail::Integers;
+using detail::malformed;
+using detail::parseObject;
+using detail::Pattern;
+using detail::Presence;
+using detail::Text;
 using nlohmann::json;
 
 constexpr std::string_view kSchemaPrefix = "retour.";
 constexpr std::string_view kAckSchema = "retour.ack";
+constexpr std::string_view kCentralStatusSchema = "retour.central_status";
+constexpr std::string_view kLookupRequestSchema = "retour.lookup_request";
+constexpr std::string_view kLookupResponseSchema = "retour.lookup_response";
 
-Error malformed(std::string_view what, std::string message)
-{
-    return Error{ErrorCode::Malformed, std::string(what) + ": " + std::move(message)};
-}
+constexpr std::array<std::string_view, 2> kStates{"online", "offline"};
+constexpr std::array<std::string_view, 6> kLookupKeys{"any", "label", "gtin", "serial", "order", "tracking"};
+constexpr std::size_t kMaxLookupValue = 256;
 
-// nlohmann's parser is iterative, but a deeply nested document still costs memory and later
-// recursion (dump, comparisons); refuse it before parsing. Counts brackets outside strings.
-bool nestingWithin(std::string_view text, int limit)
+// The message's problem as an Error, or nothing.
+Result<void> checked(const Fields& fields, std::string_view what)
 {
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (const char c : text) {
-        if (inString) {
-            if (escaped) {
-                escaped = false;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '"') {
-                inString = false;
-            }
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            if (++depth > limit) {
-                return false;
-            }
-        } else if (c == '}' || c == ']') {
-            --depth;
-        }
+    if (!fields.ok()) {
+        return std::unexpected(malformed(what, *fields.problem()));
     }
-    return true;
-}
-
-// Size limit, nesting limit and JSON syntax; the result is an object.
-Result<json> parseObject(std::string_view payload, std::string_view what)
-{
-    if (payload.size() > kMaxPayloadBytes) {
-        return std::unexpected(malformed(what, "payload of " + std::to_string(payload.size()) +
-                                                   " bytes exceeds the limit of " +
-                                                   std::to_string(kMaxPayloadBytes)));
-    }
-    if (!nestingWithin(payload, kMaxJsonDepth)) {
-        return std::unexpected(
-            malformed(what, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"));
-    }
-    json doc = json::parse(payload.begin(), payload.end(), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded()) {
-        return std::unexpected(malformed(what, "not valid JSON"));
-    }
-    if (!doc.is_object()) {
-        return std::unexpected(malformed(what, "not a JSON object"));
-    }
-    return doc;
-}
-
-const json* field(const json& doc, const char* name)
-{
-    const auto it = doc.find(name);
-    return it == doc.end() ? nullptr : &*it;
-}
-
-Result<std::string> stringField(const json& doc, const char* name, std::string_view what)
-{
-    const json* value = field(doc, name);
-    if (value == nullptr) {
-        return std::unexpected(malformed(what, std::string("missing field \"") + name + "\""));
-    }
-    if (!value->is_string()) {
-        return std::unexpected(malformed(what, std::string("field \"") + name + "\" must be a string"));
-    }
-    return value->get<std::string>();
-}
-
-Result<std::int64_t> integerField(const json& doc, const char* name, std::string_view what)
-{
-    const json* value = field(doc, name);
-    if (value == nullptr) {
-        return std::unexpected(malformed(what, std::string("missing field \"") + name + "\""));
-    }
-    if (value->is_number_unsigned()) {
-        const auto u = value->get<std::uint64_t>();
-        if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-            return std::unexpected(malformed(what, std::string("field \"") + name + "\" is out of range"));
-        }
-        return static_cast<std::int64_t>(u);
-    }
-    if (!value->is_number_integer()) {
-        return std::unexpected(malformed(what, std::string("field \"") + name + "\" must be an integer"));
-    }
-    return value->get<std::int64_t>();
-}
-
-// "schema" and "version": Malformed when absent or mistyped, Unsupported when unknown.
-Result<std::string> schemaOf(const json& doc, std::string_view what)
-{
-    auto schema = stringField(doc, "schema", what);
-    if (!schema) {
-        return std::unexpected(schema.error());
-    }
-    auto version = integerField(doc, "version", what);
-    if (!version) {
-        return std::unexpected(version.error());
-    }
-    if (*version != kEventVersion) {
-        return std::unexpected(Error{ErrorCode::Unsupported, std::string(what) + ": " + *schema +
-                                                                 " version " + std::to_string(*version) +
-                                                                 " is not supported (only " +
-                                                                 std::to_string(kEventVersion) + ")"});
-    }
-    return schema;
-}
-
-std::string dump(const json& doc)
-{
-    // Replace invalid UTF-8 rather than throw: encoding never fails on odd data.
-    return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+    return {};
 }
 
 } // namespace
@@ -162,79 +69,48 @@ std::string encodeEnvelope(const Envelope& envelope)
     return dump(doc);
 }
 
-Result<Envelope> decodeEnvelope(std::string_view payload)
+Result<Envelope> detail::readEnvelope(const json& doc)
 {
     constexpr std::string_view what = "event";
-    auto parsed = parseObject(payload, what);
+    Fields fields(doc);
+    const std::string schema = fields.string("schema");
+    const std::int64_t version = fields.integer("version");
+    if (auto ok = checked(fields, what); !ok) {
+        return std::unexpected(ok.error());
+    }
+    const std::string_view name = schema;
+    if (!name.starts_with(kSchemaPrefix) || !isKnownEventType(name.substr(kSchemaPrefix.size()))) {
+        return std::unexpected(Error{ErrorCode::Unsupported, "event: unknown schema \"" + schema +
+                                                                 "\" (expected retour.<event type>)"});
+    }
+    if (version != kEventVersion) {
+        return std::unexpected(
+            Error{ErrorCode::Unsupported,
+                  "event: " + schema + " version " + std::to_string(version) + " is not supported (only 1)"});
+    }
+    Envelope envelope;
+    envelope.type = std::string(name.substr(kSchemaPrefix.size()));
+    envelope.version = kEventVersion;
+    envelope.eventId = fields.string("event_id", Text{.pattern = Pattern::Uuid});
+    envelope.stationSeq = fields.integer("station_seq", Integers{.minimum = 0});
+    envelope.occurredAt = fields.string("occurred_at", Text{.pattern = Pattern::Timestamp});
+    envelope.site = fields.string("site", Text{.minLength = 1, .pattern = Pattern::Level});
+    envelope.station = fields.string("station", Text{.minLength = 1, .pattern = Pattern::Level});
+    (void)fields.object("data");
+    if (auto ok = checked(fields, what); !ok) {
+        return std::unexpected(ok.error());
+    }
+    envelope.data = doc["data"];
+    return envelope;
+}
+
+Result<Envelope> decodeEnvelope(std::string_view payload)
+{
+    auto parsed = parseObject(payload, "event");
     if (!parsed) {
         return std::unexpected(parsed.error());
     }
-    const json& doc = *parsed;
-
-    auto schema = schemaOf(doc, what);
-    if (!schema) {
-        return std::unexpected(schema.error());
-    }
-    const std::string_view schemaName = *schema;
-    if (!schemaName.starts_with(kSchemaPrefix) ||
-        !isKnownEventType(schemaName.substr(kSchemaPrefix.size()))) {
-        return std::unexpected(Error{ErrorCode::Unsupported, "event: unknown schema \"" + *schema +
-                                                                 "\" (expected retour.<event type>)"});
-    }
-
-    Envelope envelope;
-    envelope.type = std::string(schemaName.substr(kSchemaPrefix.size()));
-    envelope.version = kEventVersion;
-
-    auto eventId = stringField(doc, "event_id", what);
-    if (!eventId) {
-        return std::unexpected(eventId.error());
-    }
-    if (!isUuid(*eventId)) {
-        return std::unexpected(malformed(what, "event_id \"" + *eventId + "\" is not a UUID"));
-    }
-    envelope.eventId = std::move(*eventId);
-
-    auto seq = integerField(doc, "station_seq", what);
-    if (!seq) {
-        return std::unexpected(seq.error());
-    }
-    if (*seq < 0) {
-        return std::unexpected(malformed(what, "station_seq must not be negative"));
-    }
-    envelope.stationSeq = *seq;
-
-    auto occurredAt = stringField(doc, "occurred_at", what);
-    if (!occurredAt) {
-        return std::unexpected(occurredAt.error());
-    }
-    if (!parseTimestamp(*occurredAt)) {
-        return std::unexpected(
-            malformed(what, "occurred_at \"" + *occurredAt + "\" is not an RFC 3339 time"));
-    }
-    envelope.occurredAt = std::move(*occurredAt);
-
-    for (auto [name, target] : {std::pair{"site", &envelope.site}, std::pair{"station", &envelope.station}}) {
-        auto value = stringField(doc, name, what);
-        if (!value) {
-            return std::unexpected(value.error());
-        }
-        if (!topics::isValidLevel(*value)) {
-            return std::unexpected(
-                malformed(what, std::string(name) + " \"" + *value + "\" is not a valid topic level"));
-        }
-        *target = std::move(*value);
-    }
-
-    const json* data = field(doc, "data");
-    if (data == nullptr) {
-        return std::unexpected(malformed(what, "missing field \"data\""));
-    }
-    if (!data->is_object()) {
-        return std::unexpected(malformed(what, "field \"data\" must be an object"));
-    }
-    envelope.data = *data;
-    return envelope;
+    return detail::readEnvelope(*parsed);
 }
 
 Result<void> checkEventTopic(const Envelope& envelope, std::string_view topic)
@@ -276,62 +152,18 @@ Result<std::vector<std::string>> decodeAck(std::string_view payload)
     if (!parsed) {
         return std::unexpected(parsed.error());
     }
-    const json& doc = *parsed;
-    auto schema = schemaOf(doc, what);
-    if (!schema) {
-        return std::unexpected(schema.error());
+    if (auto ok = detail::expectSchema(*parsed, kAckSchema, what); !ok) {
+        return std::unexpected(ok.error());
     }
-    if (*schema != kAckSchema) {
-        return std::unexpected(
-            Error{ErrorCode::Unsupported, "ack: unknown schema \"" + *schema + "\" (expected retour.ack)"});
+    Fields fields(*parsed);
+    auto ids = fields.strings("event_ids", Presence::Required, Text{.pattern = Pattern::Uuid});
+    if (auto ok = checked(fields, what); !ok) {
+        return std::unexpected(ok.error());
     }
-    const json* ids = field(doc, "event_ids");
-    if (ids == nullptr) {
-        return std::unexpected(malformed(what, "missing field \"event_ids\""));
-    }
-    if (!ids->is_array()) {
-        return std::unexpected(malformed(what, "field \"event_ids\" must be an array"));
-    }
-    std::vector<std::string> out;
-    out.reserve(ids->size());
-    for (const json& id : *ids) {
-        if (!id.is_string() || !isUuid(id.get_ref<const std::string&>())) {
-            return std::unexpected(
-                malformed(what, "event_ids[" + std::to_string(out.size()) + "] is not a UUID string"));
-        }
-        out.push_back(id.get<std::string>());
-    }
-    return out;
+    return ids;
 }
 
 // ---- central status ----
-
-namespace {
-constexpr std::string_view kCentralStatusSchema = "retour.central_status";
-constexpr std::string_view kLookupRequestSchema = "retour.lookup_request";
-constexpr std::string_view kLookupResponseSchema = "retour.lookup_response";
-constexpr std::size_t kMaxLookupValue = 256;
-
-Result<void> expectSchema(const json& doc, std::string_view expected, std::string_view what)
-{
-    auto schema = schemaOf(doc, what);
-    if (!schema) {
-        return std::unexpected(schema.error());
-    }
-    if (*schema != expected) {
-        return std::unexpected(Error{ErrorCode::Unsupported, std::string(what) + ": unknown schema \"" +
-                                                                 *schema + "\" (expected " +
-                                                                 std::string(expected) + ")"});
-    }
-    return {};
-}
-
-bool isLookupKey(std::string_view key)
-{
-    return key == "any" || key == "label" || key == "gtin" || key == "serial" || key == "order" ||
-           key == "tracking";
-}
-} // namespace
 
 std::string encodeCentralStatus(const CentralStatus& status)
 {
@@ -350,25 +182,23 @@ Result<CentralStatus> decodeCentralStatus(std::string_view payload)
     if (!parsed) {
         return std::unexpected(parsed.error());
     }
-    if (auto ok = expectSchema(*parsed, kCentralStatusSchema, what); !ok) {
+    if (auto ok = detail::expectSchema(*parsed, kCentralStatusSchema, what); !ok) {
         return std::unexpected(ok.error());
     }
-    auto state = stringField(*parsed, "state", what);
-    if (!state) {
-        return std::unexpected(state.error());
-    }
-    if (*state != "online" && *state != "offline") {
-        return std::unexpected(malformed(what, "state \"" + *state + "\" is neither online nor offline"));
-    }
+    Fields fields(*parsed);
     CentralStatus status;
-    status.online = *state == "online";
-    auto session = stringField(*parsed, "session", what);
-    if (!session) {
-        return std::unexpected(session.error());
+    status.online = fields.string("state", Text{.oneOf = kStates}) == "online";
+    // The will of a central that never connected carries no session and no time: "" for both.
+    status.session = fields.string("session");
+    if (!status.session.empty() && !detail::matches(Pattern::Uuid, status.session)) {
+        fields.fail("session", "is neither a UUID nor empty");
     }
-    status.session = std::move(*session);
-    if (const json* at = field(*parsed, "at"); at != nullptr && at->is_string()) {
-        status.at = at->get<std::string>();
+    status.at = fields.optionalString("at").value_or("");
+    if (!status.at.empty() && !detail::matches(Pattern::Timestamp, status.at)) {
+        fields.fail("at", "is neither an RFC 3339 date-time nor empty");
+    }
+    if (auto ok = checked(fields, what); !ok) {
+        return std::unexpected(ok.error());
     }
     return status;
 }
@@ -390,33 +220,17 @@ Result<LookupRequest> decodeLookupRequest(std::string_view payload)
     if (!parsed) {
         return std::unexpected(parsed.error());
     }
-    if (auto ok = expectSchema(*parsed, kLookupRequestSchema, what); !ok) {
+    if (auto ok = detail::expectSchema(*parsed, kLookupRequestSchema, what); !ok) {
         return std::unexpected(ok.error());
     }
+    Fields fields(*parsed);
     LookupRequest request;
-    for (auto [name, target] :
-         {std::pair{"request_id", &request.requestId}, std::pair{"station", &request.station},
-          std::pair{"key", &request.key}, std::pair{"value", &request.value}}) {
-        auto value = stringField(*parsed, name, what);
-        if (!value) {
-            return std::unexpected(value.error());
-        }
-        *target = std::move(*value);
-    }
-    if (!isUuid(request.requestId)) {
-        return std::unexpected(malformed(what, "request_id \"" + request.requestId + "\" is not a UUID"));
-    }
-    if (!topics::isValidLevel(request.station)) {
-        return std::unexpected(
-            malformed(what, "station \"" + request.station + "\" is not a valid topic level"));
-    }
-    if (!isLookupKey(request.key)) {
-        return std::unexpected(malformed(
-            what, "key \"" + request.key + "\" is not one of any, label, gtin, serial, order, tracking"));
-    }
-    if (request.value.empty() || request.value.size() > kMaxLookupValue) {
-        return std::unexpected(
-            malformed(what, "value must be 1 to " + std::to_string(kMaxLookupValue) + " bytes"));
+    request.requestId = fields.string("request_id", Text{.pattern = Pattern::Uuid});
+    request.station = fields.string("station", Text{.minLength = 1, .pattern = Pattern::Level});
+    request.key = fields.string("key", Text{.oneOf = kLookupKeys});
+    request.value = fields.string("value", Text{.minLength = 1, .maxLength = kMaxLookupValue});
+    if (auto ok = checked(fields, what); !ok) {
+        return std::unexpected(ok.error());
     }
     return request;
 }
@@ -437,28 +251,19 @@ Result<LookupResponse> decodeLookupResponse(std::string_view payload)
     if (!parsed) {
         return std::unexpected(parsed.error());
     }
-    if (auto ok = expectSchema(*parsed, kLookupResponseSchema, what); !ok) {
+    if (auto ok = detail::expectSchema(*parsed, kLookupResponseSchema, what); !ok) {
         return std::unexpected(ok.error());
     }
+    Fields fields(*parsed);
     LookupResponse response;
-    auto id = stringField(*parsed, "request_id", what);
-    if (!id) {
-        return std::unexpected(id.error());
+    response.requestId = fields.string("request_id", Text{.pattern = Pattern::Uuid});
+    for (Fields& match : fields.objects("matches", Presence::Required)) {
+        (void)detail::readRma(match);
     }
-    if (!isUuid(*id)) {
-        return std::unexpected(malformed(what, "request_id \"" + *id + "\" is not a UUID"));
+    if (auto ok = checked(fields, what); !ok) {
+        return std::unexpected(ok.error());
     }
-    response.requestId = std::move(*id);
-    const json* matches = field(*parsed, "matches");
-    if (matches == nullptr || !matches->is_array()) {
-        return std::unexpected(malformed(what, "field \"matches\" must be an array"));
-    }
-    for (const json& match : *matches) {
-        if (!match.is_object()) {
-            return std::unexpected(malformed(what, "every match must be an RMA object"));
-        }
-        response.matches.push_back(match);
-    }
+    response.matches = (*parsed)["matches"].get<std::vector<json>>();
     return response;
 }
 

@@ -96,10 +96,11 @@ bool isKnownEventType(std::string_view type);
 
 // The JSON body of an event. Strings that are not valid UTF-8 are replaced (U+FFFD), never thrown.
 std::string encodeEnvelope(const Envelope& envelope);
-// Parse and validate an event body: size (kMaxPayloadBytes) and nesting limit, JSON object,
-// required fields and their types, schema "retour.<known type>" (else Unsupported), version 1
-// (else Unsupported), event_id a UUID, occurred_at RFC 3339, site/station valid topic levels,
-// data an object. Unknown extra fields are ignored. Malformed for everything else.
+// Parse and validate the envelope of an event body (docs/schemas/envelope.json): size
+// (kMaxPayloadBytes) and nesting limit, JSON object, required fields with their types and
+// patterns, schema "retour.<known type>" and version 1 (else Unsupported), data an object; its data
+// is not checked (decodeEvent in events.h checks both). Unknown extra fields are ignored, as the
+// schema allows them. Malformed for everything else, naming the field.
 Result<Envelope> decodeEnvelope(std::string_view payload);
 // Check that a decoded envelope agrees with the topic it arrived on (site, station and type);
 // Unauthorised when it does not, Malformed when the topic is not an event topic. Central uses this
@@ -107,7 +108,7 @@ Result<Envelope> decodeEnvelope(std::string_view payload);
 Result<void> checkEventTopic(const Envelope& envelope, std::string_view topic);
 
 std::string encodeAck(const std::vector<std::string>& eventIds);
-// Validates schema "retour.ack", version 1 and that every id is a UUID.
+// Accepted iff the body satisfies docs/schemas/ack.json.
 Result<std::vector<std::string>> decodeAck(std::string_view payload);
 
 // Central's status document (retained on topics::centralStatus):
@@ -122,6 +123,7 @@ struct CentralStatus
     std::string at;
 };
 std::string encodeCentralStatus(const CentralStatus& status);
+// Accepted iff the body satisfies docs/schemas/central_status.json.
 Result<CentralStatus> decodeCentralStatus(std::string_view payload);
 
 // Looking up an identifier the station's RMA cache does not know (MQTT v5 request/response,
@@ -146,9 +148,11 @@ struct LookupResponse
     std::vector<nlohmann::json> matches; // retour.rma documents
 };
 std::string encodeLookupRequest(const LookupRequest& request);
-// Checks schema, version, a UUID request_id, a known key and a non-empty value (<= 256 bytes).
+// Accepted iff the body satisfies docs/schemas/lookup_request.json: a UUID request_id, a known key,
+// a value of 1 to 256 characters.
 Result<LookupRequest> decodeLookupRequest(std::string_view payload);
 std::string encodeLookupResponse(const LookupResponse& response);
+// Accepted iff the body satisfies docs/schemas/lookup_response.json (every match an RMA document).
 Result<LookupResponse> decodeLookupResponse(std::string_view payload);
 
 // A UUIDv7 (RFC 9562 §5.7), lower-case, 36 characters: 48-bit Unix milliseconds, version 7,
