@@ -1,5 +1,4 @@
-// MQTT v5 session over libmosquitto 2.0 (DESIGN.md "Contract over MQTT"; broker.md for the
-// defaults changed here and the v5 PUBACK reason codes).
+// MQTT v5 session over libmosquitto 2.0: the Transport the station and central talk through.
 #include "retour/link/mqtt_session.h"
 
 #include <algorithm>
@@ -230,7 +229,7 @@ void MqttSession::Impl::onPublish(mosquitto*, void* self, int mid, int reasonCod
 {
     auto* impl = static_cast<Impl*>(self);
     // MQTT v5 §3.4.2.1: reason codes >= 0x80 are failures; mosquitto answers an ACL denial with
-    // 0x87 and drops the message (broker.md).
+    // 0x87 and drops the message.
     invokeCallback(impl->callbacks.onPublished, mid, reasonCode < 0x80, reasonCode);
 }
 
@@ -245,10 +244,6 @@ void MqttSession::Impl::onMessage(mosquitto*, void* self, const mosquitto_messag
                           static_cast<std::size_t>(message->payloadlen));
     }
     in.retained = message->retain;
-    if (!impl->callbacks.onMessageWithProperties) {
-        invokeCallback(impl->callbacks.onMessage, in.topic, in.payload, in.retained);
-        return;
-    }
     char* responseTopic = nullptr;
     if (mosquitto_property_read_string(properties, MQTT_PROP_RESPONSE_TOPIC, &responseTopic, false) !=
             nullptr &&
@@ -264,7 +259,10 @@ void MqttSession::Impl::onMessage(mosquitto*, void* self, const mosquitto_messag
         in.correlationData.assign(static_cast<const char*>(correlation), correlationLength);
     }
     std::free(correlation);
-    invokeCallback(impl->callbacks.onMessageWithProperties, in);
+    try {
+        impl->callbacks.deliver(in); // must not unwind through libmosquitto's C frames either
+    } catch (...) {
+    }
 }
 
 Result<std::unique_ptr<MqttSession>> MqttSession::create(MqttOptions options, Callbacks callbacks)
@@ -308,7 +306,7 @@ Result<std::unique_ptr<MqttSession>> MqttSession::create(MqttOptions options, Ca
                    "protocol version 5");
     }
     if (ok) {
-        // Nagle caused a 42 ms worst case on loopback (broker.md).
+        // Nagle (on by default in libmosquitto) caused a 42 ms worst case on loopback.
         ok = check(mosquitto_int_option(impl->mosq, MOSQ_OPT_TCP_NODELAY, 1), "TCP_NODELAY");
     }
     if (ok) {
@@ -389,22 +387,6 @@ void MqttSession::stop()
         impl_->thread.join();
     }
     impl_->connected = false;
-}
-
-Result<int> MqttSession::publish(const std::string& topic, const std::string& payload, int qos, bool retain)
-{
-    return publish(topic, payload, qos, retain, PublishProperties{});
-}
-
-Result<int> MqttSession::reply(const Message& request, const std::string& payload)
-{
-    if (request.responseTopic.empty()) {
-        return std::unexpected(Error{ErrorCode::Malformed, "mqtt reply to " + request.topic +
-                                                               ": the request names no response topic"});
-    }
-    PublishProperties properties;
-    properties.correlationData = request.correlationData;
-    return publish(request.responseTopic, payload, 1, false, properties);
 }
 
 Result<int> MqttSession::publish(const std::string& topic, const std::string& payload, int qos, bool retain,
@@ -492,6 +474,13 @@ Result<void> MqttSession::subscribe(const std::string& filter, int qos)
 bool MqttSession::connected() const
 {
     return impl_->connected;
+}
+
+TransportFactory mqttTransport()
+{
+    return [](MqttOptions options, Transport::Callbacks callbacks) -> Result<std::unique_ptr<Transport>> {
+        return MqttSession::create(std::move(options), std::move(callbacks));
+    };
 }
 
 } // namespace retour::sync

@@ -1,5 +1,5 @@
-// The station's durable outbox (DESIGN.md "How data flows through a station"): SQLite rows in the
-// caller's database, drained with a keyset cursor, deleted on central's acknowledgement.
+// The station's durable outbox: SQLite rows in the caller's database, drained with a keyset cursor,
+// deleted on central's acknowledgement.
 #include "retour/link/outbox.h"
 
 #include "retour/link/sqlite.h"
@@ -43,7 +43,7 @@ using sqlite::Statement;
 } // namespace
 
 // The statements of the hot paths, prepared on first use and kept: an append or an
-// acknowledgement then costs no SQL parsing (performance.md §4 B8).
+// acknowledgement then costs no SQL parsing (tests/bench/sync/sync_bench.cpp "append").
 struct Outbox::Statements
 {
     Statement readNext, insert, bump, after, acknowledge, countAcknowledged, markSent;
@@ -249,7 +249,7 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
 
 Result<std::vector<Outbox::Pending>> Outbox::after(std::int64_t afterSeq, std::size_t limit)
 {
-    // Keyset cursor on the primary key: never rescans sent rows (performance.md "Outbox drain").
+    // Keyset cursor on the primary key: never rescans sent rows, however long the backlog.
     Lease select = kept(db_, statements().after,
                         "SELECT station_seq, event_id, topic, payload FROM outbox "
                         "WHERE station_seq > ? ORDER BY station_seq LIMIT ?");

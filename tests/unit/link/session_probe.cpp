@@ -1,6 +1,6 @@
 // A station-like MQTT client for tests that must kill a client abruptly (the will): connects with
 // MqttSession, prints "connected" once the broker accepted it, then waits to be killed.
-//   sync_session_probe HOST PORT USER PASSWORD CLIENT_ID WILL_TOPIC WILL_PAYLOAD
+//   link_session_probe HOST PORT USER PASSWORD CLIENT_ID WILL_TOPIC WILL_PAYLOAD
 #include "retour/link/mqtt_session.h"
 
 #include <cstdio>

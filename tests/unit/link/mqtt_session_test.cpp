@@ -1,4 +1,5 @@
 // MqttSession against a real mosquitto with the project's broker config and ACL (label integration).
+#include "recorder.h"
 #include "retour/contract/message.h"
 #include "retour/link/mqtt_session.h"
 #include "tests/support/child_process.h"
@@ -28,79 +29,7 @@ using test::waitUntil;
 
 constexpr auto kWait = 20s;
 
-// Everything a session reported, for the test thread to look at.
-struct Recorder
-{
-    struct Message
-    {
-        std::string topic, payload;
-        bool retained;
-    };
-    struct Published
-    {
-        int mid;
-        bool ok;
-        int reason;
-    };
-
-    mutable std::mutex mutex;
-    std::vector<Message> messages;
-    std::vector<Published> published;
-    std::vector<std::pair<bool, std::string>> connections;
-
-    MqttSession::Callbacks callbacks()
-    {
-        MqttSession::Callbacks c;
-        c.onConnection = [this](bool up, std::string reason) {
-            std::lock_guard lock(mutex);
-            connections.emplace_back(up, std::move(reason));
-        };
-        c.onPublished = [this](int mid, bool ok, int reason) {
-            std::lock_guard lock(mutex);
-            published.push_back({mid, ok, reason});
-        };
-        c.onMessage = [this](const std::string& topic, const std::string& payload, bool retained) {
-            std::lock_guard lock(mutex);
-            messages.push_back({topic, payload, retained});
-        };
-        return c;
-    }
-    std::size_t connectCount() const
-    {
-        std::lock_guard lock(mutex);
-        return static_cast<std::size_t>(
-            std::count_if(connections.begin(), connections.end(), [](const auto& c) { return c.first; }));
-    }
-    std::size_t messageCount() const
-    {
-        std::lock_guard lock(mutex);
-        return messages.size();
-    }
-    std::vector<Message> messagesCopy() const
-    {
-        std::lock_guard lock(mutex);
-        return messages;
-    }
-    std::optional<Published> publishResult(int mid) const
-    {
-        std::lock_guard lock(mutex);
-        for (const auto& p : published) {
-            if (p.mid == mid) {
-                return p;
-            }
-        }
-        return std::nullopt;
-    }
-    std::string connectionLog() const
-    {
-        std::lock_guard lock(mutex);
-        std::string out;
-        for (const auto& [up, reason] : connections) {
-            out += (up ? "up: " : "down: ") + reason + "\n";
-        }
-        return out;
-    }
-};
+using Recorder = test::TransportRecorder;
 
 class MqttSessionTest : public ::testing::Test
 {
@@ -153,6 +82,26 @@ protected:
         ASSERT_TRUE(waitUntil([&] { return recorder.messageCount() > before; }, kWait)) << broker_->log();
     }
 
+    // Central's session, subscribed to every event of site-a (`filter` is that, shared or not).
+    std::unique_ptr<MqttSession> startCentral(Recorder& recorder,
+                                              const std::string& filter = topics::allEvents("site-a"))
+    {
+        auto c = startSession(optionsFor("central", "central-1"), recorder);
+        EXPECT_TRUE(c->subscribe(filter, 1).has_value());
+        awaitSubscribed(*c, recorder, "returns/v1/site-a/central/marker");
+        return c;
+    }
+    // Waits until a message on `topic` has arrived.
+    bool awaitTopic(const Recorder& recorder, const std::string& topic)
+    {
+        return waitUntil(
+            [&] {
+                const auto m = recorder.messages();
+                return std::any_of(m.begin(), m.end(), [&](const auto& x) { return x.topic == topic; });
+            },
+            kWait);
+    }
+
     std::unique_ptr<MosquittoBroker> broker_;
 };
 
@@ -172,9 +121,7 @@ std::string sampleEvent(const std::string& station, std::int64_t seq)
 TEST_F(MqttSessionTest, StationPublishesQos1AndCentralReceivesIt)
 {
     Recorder central, station;
-    auto c = startSession(optionsFor("central", "central-1"), central);
-    ASSERT_TRUE(c->subscribe(topics::allEvents("site-a"), 1).has_value());
-    awaitSubscribed(*c, central, "returns/v1/site-a/central/marker");
+    auto c = startCentral(central);
     auto s = startSession(optionsFor("bench-01", "bench-01"), station);
 
     const std::string topic = topics::event("site-a", "bench-01", event_type::InspectionCompleted);
@@ -188,7 +135,7 @@ TEST_F(MqttSessionTest, StationPublishesQos1AndCentralReceivesIt)
     EXPECT_EQ(result->reason, 0);
 
     ASSERT_TRUE(waitUntil([&] { return central.messageCount() >= 2; }, kWait)) << broker_->log();
-    const auto received = central.messagesCopy().back();
+    const auto received = central.messages().back();
     EXPECT_EQ(received.topic, topic);
     EXPECT_EQ(received.payload, payload);
     EXPECT_FALSE(received.retained);
@@ -199,25 +146,21 @@ TEST_F(MqttSessionTest, StationPublishesQos1AndCentralReceivesIt)
 
 TEST_F(MqttSessionTest, CentralReceivesThroughASharedSubscription)
 {
-    // DESIGN.md "Storage": several central instances share the events ($share/central/...); the
-    // ACL must allow it for the central user.
+    // Several central instances share the events ($share/central/...); the ACL must allow it for
+    // the central user.
     Recorder central, station;
-    auto c = startSession(optionsFor("central", "central-1"), central);
-    ASSERT_TRUE(c->subscribe("$share/central/" + topics::allEvents("site-a"), 1).has_value());
-    awaitSubscribed(*c, central, "returns/v1/site-a/central/marker");
+    auto c = startCentral(central, "$share/central/" + topics::allEvents("site-a"));
     auto s = startSession(optionsFor("bench-01", "bench-01"), station);
     const std::string topic = topics::event("site-a", "bench-01", event_type::ParcelReceived);
     ASSERT_TRUE(s->publish(topic, sampleEvent("bench-01", 1), 1, false).has_value());
     ASSERT_TRUE(waitUntil([&] { return central.messageCount() >= 2; }, kWait)) << broker_->log();
-    EXPECT_EQ(central.messagesCopy().back().topic, topic);
+    EXPECT_EQ(central.messages().back().topic, topic);
 }
 
 TEST_F(MqttSessionTest, PublishingUnderAnotherStationIsRefusedWith0x87)
 {
     Recorder central, station;
-    auto c = startSession(optionsFor("central", "central-1"), central);
-    ASSERT_TRUE(c->subscribe(topics::allEvents("site-a"), 1).has_value());
-    awaitSubscribed(*c, central, "returns/v1/site-a/central/marker");
+    auto c = startCentral(central);
     auto s = startSession(optionsFor("bench-01", "bench-01"), station);
 
     const auto denied = s->publish(topics::event("site-a", "bench-02", event_type::InspectionCompleted),
@@ -234,7 +177,7 @@ TEST_F(MqttSessionTest, PublishingUnderAnotherStationIsRefusedWith0x87)
     const auto allowed = s->publish(ownTopic, sampleEvent("bench-01", 2), 1, false);
     ASSERT_TRUE(allowed.has_value());
     ASSERT_TRUE(waitUntil([&] { return central.messageCount() >= 2; }, kWait));
-    const auto messages = central.messagesCopy();
+    const auto messages = central.messages();
     EXPECT_EQ(messages.size(), 2u);
     EXPECT_EQ(messages.back().topic, ownTopic);
     for (const auto& m : messages) {
@@ -263,7 +206,7 @@ TEST_F(MqttSessionTest, StationReadsOnlyItsOwnAcksAndTheSitesRmas)
         c->publish(topics::rma("site-a", "RMA-000101"), R"({"schema":"retour.rma","version":1})", 1, true)
             .has_value());
     ASSERT_TRUE(waitUntil([&] { return station.messageCount() >= 3; }, kWait)) << broker_->log();
-    const auto messages = station.messagesCopy();
+    const auto messages = station.messages();
     ASSERT_EQ(messages.size(), 3u);
     EXPECT_EQ(messages[1].topic, topics::ack("site-a", "bench-01"));
     EXPECT_EQ(messages[1].payload, ackOwn);
@@ -274,7 +217,7 @@ TEST_F(MqttSessionTest, StationReadsOnlyItsOwnAcksAndTheSitesRmas)
     auto s2 = startSession(optionsFor("bench-02", "bench-02"), late);
     ASSERT_TRUE(s2->subscribe(topics::allRmas("site-a"), 1).has_value());
     ASSERT_TRUE(waitUntil([&] { return late.messageCount() >= 1; }, kWait));
-    EXPECT_TRUE(late.messagesCopy().front().retained);
+    EXPECT_TRUE(late.messages().front().retained);
 }
 
 TEST_F(MqttSessionTest, WrongPasswordIsRefused)
@@ -304,10 +247,8 @@ TEST_F(MqttSessionTest, AnonymousIsRefused)
 TEST_F(MqttSessionTest, WillPublishesOfflineWhenTheClientDies)
 {
     Recorder central;
-    auto c = startSession(optionsFor("central", "central-1"), central);
     const std::string statusTopic = topics::status("site-a", "bench-01");
-    ASSERT_TRUE(c->subscribe(statusTopic, 1).has_value());
-    awaitSubscribed(*c, central, "returns/v1/site-a/central/marker");
+    auto c = startCentral(central, statusTopic);
 
     test::TempDir dir{"retour-probe"};
     const std::string offline = R"({"schema":"retour.status","version":1,"state":"offline"})";
@@ -325,7 +266,7 @@ TEST_F(MqttSessionTest, WillPublishesOfflineWhenTheClientDies)
     ASSERT_TRUE(probe.wait(kWait).has_value());
 
     ASSERT_TRUE(waitUntil([&] { return central.messageCount() >= 2; }, kWait)) << broker_->log();
-    const auto will = central.messagesCopy().back();
+    const auto will = central.messages().back();
     EXPECT_EQ(will.topic, statusTopic);
     EXPECT_EQ(will.payload, offline);
 
@@ -334,8 +275,8 @@ TEST_F(MqttSessionTest, WillPublishesOfflineWhenTheClientDies)
     auto c2 = startSession(optionsFor("central", "central-2"), late);
     ASSERT_TRUE(c2->subscribe(statusTopic, 1).has_value());
     ASSERT_TRUE(waitUntil([&] { return late.messageCount() >= 1; }, kWait));
-    EXPECT_EQ(late.messagesCopy().front().payload, offline);
-    EXPECT_TRUE(late.messagesCopy().front().retained);
+    EXPECT_EQ(late.messages().front().payload, offline);
+    EXPECT_TRUE(late.messages().front().retained);
 }
 
 TEST_F(MqttSessionTest, CleanStopDoesNotPublishTheWill)
@@ -362,7 +303,7 @@ TEST_F(MqttSessionTest, CleanStopDoesNotPublishTheWill)
     ASSERT_TRUE(c2->subscribe(statusTopic, 1).has_value());
     ASSERT_TRUE(c2->subscribe("returns/v1/site-a/central/marker", 1).has_value());
     ASSERT_TRUE(waitUntil([&] { return probe.messageCount() >= 1; }, kWait));
-    const auto messages = probe.messagesCopy();
+    const auto messages = probe.messages();
     EXPECT_EQ(messages.front().topic, "returns/v1/site-a/central/marker");
     for (const auto& m : messages) {
         EXPECT_NE(m.topic, statusTopic);
@@ -389,13 +330,7 @@ TEST_F(MqttSessionTest, ReconnectsAfterBrokerRestartAndResubscribes)
     awaitSubscribed(*c, central, "returns/v1/site-a/central/marker");
     const std::string topic = topics::event("site-a", "bench-01", event_type::ParcelReceived);
     ASSERT_TRUE(s->publish(topic, sampleEvent("bench-01", 1), 1, false).has_value());
-    ASSERT_TRUE(waitUntil(
-        [&] {
-            const auto m = central.messagesCopy();
-            return std::any_of(m.begin(), m.end(), [&](const auto& x) { return x.topic == topic; });
-        },
-        kWait))
-        << broker_->log();
+    ASSERT_TRUE(awaitTopic(central, topic)) << broker_->log();
 }
 
 TEST_F(MqttSessionTest, PersistentSessionQueuesMessagesWhileOffline)
@@ -403,9 +338,7 @@ TEST_F(MqttSessionTest, PersistentSessionQueuesMessagesWhileOffline)
     const std::string topic = topics::event("site-a", "bench-01", event_type::InspectionCompleted);
     {
         Recorder central;
-        auto c = startSession(optionsFor("central", "central-1"), central);
-        ASSERT_TRUE(c->subscribe(topics::allEvents("site-a"), 1).has_value());
-        awaitSubscribed(*c, central, "returns/v1/site-a/central/marker");
+        auto c = startCentral(central);
         c->stop();
     }
     Recorder station;
@@ -423,7 +356,7 @@ TEST_F(MqttSessionTest, PersistentSessionQueuesMessagesWhileOffline)
     auto c = startSession(optionsFor("central", "central-1"), central);
     ASSERT_TRUE(waitUntil([&] { return central.messageCount() >= 3; }, kWait)) << broker_->log();
     EXPECT_NE(central.connectionLog().find("session present"), std::string::npos) << central.connectionLog();
-    for (const auto& m : central.messagesCopy()) {
+    for (const auto& m : central.messages()) {
         EXPECT_EQ(m.topic, topic);
     }
 }
@@ -435,9 +368,7 @@ TEST_F(MqttSessionTest, SessionExpiryIsSentAgainOnReconnect)
     const std::string topic = topics::event("site-a", "bench-01", event_type::LabelPrinted);
     {
         Recorder central;
-        auto c = startSession(optionsFor("central", "central-1"), central);
-        ASSERT_TRUE(c->subscribe(topics::allEvents("site-a"), 1).has_value());
-        awaitSubscribed(*c, central, "returns/v1/site-a/central/marker");
+        auto c = startCentral(central);
         broker_->restart();
         ASSERT_TRUE(waitUntil([&] { return central.connectCount() >= 2 && c->connected(); }, kWait))
             << central.connectionLog() << broker_->log();
@@ -451,13 +382,7 @@ TEST_F(MqttSessionTest, SessionExpiryIsSentAgainOnReconnect)
 
     Recorder central;
     auto c = startSession(optionsFor("central", "central-1"), central);
-    ASSERT_TRUE(waitUntil(
-        [&] {
-            const auto m = central.messagesCopy();
-            return std::any_of(m.begin(), m.end(), [&](const auto& x) { return x.topic == topic; });
-        },
-        kWait))
-        << central.connectionLog() << broker_->log();
+    ASSERT_TRUE(awaitTopic(central, topic)) << central.connectionLog() << broker_->log();
 }
 
 TEST_F(MqttSessionTest, PublishWithoutConnectionIsNotConnected)

@@ -2,6 +2,7 @@
 // CA, the broker's certificate and the clients' certificates are made with the openssl command in
 // a temporary folder; the listener is the commented TLS example of config/broker/tls.conf
 // (require_certificate, cafile/certfile/keyfile, the certificate's CN as the MQTT user).
+#include "recorder.h"
 #include "retour/link/mqtt_session.h"
 #include "tests/support/child_process.h"
 #include "tests/support/net.h"
@@ -63,41 +64,7 @@ private:
     std::filesystem::path dir_;
 };
 
-struct Recorder
-{
-    std::mutex mutex;
-    std::vector<std::string> payloads;
-    std::vector<std::pair<bool, std::string>> connections;
-
-    MqttSession::Callbacks callbacks()
-    {
-        MqttSession::Callbacks c;
-        c.onConnection = [this](bool up, std::string reason) {
-            std::lock_guard lock(mutex);
-            connections.emplace_back(up, std::move(reason));
-        };
-        c.onMessage = [this](const std::string&, const std::string& payload, bool) {
-            std::lock_guard lock(mutex);
-            payloads.push_back(payload);
-        };
-        return c;
-    }
-    std::size_t received()
-    {
-        std::lock_guard lock(mutex);
-        return payloads.size();
-    }
-    std::optional<std::string> refusal()
-    {
-        std::lock_guard lock(mutex);
-        for (const auto& [up, reason] : connections) {
-            if (!up) {
-                return reason;
-            }
-        }
-        return std::nullopt;
-    }
-};
+using Recorder = test::TransportRecorder;
 
 class TlsTest : public ::testing::Test
 {
@@ -133,7 +100,7 @@ protected:
              << "allow_anonymous false\npersistence false\nlog_dest file " << (dir_ / "broker.log").string()
              << "\nlog_type all\n";
         if (::geteuid() == 0) {
-            conf << "user root\n"; // broker.md: mosquitto drops to `mosquitto` otherwise
+            conf << "user root\n"; // mosquitto started as root drops to the user `mosquitto` otherwise
         }
         conf.close();
         broker_.emplace(
@@ -189,11 +156,8 @@ TEST_F(TlsTest, StationPublishesAndCentralReceivesOverTls)
     ASSERT_TRUE((*stationSession)
                     ->publish("returns/v1/site-a/bench-01/evt/label.printed", payload, 1, false)
                     .has_value());
-    ASSERT_TRUE(test::waitUntil([&] { return central.received() >= 1; }, 20s)) << log();
-    {
-        std::lock_guard lock(central.mutex);
-        EXPECT_EQ(central.payloads.front(), payload);
-    }
+    ASSERT_TRUE(test::waitUntil([&] { return central.messageCount() >= 1; }, 20s)) << log();
+    EXPECT_EQ(central.messages().front().payload, payload);
     (*stationSession)->stop();
     (*centralSession)->stop();
 }
