@@ -39,7 +39,7 @@ enum class HqesSupport
     No
 };
 
-// Ask a ZPL printer for its state (devices.md §4.2, §4.4): ~HS (paper out, paused, buffer full,
+// Ask a ZPL printer for its state (docs/protocols/zpl.md §2, §4): ~HS (paper out, paused, buffer full,
 // head open, ribbon out), then ~HQES unless the printer is known not to answer it, merged in (cutter
 // fault, paper jam …). A ~HQES that is not answered within hqesTimeout marks it unsupported and
 // does not fail the query.

@@ -162,7 +162,8 @@ std::vector<DeviceEvent> HidrawScale::service(Clock::time_point /*now*/)
             break;
         }
         if (!staleDropped_) {
-            staleDropped_ = true; // the first report after open is stale (usbscale; §1.4)
+            staleDropped_ =
+                true; // the first report after open is stale (usbscale; docs/protocols/hid-pos-scale.md §4)
             continue;
         }
         auto weight = protocol::parseHidScaleReport(std::span(report.data(), static_cast<std::size_t>(n)));

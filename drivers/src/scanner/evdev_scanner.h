@@ -12,7 +12,7 @@ namespace retour::drivers::detail {
 // A keyboard-wedge barcode scanner read through evdev: evdev:/dev/input/…[?gs=…&terminator=enter|tab|none
 // &idle_ms=80&aim=1]. The node is grabbed exclusively (EVIOCGRAB) so scans never reach the desktop,
 // and struct input_event is read directly: libevdev's start-up ioctls fail under umockdev
-// (devices.md §3.1, §6.6).
+// (docs/protocols/scanners.md §1, docs/protocols/testing-without-hardware.md §6).
 //
 // Thread contract: thread-bound (InputDevice).
 class EvdevScanner final : public InputDevice

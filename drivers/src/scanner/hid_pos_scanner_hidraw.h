@@ -16,10 +16,10 @@ namespace retour::drivers::detail {
 std::optional<std::uint16_t> hidrawUsagePage(const std::string& devnode);
 
 // A USB HID POS barcode scanner (usage page 0x8C) read through hidraw: hidraw:/dev/hidrawN
-// (devices.md §3.2). One read() is one input report (hidraw semantics); reports of a barcode are
-// joined by their continuation bit; reports that are not scanned data are skipped and counted. A
-// barcode left unfinished for more than kPartialTimeout is dropped. ENODEV, EIO or end of file
-// reports the scanner offline.
+// (docs/protocols/scanners.md §2). One read() is one input report (hidraw semantics); reports of a barcode
+// are joined by their continuation bit; reports that are not scanned data are skipped and counted. A barcode
+// left unfinished for more than kPartialTimeout is dropped. ENODEV, EIO or end of file reports the scanner
+// offline.
 //
 // Thread contract: thread-bound (InputDevice).
 class HidrawPosScanner final : public InputDevice

@@ -62,7 +62,7 @@ std::string openHint(ErrorCode code)
     case ErrorCode::Permission:
         return " (give the station user access: group 'dialout' or a udev rule)";
     case ErrorCode::Busy:
-        return " (another program has the port open: ModemManager? see devices.md §2.5)";
+        return " (another program has the port open: ModemManager? see docs/protocols/serial-scales.md §5)";
     default:
         return "";
     }

@@ -199,7 +199,7 @@ TEST_F(MqttSessionTest, StationPublishesQos1AndCentralReceivesIt)
 
 TEST_F(MqttSessionTest, CentralReceivesThroughASharedSubscription)
 {
-    // DESIGN.md "Storage": several central instances share the events ($share/central/...); the
+    // docs/architecture.md "Storage": several central instances share the events ($share/central/...); the
     // ACL must allow it for the central user.
     Recorder central, station;
     auto c = startSession(optionsFor("central", "central-1"), central);
