@@ -324,19 +324,10 @@ Result<void> UsbPrinter::print(const LabelJob& job)
     if (printed_.alreadyPrinted(job)) {
         return {}; // already printed by this printer: a retry must not give a second label
     }
-    auto status = queryStatus();
-    if (!status) {
-        return std::unexpected(status.error());
-    }
-    if (!status->ready) {
-        return std::unexpected(refusal(label_, job, *status));
-    }
+    const auto status = queryStatus();
     BulkLink link(*this);
-    auto sent = link.sendAll(job.zpl, Clock::now() + timeout_);
-    if (!sent) {
-        Error error = sent.error();
-        error.message += " (sending job '" + job.id + "')";
-        return closeOnLoss(Result<void>(std::unexpected(error)));
+    if (auto printed = printWhenReady(link, job, status, timeout_); !printed) {
+        return closeOnLoss(std::move(printed));
     }
     printed_.remember(job);
     return {};

@@ -1,7 +1,6 @@
 #pragma once
 
-#include "common/unique_fd.h"
-#include "retour/drivers/device.h"
+#include "common/node_device.h"
 #include "retour/drivers/protocol/weight_policy.h"
 #include "retour/drivers/scale_control.h"
 
@@ -21,18 +20,15 @@ namespace retour::drivers::detail {
 // or end of file reports the scale offline.
 //
 // Thread contract: thread-bound (InputDevice).
-class HidrawScale final : public InputDevice, public ScaleControl
+class HidrawScale final : public NodeInputDevice, public ScaleControl
 {
 public:
     HidrawScale(DeviceUri uri, protocol::StableWeightOptions stable);
     ~HidrawScale() override;
 
-    const DeviceUri& uri() const override { return uri_; }
     DeviceKind kind() const override { return DeviceKind::Scale; }
     Result<void> open() override;
     void close() override;
-    bool isOpen() const override { return static_cast<bool>(fd_); }
-    int fd() const override { return fd_.get(); }
     Clock::time_point nextDeadline() const override;
     std::vector<DeviceEvent> service(Clock::time_point now) override;
 
@@ -42,13 +38,9 @@ public:
     const std::string& lastSkipReason() const { return lastSkip_; }
 
 private:
-    DeviceUri uri_;
     protocol::StableWeightPolicy policy_;
-    UniqueFd fd_;
     bool writable_ = false;
-    bool announce_ = false;
     bool staleDropped_ = false;
-    std::string description_;
     std::optional<Weight> last_;
     std::size_t skipped_ = 0;
     std::string lastSkip_;
