@@ -1,5 +1,6 @@
 #include "discovery.h"
 
+#include "retour/drivers/protocol/hid_descriptor.h"
 #include "usb_probe.h"
 
 #include <algorithm>
@@ -160,14 +161,10 @@ void discoverHidraw(const Catalogue& catalogue, std::vector<FoundDevice>& out)
                 device.name = line.substr(9);
             }
         }
-        const auto page = hidUsagePage(readBinary(node / "device" / "report_descriptor"));
-        if (page == 0x8D) {
-            device.kind = "scale";
-            device.driver = "hid-pos-scale";
-            device.matchedBy = "descriptor";
-        } else if (page == 0x8C) {
-            device.kind = "scanner";
-            device.driver = "hid-pos-scanner";
+        if (auto hid = classifyHidDescriptor(readBinary(node / "device" / "report_descriptor"));
+            !hid.kind.empty()) {
+            device.kind = std::move(hid.kind);
+            device.driver = std::move(hid.driver);
             device.matchedBy = "descriptor";
         }
         if (vendor != 0) {
@@ -246,29 +243,14 @@ void discoverVideo(std::vector<FoundDevice>& out)
 
 } // namespace
 
-std::optional<std::uint16_t> hidUsagePage(std::span<const std::uint8_t> descriptor)
+HidClass classifyHidDescriptor(std::span<const std::uint8_t> descriptor)
 {
-    std::size_t i = 0;
-    while (i < descriptor.size()) {
-        const std::uint8_t prefix = descriptor[i];
-        if (prefix == 0xFE) { // long item: 0xFE, size, tag, data
-            if (i + 1 >= descriptor.size())
-                return std::nullopt;
-            i += 3 + descriptor[i + 1];
-            continue;
-        }
-        const std::size_t size = (prefix & 0x03) == 3 ? 4 : (prefix & 0x03);
-        if (i + 1 + size > descriptor.size())
-            return std::nullopt;
-        if ((prefix & 0xFC) == 0x04) { // global item, tag 0: Usage Page
-            std::uint16_t page = 0;
-            for (std::size_t b = 0; b < size && b < 2; ++b)
-                page = static_cast<std::uint16_t>(page | (descriptor[i + 1 + b] << (8 * b)));
-            return page;
-        }
-        i += 1 + size;
-    }
-    return std::nullopt;
+    const auto page = drivers::protocol::hidTopLevelUsagePage(descriptor);
+    if (page == drivers::protocol::kHidUsagePageScale)
+        return {"scale", "hid-pos-scale"};
+    if (page == drivers::protocol::kHidUsagePageBarcodeScanner)
+        return {"scanner", "hid-pos-scanner"};
+    return {};
 }
 
 std::vector<FoundDevice> discoverDevices(const Catalogue& catalogue)

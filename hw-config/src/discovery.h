@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -29,8 +28,15 @@ struct FoundDevice
 // /sys and /dev.
 std::vector<FoundDevice> discoverDevices(const Catalogue& catalogue);
 
-// The top-level HID usage page of a report descriptor (HID 1.11 §6.2.2.7: the first Usage Page
-// item, short item prefix 0x05 with one data byte or 0x06 with two), or nullopt. Pure.
-std::optional<std::uint16_t> hidUsagePage(std::span<const std::uint8_t> descriptor);
+// What discovery makes of a HID report descriptor: kind "scale" with driver "hid-pos-scale" (usage
+// page 0x8D), "scanner" with "hid-pos-scanner" (0x8C), or both empty. The page is read by the
+// drivers' parser (retour/drivers/protocol/hid_descriptor.h), the same answer the drivers give.
+// Pure and reentrant.
+struct HidClass
+{
+    std::string kind;
+    std::string driver;
+};
+HidClass classifyHidDescriptor(std::span<const std::uint8_t> descriptor);
 
 } // namespace retour::hwconfig

@@ -15,8 +15,7 @@ int runPrint(const PrintRequest& request, std::ostream& out, std::ostream& err)
 {
     auto uri = drivers::parseDeviceUri(request.uri);
     if (!uri) {
-        err << "retour-hw-config: " << uri.error().message << '\n';
-        return 2;
+        return fail(err, uri.error().message, 2);
     }
     std::ifstream in(request.file, std::ios::binary);
     if (!in) {
@@ -28,13 +27,11 @@ int runPrint(const PrintRequest& request, std::ostream& out, std::ostream& err)
     drivers::SimWorld sim;
     auto printer = drivers::makeLabelPrinter(*uri, drivers::DeviceContext{&sim});
     if (!printer) {
-        err << "retour-hw-config: " << printer.error().message << '\n';
-        return printer.error().code == drivers::ErrorCode::InvalidUri ? 2 : 1;
+        return fail(err, printer.error());
     }
     auto status = (*printer)->status();
     if (!status) {
-        err << "retour-hw-config: " << status.error().message << '\n';
-        return 1;
+        return fail(err, status.error().message);
     }
     if (request.json) {
         out << statusJson(*status).dump() << '\n';

@@ -17,6 +17,17 @@
 
 namespace retour::hwconfig {
 
+int fail(std::ostream& err, std::string_view message, int status)
+{
+    err << "retour-hw-config: " << message << '\n';
+    return status;
+}
+
+int fail(std::ostream& err, const drivers::Error& error)
+{
+    return fail(err, error.message, error.code == drivers::ErrorCode::InvalidUri ? 2 : 1);
+}
+
 namespace {
 
 using drivers::Clock;
@@ -190,8 +201,7 @@ int readCamera(const drivers::DeviceUri& uri, const ReadRequest& request, std::o
         source.location = uri.text;
     auto camera = vision::openCamera(source);
     if (!camera) {
-        err << "retour-hw-config: " << camera.error().message << '\n';
-        return 1;
+        return fail(err, camera.error().message);
     }
     const auto readOptions = vision::readOptionsFrom(uri.params);
     if (!readOptions) {
@@ -202,8 +212,7 @@ int readCamera(const drivers::DeviceUri& uri, const ReadRequest& request, std::o
     for (int i = 0; i < frames; ++i) {
         auto frame = (*camera)->still();
         if (!frame) {
-            err << "retour-hw-config: " << frame.error().message << '\n';
-            return 1;
+            return fail(err, frame.error().message);
         }
         json codes = json::array();
         for (const auto& code : vision::readBarcodes(*frame, *readOptions)) {
@@ -241,15 +250,13 @@ int readPrinter(const drivers::DeviceUri& uri, const ReadRequest& request, drive
 {
     auto printer = drivers::makeLabelPrinter(uri, context);
     if (!printer) {
-        err << "retour-hw-config: " << printer.error().message << '\n';
-        return printer.error().code == drivers::ErrorCode::InvalidUri ? 2 : 1;
+        return fail(err, printer.error());
     }
     const int count = request.count > 0 ? request.count : 1;
     for (int i = 0; i < count; ++i) {
         auto status = (*printer)->status();
         if (!status) {
-            err << "retour-hw-config: " << status.error().message << '\n';
-            return 1;
+            return fail(err, status.error().message);
         }
         emit(statusJson(*status), request.json, out);
     }
@@ -261,12 +268,10 @@ int readInput(const drivers::DeviceUri& uri, const ReadRequest& request, drivers
 {
     auto device = drivers::makeInputDevice(uri, context);
     if (!device) {
-        err << "retour-hw-config: " << device.error().message << '\n';
-        return device.error().code == drivers::ErrorCode::InvalidUri ? 2 : 1;
+        return fail(err, device.error());
     }
     if (auto opened = (*device)->open(); !opened) {
-        err << "retour-hw-config: " << opened.error().message << '\n';
-        return 1;
+        return fail(err, opened.error().message);
     }
     const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                              std::chrono::duration<double>(request.timeoutSeconds));
@@ -299,8 +304,7 @@ int readInput(const drivers::DeviceUri& uri, const ReadRequest& request, drivers
                                       drivers::ErrorCode::NotSupported, uri.text + " is not a scale"}))
                                 : (request.zero ? scale->zero() : scale->tare(request.clearTare));
                 if (!sent) {
-                    err << "retour-hw-config: " << sent.error().message << '\n';
-                    return 1;
+                    return fail(err, sent.error().message);
                 }
                 control = false;
             }
@@ -322,8 +326,7 @@ int runRead(const ReadRequest& request, std::ostream& out, std::ostream& err)
 {
     auto uri = drivers::parseDeviceUri(request.uri);
     if (!uri) {
-        err << "retour-hw-config: " << uri.error().message << '\n';
-        return 2;
+        return fail(err, uri.error().message, 2);
     }
     if (isCameraScheme(uri->scheme))
         return readCamera(*uri, request, out, err);

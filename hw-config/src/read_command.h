@@ -1,10 +1,12 @@
 #pragma once
 
+#include "retour/drivers/error.h"
 #include "retour/drivers/events.h"
 
 #include <iosfwd>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace retour::hwconfig {
 
@@ -26,6 +28,11 @@ struct ReadRequest
 // count 0, at the timeout), 1 when the device failed or fewer events came, 2 for a bad URI.
 // Printers (tcp:…?protocol=zpl, usblp:, usb: of printer class) print their status `count` times.
 int runRead(const ReadRequest& request, std::ostream& out, std::ostream& err);
+
+// One line "retour-hw-config: <message>" on `err`; returns `status`, the exit status to give.
+int fail(std::ostream& err, std::string_view message, int status = 1);
+// The same for a device the drivers could not make: 2 for a URI they refuse, else 1.
+int fail(std::ostream& err, const drivers::Error& error);
 
 // The JSON line for a printer status: {"type":"printer","ready":…,"paper_out":…,"head_open":…,
 // "paused":…,"ribbon_out":…}.

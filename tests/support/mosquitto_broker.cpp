@@ -81,7 +81,8 @@ void MosquittoBroker::writeConfig()
     }
     out << "\n# --- test settings ---\n";
     if (::geteuid() == 0) {
-        out << "user root\n"; // otherwise mosquitto drops to `mosquitto` and cannot read dir_ (broker.md)
+        out << "user root\n"; // otherwise mosquitto drops to `mosquitto` and cannot read dir_
+                              // (docs/protocols/mqtt-broker.md)
     }
     out << "listener " << port_ << " 127.0.0.1\n"
         << "persistence_location " << (dir_ / "persistence").string() << "/\n"

@@ -13,9 +13,9 @@ namespace retour::test {
 
 // A real mosquitto for one test: the project's own config/broker/mosquitto.conf and
 // config/broker/acl, with only the test's differences (a free loopback port, `user root` when
-// the tests run as root (broker.md), a temporary persistence folder and password file, logs to a
-// file). Users are added with config/broker/add-station: "central" always, plus the given
-// stations; each one's password is passwordFor(name).
+// the tests run as root (docs/protocols/mqtt-broker.md), a temporary persistence folder and password file,
+// logs to a file). Users are added with config/broker/add-station: "central" always, plus the given stations;
+// each one's password is passwordFor(name).
 //
 // The constructor returns once the port accepts connections; set-up failures throw
 // std::runtime_error carrying the broker's log. The destructor kills the broker.

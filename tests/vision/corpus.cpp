@@ -1,6 +1,6 @@
-// Synthetic camera frames for the vision corpus (performance.md §4 "Corpora needed"; the layout of
-// ZXing-C++'s test/samples: an image and its expected text side by side). Every image is drawn
-// here from a fixed seed, so nothing binary lives in git and a run is reproducible.
+// Synthetic camera frames for the vision corpus (docs/protocols/benchmarks.md §4 "Corpora needed"; the layout
+// of ZXing-C++'s test/samples: an image and its expected text side by side). Every image is drawn here from a
+// fixed seed, so nothing binary lives in git and a run is reproducible.
 //
 // A frame is a cluttered bench scene (gradient, boxes, lines, printed text) with codes on white
 // labels; each set then applies one degradation of real benches: blur, rotation, skew,

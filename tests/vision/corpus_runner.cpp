@@ -1,7 +1,7 @@
 // Reads every image of the vision corpus with readBarcodes() and checks each set's read rate and
-// misreads against its floor (ZXing-C++'s black-box runner, style.md §1.2). An image counts as
-// read when every expected code is found with its format and text; any code found that is not
-// expected is a misread. The rates are printed for every set, pass or fail.
+// misreads against its floor (ZXing-C++'s black-box runner, docs/protocols/benchmarks.md §4). An image counts
+// as read when every expected code is found with its format and text; any code found that is not expected is
+// a misread. The rates are printed for every set, pass or fail.
 #include "corpus.h"
 #include "retour/vision/barcode_reader.h"
 

@@ -41,8 +41,8 @@ constexpr Entry date(std::string_view ai)
     return {ai, 6, 6, kAll, 0, true};
 }
 
-// GS1 General Specifications AI table (lengths as in zxing-cpp HRI.cpp, devices.md §3.5). The first
-// matching pattern wins, so exact AIs come before families that would also match them.
+// GS1 General Specifications AI table (lengths as in zxing-cpp HRI.cpp, docs/protocols/scanners.md §5). The
+// first matching pattern wins, so exact AIs come before families that would also match them.
 constexpr auto kTable = std::to_array<Entry>({
     n("00", 18, 18),
     n("01", 14, 14),

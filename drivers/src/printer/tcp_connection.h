@@ -11,7 +11,7 @@
 
 namespace retour::drivers::detail {
 
-// A client TCP stream with a deadline on every call (non-blocking socket + poll; devices.md §4.3).
+// A client TCP stream with a deadline on every call (non-blocking socket + poll; docs/protocols/zpl.md §3).
 // `label` names the peer in messages ("printer tcp:192.0.2.10:9100?protocol=zpl").
 //
 // Thread contract: not thread-safe; one user at a time.

@@ -39,19 +39,11 @@ Result<void> TcpZplPrinter::print(const LabelJob& job)
     if (!connection) {
         return std::unexpected(connection.error());
     }
-    auto status = queryZplStatus(*connection, timeout_, hqes_);
-    if (!status) {
-        return std::unexpected(status.error());
-    }
-    if (!status->ready) {
-        return std::unexpected(refusal(label_, job, *status));
-    }
+    const auto status = queryZplStatus(*connection, timeout_, hqes_);
     // The CR LF after the last ETX may still be unread; unread data would turn close() into a reset.
     connection->drainPending();
-    if (auto sent = connection->sendAll(job.zpl, Clock::now() + timeout_); !sent) {
-        Error error = sent.error();
-        error.message += " (sending job '" + job.id + "')";
-        return std::unexpected(error);
+    if (auto printed = printWhenReady(*connection, job, status, timeout_); !printed) {
+        return printed;
     }
     connection->finish(Clock::now() + std::min(timeout_, kLingerMax));
     printed_.remember(job);

@@ -11,7 +11,7 @@ namespace retour::drivers::detail {
 // A ZPL II printer on raw TCP (port 9100): tcp:HOST:PORT?protocol=zpl[&timeout_ms=3000].
 // Each status() or print() uses its own connection: connect, ~HS (and ~HQES where the printer
 // answers it), and for print() send the job on the same connection. Deadlines: timeout_ms per connect, per
-// status reply and per job write (devices.md §4.3, §4.4).
+// status reply and per job write (docs/protocols/zpl.md §3, §4).
 //
 // Thread contract: not thread-safe; use from one thread at a time.
 class TcpZplPrinter final : public LabelPrinter

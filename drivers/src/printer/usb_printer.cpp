@@ -55,7 +55,7 @@ public:
                                                 &transferred, msUntil(deadline));
             sent += static_cast<std::size_t>(std::max(transferred, 0));
             if (rc == 0 || (rc == LIBUSB_ERROR_TIMEOUT && Clock::now() < deadline)) {
-                continue; // a full buffer NAKs: resume from `sent` (devices.md §4.4)
+                continue; // a full buffer NAKs: resume from `sent` (docs/protocols/zpl.md §4)
             }
             const std::string progress =
                 " after " + std::to_string(sent) + " of " + std::to_string(bytes.size()) + " bytes";
@@ -213,7 +213,7 @@ Result<void> UsbPrinter::ensureOpen()
     }
 
     // usblp holds the interface when bound; detach it only then (under emulation the detach ioctl
-    // is not available, devices.md §6.3).
+    // is not available, docs/protocols/testing-without-hardware.md §3).
     if (libusb_kernel_driver_active(handle_, interface_) == 1) {
         if (const int rc = libusb_detach_kernel_driver(handle_, interface_); rc != 0) {
             const Error error = usbError(rc, "detaching usblp from interface " + std::to_string(interface_));
@@ -324,19 +324,10 @@ Result<void> UsbPrinter::print(const LabelJob& job)
     if (printed_.alreadyPrinted(job)) {
         return {}; // already printed by this printer: a retry must not give a second label
     }
-    auto status = queryStatus();
-    if (!status) {
-        return std::unexpected(status.error());
-    }
-    if (!status->ready) {
-        return std::unexpected(refusal(label_, job, *status));
-    }
+    const auto status = queryStatus();
     BulkLink link(*this);
-    auto sent = link.sendAll(job.zpl, Clock::now() + timeout_);
-    if (!sent) {
-        Error error = sent.error();
-        error.message += " (sending job '" + job.id + "')";
-        return closeOnLoss(Result<void>(std::unexpected(error)));
+    if (auto printed = printWhenReady(link, job, status, timeout_); !printed) {
+        return closeOnLoss(std::move(printed));
     }
     printed_.remember(job);
     return {};

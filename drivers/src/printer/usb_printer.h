@@ -14,7 +14,7 @@ struct libusb_device_handle;
 namespace retour::drivers::detail {
 
 // A ZPL printer on the USB printer class through libusb: usb:VID:PID[?serial=…&timeout_ms=3000]
-// (devices.md §4.3, as PAPPL's device-usb.c does it). Opened on first use and kept open:
+// (docs/protocols/zpl.md §3, as PAPPL's device-usb.c does it). Opened on first use and kept open:
 //   - the interface with class 7, subclass 1, protocol 2 (bidirectional) or 1, with a bulk OUT
 //     endpoint (and bulk IN for protocol 2);
 //   - usblp detached only if it is bound (kernel_driver_active), the interface claimed;

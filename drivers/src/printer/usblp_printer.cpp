@@ -210,18 +210,10 @@ Result<void> UsblpPrinter::print(const LabelJob& job)
     if (printed_.alreadyPrinted(job)) {
         return {}; // already printed by this printer: a retry must not give a second label
     }
-    auto current = status();
-    if (!current) {
-        return std::unexpected(current.error());
-    }
-    if (!current->ready) {
-        return std::unexpected(refusal(label_, job, *current));
-    }
+    const auto current = status();
     NodeLink link(*this);
-    if (auto sent = link.sendAll(job.zpl, Clock::now() + timeout_); !sent) {
-        Error error = sent.error();
-        error.message += " (sending job '" + job.id + "')";
-        return closeOnLoss(Result<void>(std::unexpected(error)));
+    if (auto printed = printWhenReady(link, job, current, timeout_); !printed) {
+        return closeOnLoss(std::move(printed));
     }
     printed_.remember(job);
     return {};

@@ -14,7 +14,8 @@
 namespace retour::drivers::detail {
 
 // Where the usblp port status byte comes from: ioctl(LPGETSTATUS) on a real node. An interface
-// because umockdev does not emulate that ioctl (devices.md §6.7), so tests give their own.
+// because umockdev does not emulate that ioctl (docs/protocols/testing-without-hardware.md §7), so tests give
+// their own.
 class LpStatusSource
 {
 public:
@@ -27,7 +28,7 @@ public:
 std::unique_ptr<LpStatusSource> makeIoctlLpStatus();
 
 // A ZPL printer through the kernel's usblp driver: usblp:/dev/usb/lp0[?bidi=1&timeout_ms=3000]
-// (devices.md §4.3). The node is opened non-blocking on first use and kept open; write() sends ZPL
+// (docs/protocols/zpl.md §3). The node is opened non-blocking on first use and kept open; write() sends ZPL
 // with a deadline (usblp would block forever on paper out); on a bidirectional printer (bidi=1)
 // ~HS/~HQES replies are read back; the LPGETSTATUS byte is folded in when available. ENODEV or
 // EIO closes the node so the next call re-opens it.

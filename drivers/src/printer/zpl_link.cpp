@@ -68,4 +68,21 @@ Error refusal(const std::string& label, const LabelJob& job, const PrinterStatus
                                          " (fix the printer, then retry)"};
 }
 
+Result<void> printWhenReady(ZplLink& link, const LabelJob& job, const Result<PrinterStatus>& status,
+                            std::chrono::milliseconds timeout)
+{
+    if (!status) {
+        return std::unexpected(status.error());
+    }
+    if (!status->ready) {
+        return std::unexpected(refusal(link.label(), job, *status));
+    }
+    if (auto sent = link.sendAll(job.zpl, std::chrono::steady_clock::now() + timeout); !sent) {
+        Error error = sent.error();
+        error.message += " (sending job '" + job.id + "')";
+        return std::unexpected(error);
+    }
+    return {};
+}
+
 } // namespace retour::drivers::detail

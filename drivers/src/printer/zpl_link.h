@@ -39,7 +39,7 @@ enum class HqesSupport
     No
 };
 
-// Ask a ZPL printer for its state (devices.md §4.2, §4.4): ~HS (paper out, paused, buffer full,
+// Ask a ZPL printer for its state (docs/protocols/zpl.md §2, §4): ~HS (paper out, paused, buffer full,
 // head open, ribbon out), then ~HQES unless the printer is known not to answer it, merged in (cutter
 // fault, paper jam …). A ~HQES that is not answered within hqesTimeout marks it unsupported and
 // does not fail the query.
@@ -48,6 +48,13 @@ Result<PrinterStatus> queryZplStatus(ZplLink& link, std::chrono::milliseconds ti
 
 // The refusal for a job the printer cannot print: ErrorCode::Refused naming the reason.
 Error refusal(const std::string& label, const LabelJob& job, const PrinterStatus& status);
+
+// Print `job` on a ZPL printer whose state was just asked (`status`): a failed query is returned, a
+// printer that is not ready refuses the job (refusal()), a ready one is sent the job's bytes through
+// `link` within `timeout`, an error naming the job. The caller checks PrintedJobs::alreadyPrinted
+// before asking the state, and remembers the job when this succeeds.
+Result<void> printWhenReady(ZplLink& link, const LabelJob& job, const Result<PrinterStatus>& status,
+                            std::chrono::milliseconds timeout);
 
 // Job ids a printer object has printed: a retry (after a reconnect, a lost reply) of a printed id is
 // not sent again unless the job asks for a reprint. Empty ids are not idempotency keys.

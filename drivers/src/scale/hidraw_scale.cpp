@@ -24,22 +24,13 @@ bool sameReading(const Weight& a, const Weight& b)
            a.deviceUnit == b.deviceUnit && a.grams == b.grams;
 }
 
-std::string openHint(ErrorCode code)
-{
-    switch (code) {
-    case ErrorCode::NotFound:
-        return " (is the scale plugged in and switched on?)";
-    case ErrorCode::Permission:
-        return " (give the station user access to hidraw with a udev rule)";
-    default:
-        return "";
-    }
-}
+constexpr OpenHints kOpenHints{" (is the scale plugged in and switched on?)",
+                               " (give the station user access to hidraw with a udev rule)", ""};
 
 } // namespace
 
 HidrawScale::HidrawScale(DeviceUri uri, protocol::StableWeightOptions stable)
-    : uri_(std::move(uri)), policy_(stable)
+    : NodeInputDevice(std::move(uri)), policy_(stable)
 {}
 
 HidrawScale::~HidrawScale()
@@ -53,16 +44,16 @@ Result<void> HidrawScale::open()
         return {};
     }
     const std::string& path = uri_.target;
-    UniqueFd fd(::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
-    writable_ = static_cast<bool>(fd);
-    if (!fd && (errno == EACCES || errno == EROFS)) {
-        fd.reset(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)); // reading is enough
+    const std::string label = "scale " + uri_.text;
+    auto opened = openNode(path, O_RDWR | O_NONBLOCK | O_NOCTTY, label, kOpenHints);
+    writable_ = opened.has_value();
+    if (!opened && (errno == EACCES || errno == EROFS)) {
+        opened = openNode(path, O_RDONLY | O_NONBLOCK | O_NOCTTY, label, kOpenHints); // reading is enough
     }
-    if (!fd) {
-        Error error = errnoError(errno, "scale " + uri_.text + ": open " + path);
-        error.message += openHint(error.code);
-        return std::unexpected(error);
+    if (!opened) {
+        return std::unexpected(opened.error());
     }
+    UniqueFd fd = std::move(*opened);
     hidraw_devinfo info{};
     if (::ioctl(fd.get(), HIDIOCGRAWINFO, &info) == 0) {
         char id[16];
@@ -134,51 +125,35 @@ std::vector<DeviceEvent> HidrawScale::service(Clock::time_point /*now*/)
     if (!fd_) {
         return events;
     }
-    if (announce_) {
-        events.emplace_back(DeviceOnline{description_});
-        announce_ = false;
-    }
-    std::string offline;
+    announceOnline(events);
     std::array<std::uint8_t, kReportSize> report{};
-    while (true) {
-        const ssize_t n = ::read(fd_.get(), report.data(), report.size());
-        if (n == 0) {
-            offline = "scale " + uri_.text + ": end of file on " + uri_.target;
-            break;
-        }
-        if (n < 0) {
-            const int err = errno;
-            if (err == EINTR) {
-                continue;
-            }
-            if (err == EAGAIN || err == EWOULDBLOCK) {
-                break;
-            }
-            if (err == ENODEV || err == EIO || err == ENXIO) {
-                offline = errnoError(err, "scale " + uri_.text + " was unplugged or powered off").message;
-            } else {
-                offline = errnoError(err, "scale " + uri_.text + ": read " + uri_.target).message;
-            }
-            break;
-        }
+    const ReadEnd end = readAvailable(fd_.get(), report, [&](std::span<const std::uint8_t> bytes) {
         if (!staleDropped_) {
-            staleDropped_ = true; // the first report after open is stale (usbscale; §1.4)
-            continue;
+            staleDropped_ = true; // the first report after open is stale (docs/protocols/hid-pos-scale.md §4)
+            return;
         }
-        auto weight = protocol::parseHidScaleReport(std::span(report.data(), static_cast<std::size_t>(n)));
+        auto weight = protocol::parseHidScaleReport(bytes);
         if (!weight) {
             ++skipped_;
             lastSkip_ = weight.error().message;
-            continue;
+            return;
         }
         Weight reading = policy_.apply(std::move(*weight));
         if (last_ && sameReading(*last_, reading)) {
-            continue;
+            return;
         }
         last_ = reading;
         events.emplace_back(std::move(reading));
-    }
-    if (!offline.empty()) {
+    });
+    if (end.lost()) {
+        std::string offline;
+        if (end.kind == ReadEnd::Kind::EndOfFile) {
+            offline = "scale " + uri_.text + ": end of file on " + uri_.target;
+        } else if (end.err == ENODEV || end.err == EIO || end.err == ENXIO) {
+            offline = errnoError(end.err, "scale " + uri_.text + " was unplugged or powered off").message;
+        } else {
+            offline = errnoError(end.err, "scale " + uri_.text + ": read " + uri_.target).message;
+        }
         close();
         events.emplace_back(DeviceOffline{std::move(offline)});
     }

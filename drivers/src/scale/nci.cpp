@@ -22,7 +22,8 @@ bool isStatusByte(char c)
 std::optional<NciStatus> parseStatus(std::string_view line)
 {
     if (!line.empty() && line.front() == 'S') {
-        line.remove_prefix(1); // SCP-02 puts an 'S' before the status bytes (§2.3)
+        line.remove_prefix(
+            1); // SCP-02 puts an 'S' before the status bytes (docs/protocols/serial-scales.md §3)
     }
     if (line.empty() || line.size() > 4) {
         return std::nullopt;

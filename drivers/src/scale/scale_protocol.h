@@ -95,9 +95,9 @@ void answerScaleControl(CommandsInFlight::Command command, std::string problem,
 std::unique_ptr<ScaleProtocol> makeMtSicsProtocol();
 std::unique_ptr<ScaleProtocol> makeSmaProtocol();
 std::unique_ptr<ScaleProtocol> makeNciProtocol();
-// Toledo 8213 demand (polled with W) or Toledo continuous output (streamed), devices.md §2.4.
-// Demand replies carry no unit: `unit` names the scale's setting. `checksum`: the continuous output
-// ends each frame with a checksum byte.
+// Toledo 8213 demand (polled with W) or Toledo continuous output (streamed), docs/protocols/serial-scales.md
+// §4. Demand replies carry no unit: `unit` names the scale's setting. `checksum`: the continuous output ends
+// each frame with a checksum byte.
 std::unique_ptr<ScaleProtocol> makeToledoDemandProtocol(std::string unit);
 std::unique_ptr<ScaleProtocol> makeToledoContinuousProtocol(bool checksum);
 

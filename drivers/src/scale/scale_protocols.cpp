@@ -32,7 +32,8 @@ void answerControl(Command command, std::string problem, const std::optional<Wei
     reply.tare = std::move(result);
 }
 
-// devices.md §2.1: @ resets (ends SIR) and answers with the serial number; SI polls; SIR streams.
+// docs/protocols/serial-scales.md §1: @ resets (ends SIR) and answers with the serial number; SI polls; SIR
+// streams.
 class MtSicsProtocol final : public ScaleProtocol
 {
 public:
@@ -127,7 +128,7 @@ private:
     std::vector<Result<protocol::MtSicsReply>> lines_;
 };
 
-// devices.md §2.2: W polls the displayed weight, R repeats it, Z zeroes.
+// docs/protocols/serial-scales.md §2: W polls the displayed weight, R repeats it, Z zeroes.
 class SmaProtocol final : public InFlightScaleProtocol
 {
 public:
@@ -165,7 +166,8 @@ private:
             reply.problem = "SMA: the scale did not understand the command (?)";
         }
         if (command != Command::Poll) {
-            // The reply to Z / T / C is a standard reply; its status says whether it worked (§2.2).
+            // The reply to Z / T / C is a standard reply; its status says whether it worked
+            // (docs/protocols/serial-scales.md §2).
             std::string problem;
             const char status = frame.reading.status;
             const bool zero = command == Command::Zero;
@@ -188,7 +190,7 @@ private:
     std::vector<Result<protocol::SmaReply>> frames_;
 };
 
-// devices.md §2.3: W polls weight and status, Z zeroes; no streaming.
+// docs/protocols/serial-scales.md §3: W polls weight and status, Z zeroes; no streaming.
 class NciProtocol final : public InFlightScaleProtocol
 {
 public:
@@ -220,7 +222,8 @@ private:
             reply.problem = weight.error().message;
         }
         if (command == Command::Zero) {
-            // Z answers with the status (§2.3): zeroed unless moving, out of range or in error.
+            // Z answers with the status (docs/protocols/serial-scales.md §3): zeroed unless moving, out of
+            // range or in error.
             const protocol::NciStatus& st = frame.status;
             std::string problem;
             if (frame.kind == protocol::NciReply::Kind::Unknown) {

@@ -33,7 +33,8 @@ struct SerialScaleOptions
     protocol::StableWeightOptions stable;
 };
 
-// A scale on a serial port or a TCP socket speaking MT-SICS, SMA, NCI or Toledo (devices.md §2):
+// A scale on a serial port or a TCP socket speaking MT-SICS, SMA, NCI or Toledo
+// (docs/protocols/serial-scales.md):
 //   tty:/dev/…?protocol=mt-sics|sma|nci|toledo|toledo-continuous&baud=9600&frame=8N1&flow=none&poll_ms=200&timeout_ms=1000
 //       &missed=3&mode=poll|stream&stable=device|agree|both&agree_count=3&agree_window_g=2
 //   tcp:HOST:PORT?protocol=mt-sics&…

@@ -116,7 +116,8 @@ Result<Weight> smaWeight(const SmaReading& reading)
         weight.status = WeightStatus::NeedsZero;
         return weight;
     case 'T':
-        weight.status = WeightStatus::Fault; // tare refused; reported once, then cleared (§2.2)
+        weight.status = WeightStatus::Fault; // tare refused; reported once, then cleared
+                                             // (docs/protocols/serial-scales.md §2)
         return weight;
     default:
         weight.status = reading.motion ? WeightStatus::InMotion : WeightStatus::Stable;

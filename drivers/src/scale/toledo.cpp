@@ -22,7 +22,8 @@ unsigned low7(char c)
     return static_cast<unsigned>(static_cast<unsigned char>(c)) & 0x7Fu;
 }
 
-// Status words and the demand status byte have bit 5 set; bit 7 is parity (§2.4).
+// Status words and the demand status byte have bit 5 set; bit 7 is parity (docs/protocols/serial-scales.md
+// §4).
 bool isStatusWord(char c)
 {
     return (low7(c) & 0x20u) != 0;

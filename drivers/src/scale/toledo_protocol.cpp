@@ -17,7 +17,7 @@ void weigh(const protocol::ToledoReply& frame, std::string_view unit, ScaleProto
     }
 }
 
-// devices.md §2.4, demand format: W polls, Z zeroes and answers with the status record; no
+// docs/protocols/serial-scales.md §4, demand format: W polls, Z zeroes and answers with the status record; no
 // identify command, no streaming, no tare.
 class ToledoDemandProtocol final : public InFlightScaleProtocol
 {
@@ -56,7 +56,8 @@ private:
     std::vector<Result<protocol::ToledoReply>> frames_;
 };
 
-// devices.md §2.4, continuous output: the scale streams frames unasked; nothing is ever sent.
+// docs/protocols/serial-scales.md §4, continuous output: the scale streams frames unasked; nothing is ever
+// sent.
 class ToledoContinuousProtocol final : public ScaleProtocol
 {
 public:

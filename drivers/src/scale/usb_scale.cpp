@@ -15,7 +15,8 @@ namespace retour::drivers::detail {
 
 namespace {
 
-// A scale that reports only on change may be silent for long: a timeout just resubmits (§1.6).
+// A scale that reports only on change may be silent for long: a timeout just resubmits
+// (docs/protocols/hid-pos-scale.md §6).
 constexpr unsigned kTransferTimeoutMs = 10000;
 // How long the reader waits inside libusb per round; bounds how late it notices stop_.
 constexpr long kEventRoundUs = 100000;
@@ -117,7 +118,8 @@ Result<void> UsbHidScale::openDevice()
                                      " (is the scale plugged in and switched on?)"});
     }
 
-    // Interface 0, alternate setting 0: the HID interface with the interrupt IN endpoint (§1.4).
+    // Interface 0, alternate setting 0: the HID interface with the interrupt IN endpoint
+    // (docs/protocols/hid-pos-scale.md §4).
     bool hid = false;
     if (config != nullptr && config->bNumInterfaces > 0 && config->interface[0].num_altsetting > 0) {
         const libusb_interface_descriptor& alt = config->interface[0].altsetting[0];
@@ -143,8 +145,9 @@ Result<void> UsbHidScale::openDevice()
                       "scale"});
     }
 
-    // Detach only a bound driver: under umockdev detaching fails with LIBUSB_ERROR_OTHER (§6.3), and a
-    // failed detach shows up as BUSY from claim anyway.
+    // Detach only a bound driver: under umockdev detaching fails with LIBUSB_ERROR_OTHER
+    // (docs/protocols/testing-without-hardware.md §3), and a failed detach shows up as BUSY from claim
+    // anyway.
     if (libusb_kernel_driver_active(handle_, 0) == 1) {
         detached_ = libusb_detach_kernel_driver(handle_, 0) == 0;
     }
@@ -325,7 +328,7 @@ void UsbHidScale::handleTransfer(libusb_transfer* transfer)
         deliver(transfer->buffer, transfer->actual_length);
         break;
     case LIBUSB_TRANSFER_TIMED_OUT:
-        break; // no news from the scale is not a disconnect (§1.6)
+        break; // no news from the scale is not a disconnect (docs/protocols/hid-pos-scale.md §6)
     case LIBUSB_TRANSFER_CANCELLED:
         transferActive_ = false;
         return;
@@ -374,7 +377,8 @@ void UsbHidScale::deliver(const unsigned char* data, int length)
         return;
     }
     if (!staleDiscarded_) {
-        staleDiscarded_ = true; // the first report after open is stale (usbscale WEIGH_COUNT 2; §1.4)
+        staleDiscarded_ = true; // the first report after open is stale (usbscale WEIGH_COUNT 2;
+                                // docs/protocols/hid-pos-scale.md §4)
         return;
     }
     auto weight = protocol::parseHidScaleReport(std::span(data, static_cast<std::size_t>(length)));

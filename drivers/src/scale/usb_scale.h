@@ -19,18 +19,19 @@ struct libusb_transfer;
 
 namespace retour::drivers::detail {
 
-// A USB HID POS scale (usage page 0x8D) read with libusb: usb:VID:PID[?serial=…] (devices.md §1).
-// Open: own libusb context, device by VID:PID (and serial), kernel driver detached only if bound,
-// interface 0 claimed, interrupt IN endpoint from the config descriptor. A private reader thread
-// runs libusb's event loop with one interrupt transfer in flight; it throws the first (stale) report
-// away, parses the others, applies the stable-weight policy (stable=device|agree|both), drops repeats of the
-// last reading (scales report every few ms) and hands Weights to the owner through a queue and an eventfd
-// (fd()). A read timeout is not a disconnect (§1.6); LIBUSB_ERROR_NO_DEVICE is. Reports that are not scale
-// data (other ids, 2-byte reports of some Mettler Toledo models) are skipped.
+// A USB HID POS scale (usage page 0x8D) read with libusb: usb:VID:PID[?serial=…]
+// (docs/protocols/hid-pos-scale.md). Open: own libusb context, device by VID:PID (and serial), kernel driver
+// detached only if bound, interface 0 claimed, interrupt IN endpoint from the config descriptor. A private
+// reader thread runs libusb's event loop with one interrupt transfer in flight; it throws the first (stale)
+// report away, parses the others, applies the stable-weight policy (stable=device|agree|both), drops repeats
+// of the last reading (scales report every few ms) and hands Weights to the owner through a queue and an
+// eventfd (fd()). A read timeout is not a disconnect (docs/protocols/hid-pos-scale.md §6);
+// LIBUSB_ERROR_NO_DEVICE is. Reports that are not scale data (other ids, 2-byte reports of some Mettler
+// Toledo models) are skipped.
 //
 // zero() sends the Zero Scale output report (report 2, bit 1) as a HID SET_REPORT control transfer,
-// which works whether or not the scale has an interrupt OUT endpoint (§1.4 step 6); a scale without
-// that report stalls it and zero() says so.
+// which works whether or not the scale has an interrupt OUT endpoint (docs/protocols/hid-pos-scale.md §4); a
+// scale without that report stalls it and zero() says so.
 //
 // Thread contract: thread-bound (InputDevice); the reader thread touches only the transfer, the
 // queue (under mutex_) and the eventfd.

@@ -30,7 +30,7 @@ std::optional<AimSplit> splitAimPrefix(std::string_view text)
     return split;
 }
 
-// Table: devices.md §3.4 (zxing-cpp decoders, ISO/IEC 15424).
+// Table: docs/protocols/scanners.md §4 (zxing-cpp decoders, ISO/IEC 15424).
 std::string aimSymbology(std::string_view aimId)
 {
     if (aimId.size() != 3 || aimId[0] != ']') {

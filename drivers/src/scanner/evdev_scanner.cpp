@@ -12,22 +12,13 @@ namespace retour::drivers::detail {
 
 namespace {
 
-std::string openHint(ErrorCode code)
-{
-    switch (code) {
-    case ErrorCode::NotFound:
-        return " (is the scanner plugged in? check the path in the device profile)";
-    case ErrorCode::Permission:
-        return " (give the station user access: group 'input' or a udev rule)";
-    default:
-        return "";
-    }
-}
+constexpr OpenHints kOpenHints{" (is the scanner plugged in? check the path in the device profile)",
+                               " (give the station user access: group 'input' or a udev rule)", ""};
 
 } // namespace
 
 EvdevScanner::EvdevScanner(DeviceUri uri, protocol::KeyboardWedgeOptions options)
-    : uri_(std::move(uri)), decoder_(std::move(options))
+    : NodeInputDevice(std::move(uri)), decoder_(std::move(options))
 {}
 
 EvdevScanner::~EvdevScanner()
@@ -41,12 +32,11 @@ Result<void> EvdevScanner::open()
         return {};
     }
     const std::string& path = uri_.target;
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
-    if (!fd) {
-        Error error = errnoError(errno, "scanner " + uri_.text + ": open " + path);
-        error.message += openHint(error.code);
-        return std::unexpected(error);
+    auto opened = openNode(path, O_RDONLY | O_NONBLOCK, "scanner " + uri_.text, kOpenHints);
+    if (!opened) {
+        return std::unexpected(opened.error());
     }
+    UniqueFd fd = std::move(*opened);
     // Exclusive grab: the scan must not also be typed into whatever window has the focus.
     if (::ioctl(fd.get(), EVIOCGRAB, 1) != 0) {
         const int err = errno;
@@ -109,37 +99,12 @@ std::vector<DeviceEvent> EvdevScanner::service(Clock::time_point now)
     if (!fd_) {
         return events;
     }
-    if (announce_) {
-        events.emplace_back(DeviceOnline{description_});
-        announce_ = false;
-    }
+    announceOnline(events);
 
-    std::string offline;
-    std::array<unsigned char, 64 * sizeof(input_event)> buffer{};
-    while (true) {
-        const ssize_t n = ::read(fd_.get(), buffer.data(), buffer.size());
-        if (n > 0) {
-            partial_.insert(partial_.end(), buffer.begin(), buffer.begin() + n);
-            continue;
-        }
-        if (n == 0) {
-            offline = "scanner " + uri_.text + ": end of input on " + uri_.target;
-            break;
-        }
-        const int err = errno;
-        if (err == EINTR) {
-            continue;
-        }
-        if (err == EAGAIN || err == EWOULDBLOCK) {
-            break;
-        }
-        if (err == ENODEV) {
-            offline = "scanner " + uri_.text + " was unplugged (ENODEV on read)";
-        } else {
-            offline = errnoError(err, "scanner " + uri_.text + ": read").message;
-        }
-        break;
-    }
+    std::array<std::uint8_t, 64 * sizeof(input_event)> buffer{};
+    const ReadEnd end = readAvailable(fd_.get(), buffer, [this](std::span<const std::uint8_t> bytes) {
+        partial_.insert(partial_.end(), bytes.begin(), bytes.end());
+    });
 
     std::size_t used = 0;
     while (partial_.size() - used >= sizeof(input_event)) {
@@ -152,9 +117,9 @@ std::vector<DeviceEvent> EvdevScanner::service(Clock::time_point now)
     }
     partial_.erase(partial_.begin(), partial_.begin() + static_cast<std::ptrdiff_t>(used));
 
-    if (!offline.empty()) {
+    if (end.lost()) {
         close(); // a partial scan from a vanished device is not trusted
-        events.emplace_back(DeviceOffline{offline});
+        events.emplace_back(DeviceOffline{scannerLost(uri_, end)});
         return events;
     }
     if (auto scan = decoder_.expire(now)) {

@@ -71,7 +71,7 @@ Result<HidPosScannerReport> parseHidPosScannerReport(std::span<const std::uint8_
     return out;
 }
 
-// Honeywell code ids (devices.md §3.2, byte 61).
+// Honeywell code ids (docs/protocols/scanners.md §2, byte 61).
 std::string honeywellSymbology(char codeId)
 {
     switch (codeId) {

@@ -44,7 +44,7 @@ std::optional<std::uint16_t> hidrawUsagePage(const std::string& devnode)
     return protocol::hidTopLevelUsagePage(std::span<const std::uint8_t>(descriptor.value, descriptor.size));
 }
 
-HidrawPosScanner::HidrawPosScanner(DeviceUri uri) : uri_(std::move(uri)) {}
+HidrawPosScanner::HidrawPosScanner(DeviceUri uri) : NodeInputDevice(std::move(uri)) {}
 
 HidrawPosScanner::~HidrawPosScanner()
 {
@@ -57,15 +57,11 @@ Result<void> HidrawPosScanner::open()
         return {};
     }
     const std::string& path = uri_.target;
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    auto fd = openNode(path, O_RDONLY | O_NONBLOCK, "scanner " + uri_.text,
+                       {" (is the scanner plugged in and in HID POS mode?)",
+                        " (give the station user access to the hidraw node with a udev rule)", ""});
     if (!fd) {
-        Error error = errnoError(errno, "scanner " + uri_.text + ": open " + path);
-        if (error.code == ErrorCode::NotFound) {
-            error.message += " (is the scanner plugged in and in HID POS mode?)";
-        } else if (error.code == ErrorCode::Permission) {
-            error.message += " (give the station user access to the hidraw node with a udev rule)";
-        }
-        return std::unexpected(error);
+        return std::unexpected(fd.error());
     }
     if (const auto page = hidrawUsagePage(path); page && *page != protocol::kHidUsagePageBarcodeScanner) {
         char text[8];
@@ -74,7 +70,7 @@ Result<void> HidrawPosScanner::open()
                                                                   " has HID usage page " + text +
                                                                   ", not 0x8C (barcode scanner)"});
     }
-    fd_ = std::move(fd);
+    fd_ = std::move(*fd);
     description_ = "HID POS scanner on " + path;
     announce_ = true;
     assembler_.reset();
@@ -107,48 +103,21 @@ std::vector<DeviceEvent> HidrawPosScanner::service(Clock::time_point now)
     if (!fd_) {
         return events;
     }
-    if (announce_) {
-        events.emplace_back(DeviceOnline{description_});
-        announce_ = false;
-    }
-    std::string offline;
+    announceOnline(events);
     std::array<std::uint8_t, 256> buffer{};
-    while (true) {
-        const ssize_t n = ::read(fd_.get(), buffer.data(), buffer.size());
-        if (n > 0) {
-            lastReport_ = now;
-            auto result =
-                assembler_.feed(std::span<const std::uint8_t>(buffer.data(), static_cast<std::size_t>(n)));
-            if (!result) {
-                ++skipped_;
-                lastSkip_ = result.error().message;
-            } else if (*result) {
-                events.emplace_back(std::move(**result));
-            }
-            continue;
+    const ReadEnd end = readAvailable(fd_.get(), buffer, [&](std::span<const std::uint8_t> report) {
+        lastReport_ = now;
+        auto result = assembler_.feed(report);
+        if (!result) {
+            ++skipped_;
+            lastSkip_ = result.error().message;
+        } else if (*result) {
+            events.emplace_back(std::move(**result));
         }
-        if (n == 0) {
-            offline = "scanner " + uri_.text + ": end of input on " + uri_.target;
-            break;
-        }
-        const int err = errno;
-        if (err == EINTR) {
-            continue;
-        }
-        if (err == EAGAIN || err == EWOULDBLOCK) {
-            break;
-        }
-        if (err == ENODEV || err == EIO) {
-            offline =
-                "scanner " + uri_.text + " was unplugged (" + (err == EIO ? "EIO" : "ENODEV") + " on read)";
-        } else {
-            offline = errnoError(err, "scanner " + uri_.text + ": read").message;
-        }
-        break;
-    }
-    if (!offline.empty()) {
+    });
+    if (end.lost()) {
         close(); // a partial barcode from a vanished scanner is not trusted
-        events.emplace_back(DeviceOffline{offline});
+        events.emplace_back(DeviceOffline{scannerLost(uri_, end)});
         return events;
     }
     if (assembler_.pending() && now >= lastReport_ + kPartialTimeout) {

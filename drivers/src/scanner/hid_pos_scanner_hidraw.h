@@ -1,7 +1,6 @@
 #pragma once
 
-#include "common/unique_fd.h"
-#include "retour/drivers/device.h"
+#include "common/node_device.h"
 #include "retour/drivers/protocol/hid_pos_scanner.h"
 
 #include <cstdint>
@@ -16,13 +15,13 @@ namespace retour::drivers::detail {
 std::optional<std::uint16_t> hidrawUsagePage(const std::string& devnode);
 
 // A USB HID POS barcode scanner (usage page 0x8C) read through hidraw: hidraw:/dev/hidrawN
-// (devices.md §3.2). One read() is one input report (hidraw semantics); reports of a barcode are
-// joined by their continuation bit; reports that are not scanned data are skipped and counted. A
-// barcode left unfinished for more than kPartialTimeout is dropped. ENODEV, EIO or end of file
-// reports the scanner offline.
+// (docs/protocols/scanners.md §2). One read() is one input report (hidraw semantics); reports of a barcode
+// are joined by their continuation bit; reports that are not scanned data are skipped and counted. A barcode
+// left unfinished for more than kPartialTimeout is dropped. ENODEV, EIO or end of file reports the scanner
+// offline.
 //
 // Thread contract: thread-bound (InputDevice).
-class HidrawPosScanner final : public InputDevice
+class HidrawPosScanner final : public NodeInputDevice
 {
 public:
     static constexpr std::chrono::milliseconds kPartialTimeout{1000};
@@ -30,12 +29,9 @@ public:
     explicit HidrawPosScanner(DeviceUri uri);
     ~HidrawPosScanner() override;
 
-    const DeviceUri& uri() const override { return uri_; }
     DeviceKind kind() const override { return DeviceKind::Scanner; }
     Result<void> open() override;
     void close() override;
-    bool isOpen() const override { return static_cast<bool>(fd_); }
-    int fd() const override { return fd_.get(); }
     Clock::time_point nextDeadline() const override;
     std::vector<DeviceEvent> service(Clock::time_point now) override;
 
@@ -44,11 +40,7 @@ public:
     const std::string& lastSkipReason() const { return lastSkip_; }
 
 private:
-    DeviceUri uri_;
     protocol::HidPosScanAssembler assembler_;
-    UniqueFd fd_;
-    bool announce_ = false;
-    std::string description_;
     Clock::time_point lastReport_{};
     std::size_t skipped_ = 0;
     std::string lastSkip_;

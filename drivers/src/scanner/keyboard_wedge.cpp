@@ -126,7 +126,7 @@ std::optional<Scan> KeyboardWedgeDecoder::press(std::uint16_t code)
         c = shift ? key->plain : key->shifted;
     }
     if (ctrl) {
-        // ASCII control-key emulation: Ctrl+] = GS (0x1D), Ctrl+D = EOT, … (devices.md §3.1).
+        // ASCII control-key emulation: Ctrl+] = GS (0x1D), Ctrl+D = EOT, … (docs/protocols/scanners.md §1).
         const char upper = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         if (upper > '@' && upper <= '_') {
             append(static_cast<char>(upper & 0x1F));

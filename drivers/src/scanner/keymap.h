@@ -4,8 +4,8 @@
 
 namespace retour::drivers::detail {
 
-// US keyboard layout by evdev keycode (linux/input-event-codes.h; devices.md §3.1). Keycodes are
-// positions: the scanner must be configured for the US layout. Pure and reentrant.
+// US keyboard layout by evdev keycode (linux/input-event-codes.h; docs/protocols/scanners.md §1). Keycodes
+// are positions: the scanner must be configured for the US layout. Pure and reentrant.
 
 struct KeyChars
 {

@@ -10,7 +10,7 @@
 
 namespace retour::drivers::detail {
 
-// A barcode scanner on a serial port or in USB CDC-ACM mode (devices.md §3.3):
+// A barcode scanner on a serial port or in USB CDC-ACM mode (docs/protocols/scanners.md §3):
 //   tty:/dev/ttyACM0?protocol=serial-scanner&prefix=…&suffix=%0D&idle_ms=…&gs=…&aim=1&baud=…&frame=…
 // Online as soon as the port is open (a scanner is silent until it scans). Framing, AIM ids, GS
 // substitutes and GS1 in protocol/serial_scanner.h. A tty that hangs up or fails (EOF, EIO, ENXIO)

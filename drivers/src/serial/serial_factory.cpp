@@ -87,14 +87,16 @@ Result<std::unique_ptr<InputDevice>> makeSerialScale(const DeviceUri& uri, const
     } else if (name == "sma") {
         factory = makeSmaProtocol;
     } else if (toledo) {
-        // The demand reply carries no unit (devices.md §2.4): the scale's setting, lb by default.
+        // The demand reply carries no unit (docs/protocols/serial-scales.md §4): the scale's setting, lb by
+        // default.
         std::string unit = uri.param("unit").value_or("lb");
         if (!protocol::gramsPerUnitSymbol(unit)) {
             return std::unexpected(
                 uriError(uri, "unit=" + unit + ": use g, kg, lb or oz (the scale's unit)"));
         }
         factory = [unit] { return makeToledoDemandProtocol(unit); };
-        // Status bytes carry parity in bit 7 (§2.4): 7 data bits, even parity unless frame= says so.
+        // Status bytes carry parity in bit 7 (docs/protocols/serial-scales.md §4): 7 data bits, even parity
+        // unless frame= says so.
         defaults.dataBits = 7;
         defaults.parity = 'E';
     } else if (continuous) {
@@ -107,7 +109,7 @@ Result<std::unique_ptr<InputDevice>> makeSerialScale(const DeviceUri& uri, const
         defaults.parity = 'E';
     } else {
         factory = makeNciProtocol;
-        // POS scales speaking NCI commonly run 9600 7E1 (devices.md §2.3).
+        // POS scales speaking NCI commonly run 9600 7E1 (docs/protocols/serial-scales.md §3).
         defaults.dataBits = 7;
         defaults.parity = 'E';
     }

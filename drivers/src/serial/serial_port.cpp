@@ -1,5 +1,7 @@
 #include "serial/serial_port.h"
 
+#include "common/node_device.h"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -54,19 +56,10 @@ std::string speedList()
     return out;
 }
 
-std::string openHint(ErrorCode code)
-{
-    switch (code) {
-    case ErrorCode::NotFound:
-        return " (is the device plugged in? use its /dev/serial/by-id/ name)";
-    case ErrorCode::Permission:
-        return " (give the station user access: group 'dialout' or a udev rule)";
-    case ErrorCode::Busy:
-        return " (another program has the port open: ModemManager? see devices.md §2.5)";
-    default:
-        return "";
-    }
-}
+constexpr OpenHints kOpenHints{
+    " (is the device plugged in? use its /dev/serial/by-id/ name)",
+    " (give the station user access: group 'dialout' or a udev rule)",
+    " (another program has the port open: ModemManager? see docs/protocols/serial-scales.md §5)"};
 
 } // namespace
 
@@ -117,12 +110,11 @@ Result<SerialSettings> parseSerialSettings(const DeviceUri& uri, SerialSettings 
 Result<UniqueFd> openSerialPort(const std::string& path, const SerialSettings& settings,
                                 const std::string& label)
 {
-    UniqueFd fd(::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
-    if (!fd) {
-        Error error = errnoError(errno, label + ": open " + path);
-        error.message += openHint(error.code);
-        return std::unexpected(error);
+    auto opened = openNode(path, O_RDWR | O_NOCTTY | O_NONBLOCK, label, kOpenHints);
+    if (!opened) {
+        return std::unexpected(opened.error());
     }
+    UniqueFd fd = std::move(*opened);
     if (::ioctl(fd.get(), TIOCEXCL) != 0 && errno != ENOTTY) {
         return std::unexpected(errnoError(errno, label + ": TIOCEXCL on " + path));
     }

@@ -28,8 +28,8 @@ struct SerialSettings
 // accepted values. Pure.
 Result<SerialSettings> parseSerialSettings(const DeviceUri& uri, SerialSettings defaults = {});
 
-// Open a tty for a device (devices.md §2.5): O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC, exclusive
-// (TIOCEXCL: a second open by anyone but root fails with EBUSY), raw mode (cfmakeraw), the line
+// Open a tty for a device (docs/protocols/serial-scales.md §5): O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC,
+// exclusive (TIOCEXCL: a second open by anyone but root fails with EBUSY), raw mode (cfmakeraw), the line
 // settings, CLOCAL | CREAD, VMIN = 1 / VTIME = 0 (the owner polls), stale input flushed. Errors name
 // `label` and the path.
 Result<UniqueFd> openSerialPort(const std::string& path, const SerialSettings& settings,

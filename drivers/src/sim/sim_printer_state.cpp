@@ -14,7 +14,7 @@ std::optional<PrinterStatus> simPrinterState(std::string_view name)
     }
     if (name == "paper-out") {
         s.paperOut = true;
-        s.paused = true; // a Zebra pauses itself when the media runs out (devices.md §4.4)
+        s.paused = true; // a Zebra pauses itself when the media runs out (docs/protocols/zpl.md §4)
         s.detail = "paper out, paused";
     } else if (name == "head-open") {
         s.headOpen = true;

@@ -7,7 +7,7 @@
 #include <cctype>
 #include <charconv>
 
-// Grammar: DESIGN.md "Devices".
+// Grammar: docs/architecture.md "Devices".
 //   uri    = scheme ":" target [ "?" query ]        (gst, rtsp, http: no query parsing)
 //   query  = param *( "&" param ),  param = name "=" percent-encoded-value
 

@@ -103,7 +103,7 @@ Clock::time_point after(Clock::time_point t, double ms)
     return t + std::chrono::duration_cast<Clock::duration>(Ms(ms));
 }
 
-// ---- a Mettler Toledo MT-SICS scale on TCP (devices.md §2.1) ----
+// ---- a Mettler Toledo MT-SICS scale on TCP (docs/protocols/serial-scales.md §1) ----
 
 // Answers @ with its identity, S / SI with the current reading and SIR by streaming every 100 ms;
 // set() also writes the new reading at once and returns when it went out (the device event).

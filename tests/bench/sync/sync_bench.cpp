@@ -1,5 +1,5 @@
-// Sync benchmarks (label bench): each prints ours, the peer measured in the same run, and the
-// ratio. No timing assertion: CI machines vary.
+// Sync benchmarks (label bench; docs/protocols/benchmarks.md §4 B8, B9): each prints ours, the peer measured
+// in the same run, and the ratio. No timing assertion: CI machines vary.
 //
 //   sync_bench append  [N]   Outbox::enqueue, one event per transaction (WAL, synchronous=FULL as
 //                           for a confirmed inspection, and NORMAL), vs a raw sqlite3 loop with the
@@ -176,8 +176,8 @@ int benchAppend(int n)
 
 // The peer: a bare libmosquitto QoS 1 publisher (TCP_NODELAY, `inFlight` unacknowledged at most:
 // the station's own window) and a subscriber counting what arrives, on the same broker, with
-// payloads of the same size: the fair ceiling (mosquitto_pub -l would be simpler but loses QoS 1
-// messages).
+// payloads of the same size (docs/protocols/mqtt-broker.md: the fair ceiling, since mosquitto_pub -l loses
+// QoS 1 messages).
 double barePublisher(retour::test::MosquittoBroker& broker, int n, std::size_t payloadBytes, int inFlight)
 {
     mosquitto_lib_init();

@@ -1,5 +1,5 @@
-// B7 (performance.md §4): capture freshness with a live GStreamer test source at 30 fps standing in
-// for a camera. Age of Camera::latest() at the consumer and latency of a still, both in frame
+// B7 (docs/protocols/benchmarks.md §4): capture freshness with a live GStreamer test source at 30 fps
+// standing in for a camera. Age of Camera::latest() at the consumer and latency of a still, both in frame
 // periods (the peer: 1/fps). Prints p50/p99; no timing assertion. Exits 0 with a note when the
 // GStreamer backend or its base plugins are missing.
 #include "retour/vision/camera.h"

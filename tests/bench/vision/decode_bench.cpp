@@ -1,4 +1,4 @@
-// B4 (performance.md §4): barcode decoding per 1080p frame, ours (vision::readBarcodes) against
+// B4 (docs/protocols/benchmarks.md §4): barcode decoding per 1080p frame, ours (vision::readBarcodes) against
 // bare ZXing::ReadBarcodes with identical options and against zbar with the same formats, on the
 // same grey frames of the generated corpus. Prints times, ratios and read rates; asserts nothing
 // about time (CI machines vary), only that it ran.

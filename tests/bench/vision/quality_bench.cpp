@@ -1,4 +1,4 @@
-// B5 and B6 (performance.md §4): the focus score against a plain cv::Laplacian(CV_16S) +
+// B5 and B6 (docs/protocols/benchmarks.md §4): the focus score against a plain cv::Laplacian(CV_16S) +
 // meanStdDev on the same frame, and evidence JPEG encoding against cv::imencode at the same
 // quality. Prints times and ratios; no timing assertion.
 #include "retour/vision/photo_quality.h"

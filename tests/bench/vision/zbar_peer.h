@@ -1,7 +1,7 @@
 #pragma once
 
 // zbar as the peer decoder of the vision benchmarks. Its own translation unit: ZXing's Error.h
-// defines an UnsupportedError macro that breaks <zbar.h> (style.md §3).
+// defines an UnsupportedError macro that breaks <zbar.h> (docs/protocols/benchmarks.md §4).
 
 #include <opencv2/core/mat.hpp>
 #include <string>

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the evemu .events files of this folder from the key sequences a keyboard-wedge scanner
-types (devices.md §3.1, §6.6). Kept so that a capture can be re-made or a new one added; the
+types (docs/protocols/scanners.md §1, docs/protocols/testing-without-hardware.md §6). Kept so that a capture can be re-made or a new one added; the
 .events files themselves are the regression corpus and are committed.
 
     python3 synthesize_events.py      # rewrites *.events next to this script

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the umockdev .script files of this folder: the 64-byte input reports a USB HID POS
-barcode scanner (usage page 0x8C) delivers through /dev/hidrawN (devices.md §3.2, §6.5). Kept so
+barcode scanner (usage page 0x8C) delivers through /dev/hidrawN (docs/protocols/scanners.md §2, docs/protocols/testing-without-hardware.md §5). Kept so
 that a capture can be re-made or a new one added; the .script files are the regression corpus and
 are committed.
 
@@ -10,7 +10,7 @@ Report layout (report id included, as hidraw gives it): 0 id 0x02 · 1 data leng
 2..4 AIM id ("]Q1", or zeros) · 5..60 data, zero-padded · 61 Honeywell code id · 62 reserved ·
 63 bit 0 = more reports follow. Every report is one "r" line with a delay of at least 2 ms:
 umockdev's script node is a stream, and without a delay one read() would return several reports
-at once (devices.md §6.5)."""
+at once (docs/protocols/testing-without-hardware.md §5)."""
 
 import os
 
@@ -39,7 +39,7 @@ def barcode(data, aim="", code=""):
 
 
 def encode(data):
-    """umockdev script escaping (script-format.txt; devices.md §6.4): bytes below 32 as ^ + chr(b+64),
+    """umockdev script escaping (script-format.txt; docs/protocols/testing-without-hardware.md §4): bytes below 32 as ^ + chr(b+64),
     ^ itself as ^`, everything else raw."""
     out = bytearray()
     for b in data:
@@ -63,7 +63,7 @@ def write(name, header, steps):
 
 COMMON = [
     "Device: Honeywell Voyager 1400g in HID POS mode (0c2e:0b8f), /dev/hidraw0 (hid-pos-scanner.umockdev).",
-    "Capture: synthesised by make_scripts.py from the report layout of devices.md §3.2, not recorded",
+    "Capture: synthesised by make_scripts.py from the report layout of docs/protocols/scanners.md §2, not recorded",
     "  from hardware; a recording (umockdev-record -s /dev/hidrawN=x.script) is welcome beside it.",
 ]
 

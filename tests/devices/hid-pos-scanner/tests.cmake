@@ -1,5 +1,5 @@
 # HID POS barcode scanners through hidraw: umockdev .script replays of 64-byte input reports
-# (devices.md §3.2, §6.5), one golden .chk per capture. Included by tests/devices/CMakeLists.txt.
+# (docs/protocols/scanners.md §2, docs/protocols/testing-without-hardware.md §5), one golden .chk per capture. Included by tests/devices/CMakeLists.txt.
 foreach(capture honeywell-session honeywell-multi-report honeywell-gs1 honeywell-garbage honeywell-stalled)
     retour_umockdev_replay(hid-pos-scanner.${capture} hid-pos-scanner/hid-pos-scanner.umockdev
         hid-pos-scanner/${capture}.chk

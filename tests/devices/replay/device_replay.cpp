@@ -1,5 +1,5 @@
 // Replays one device capture through the real driver and compares the events with a golden .chk
-// file, as gpsd's regress-driver does with its device logs (style.md §1.3).
+// file, as gpsd's regress-driver does with its device logs (docs/protocols/testing-without-hardware.md §8).
 //
 //   device_replay FILE.chk        (run under umockdev-run; see tests/devices/CMakeLists.txt)
 //
@@ -45,7 +45,7 @@ std::string formatEvent(const DeviceEvent& event)
         std::string line = "scan aim=\"" + escape(scan->aimId) + "\" symbology=\"" + escape(scan->symbology) +
                            "\" text=\"" + escape(scan->text) + "\" raw=\"" + escape(scan->raw) + "\"";
         // GS1 scans show their application identifiers in human-readable form, "(01)…(10)…", and a
-        // scan announced as GS1 that does not parse shows why (devices.md §3.5).
+        // scan announced as GS1 that does not parse shows why (docs/protocols/scanners.md §5).
         if (!scan->gs1.empty()) {
             std::string hri;
             for (const auto& element : scan->gs1) {

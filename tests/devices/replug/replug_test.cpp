@@ -1,6 +1,6 @@
 // A serial scale unplugged and plugged back in at another /dev node is found again through its
-// stable /dev/serial/by-id name (devices.md §2.5): the same device object, re-opened after it went
-// offline, comes back online on the new node. The bench is an in-process umockdev testbed (the test
+// stable /dev/serial/by-id name (docs/protocols/serial-scales.md §5): the same device object, re-opened after
+// it went offline, comes back online on the new node. The bench is an in-process umockdev testbed (the test
 // runs under umockdev-wrapper), so the test can remove the tty and add it again while the driver
 // lives; the scale's side is a umockdev script per node.
 #include "retour/drivers/device.h"
@@ -32,7 +32,8 @@ std::string ttyDescription(const std::string& node, int minor)
            std::to_string(minor) + "\n";
 }
 
-// An MT-SICS balance (devices.md §2.1) that answers @ and one SI with `grams`, then falls silent.
+// An MT-SICS balance (docs/protocols/serial-scales.md §1) that answers @ and one SI with `grams`, then falls
+// silent.
 std::string balanceScript(int grams)
 {
     return "w 0 @^M^J\nr 10 I4 A \"A1B2C3D4\"^M^J\nw 0 SI^M^J\nr 10 S S " + std::to_string(grams) +

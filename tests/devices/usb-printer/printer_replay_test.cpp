@@ -1,6 +1,7 @@
 // USB printer-class (usb:VID:PID, libusb) and usblp (usblp:/dev/usb/lpN) ZPL printers against
-// umockdev replays (devices.md §4.3, §6.3, §6.4). Each test needs the capture that ctest loads for
-// it (tests.cmake in usb-printer/ and usblp/) and skips when run without one.
+// umockdev replays (docs/protocols/zpl.md §3, docs/protocols/testing-without-hardware.md §3, §4). Each test
+// needs the capture that ctest loads for it (tests.cmake in usb-printer/ and usblp/) and skips when run
+// without one.
 
 #include "printer/usb_printer.h"
 #include "printer/usblp_printer.h"
@@ -148,8 +149,8 @@ TEST(UsblpReplay, PaperOutRefusesTheJob)
     EXPECT_NE(printed.error().message.find("paper out"), std::string::npos) << printed.error().message;
 }
 
-// LPGETSTATUS is not emulated by umockdev (devices.md §6.7): the port status comes through
-// LpStatusSource, here a fixed byte, while ~HS over the node says the printer is ready.
+// LPGETSTATUS is not emulated by umockdev (docs/protocols/testing-without-hardware.md §7): the port status
+// comes through LpStatusSource, here a fixed byte, while ~HS over the node says the printer is ready.
 class FixedLpStatus final : public detail::LpStatusSource
 {
 public:

@@ -1,5 +1,5 @@
 # ZPL printers on the USB printer class through libusb: umockdev .ioctl replays of the bulk
-# transfers (devices.md §6.3: type 3, OUT records with their data, the printer's IN replies
+# transfers (docs/protocols/testing-without-hardware.md §3: type 3, OUT records with their data, the printer's IN replies
 # indented under them). Included by tests/devices/CMakeLists.txt. The test program also holds the
 # usblp tests (usblp/tests.cmake).
 add_executable(retour_drivers_printer_replay_tests usb-printer/printer_replay_test.cpp)

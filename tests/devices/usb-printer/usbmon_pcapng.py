@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds a usbmon capture (pcapng, LINKTYPE_USB_LINUX_MMAPPED = 220) from a text description of a
-USB exchange, for umockdev-run's pcap replay (`-p /sys/…/usbB/B-P=capture.pcapng`, devices.md §6.3).
+USB exchange, for umockdev-run's pcap replay (`-p /sys/…/usbB/B-P=capture.pcapng`, docs/protocols/testing-without-hardware.md §3).
 
     usbmon_pcapng.py DESCRIPTION.usbmon OUT.pcapng
 

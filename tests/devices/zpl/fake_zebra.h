@@ -1,6 +1,6 @@
 #pragma once
 
-// A loopback listener that plays a Zebra on port 9100 for tests (devices.md §4.2-4.4): it records
+// A loopback listener that plays a Zebra on port 9100 for tests (docs/protocols/zpl.md §2–§4): it records
 // the bytes of every connection and answers ~HS (and, when scripted, ~HQES) with a scripted status.
 // Used by the ZPL driver tests (zpl_printer_test.cpp) and the technician's print command tests.
 //

@@ -1,6 +1,6 @@
 // The real ZPL-over-TCP driver against a loopback listener that plays a Zebra on port 9100: it
 // records the bytes of every connection and answers ~HS (and, when scripted, ~HQES) with a scripted
-// status (devices.md §4.2-4.4). A printer that leaves ~HQES unanswered is asked ~HS alone afterwards.
+// status (docs/protocols/zpl.md §2–§4). A printer that leaves ~HQES unanswered is asked ~HS alone afterwards.
 
 #include "fake_zebra.h"
 #include "retour/drivers/device.h"

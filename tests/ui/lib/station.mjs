@@ -1,5 +1,5 @@
 // What the station UI scenarios share: the station's JSON API, waiting for the page to reach a
-// state, and a simulated Mettler Toledo MT-SICS scale on TCP (devices.md §2.1) that the station
+// state, and a simulated Mettler Toledo MT-SICS scale on TCP (docs/protocols/serial-scales.md §1) that the station
 // connects to as tcp:127.0.0.1:PORT?protocol=mt-sics.
 import net from 'node:net';
 import { openBench } from './browser.mjs';

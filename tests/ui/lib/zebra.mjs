@@ -1,4 +1,4 @@
-// A Zebra label printer on raw TCP (devices.md §4.2-4.4) for the browser tests, like the loopback
+// A Zebra label printer on raw TCP (docs/protocols/zpl.md §2–§4) for the browser tests, like the loopback
 // Zebra of the driver tests (tests/devices/zpl/fake_zebra.h): it answers ~HS with the scripted
 // state (ready, or paper out: the station must hold its labels) and keeps the ZPL of every job it
 // receives. The station connects to it as tcp:127.0.0.1:PORT?protocol=zpl.

@@ -129,6 +129,39 @@ TEST(HidDescriptor, TopLevelUsagePage)
     EXPECT_FALSE(hidTopLevelUsagePage(cut));
     const std::array<std::uint8_t, 5> longItem{0xFE, 0x00, 0x10, 0x05, 0x8D};
     EXPECT_EQ(hidTopLevelUsagePage(longItem), 0x8D);
+    const std::array<std::uint8_t, 6> scale{0x05, 0x8D, 0x09, 0x20, 0xA1, 0x01};
+    EXPECT_EQ(hidTopLevelUsagePage(scale), 0x8D);
+    const std::array<std::uint8_t, 4> afterReportId{0x85, 0x03, 0x05, 0x01};
+    EXPECT_EQ(hidTopLevelUsagePage(afterReportId), 0x01);
+    EXPECT_EQ(hidTopLevelUsagePage({}), std::nullopt);
+    const std::array<std::uint8_t, 2> cutLongItem{0xFE, 0x10};
+    EXPECT_EQ(hidTopLevelUsagePage(cutLongItem), std::nullopt);
+}
+
+TEST(HidDescriptor, ZeroSizeUsagePageIsPageZero)
+{
+    // HID 1.11 §6.2.2.4: an item with bSize 0 carries the value 0, so prefix 0x04 alone is Usage
+    // Page 0 (undefined), not "no usage page".
+    const std::array<std::uint8_t, 5> zeroPage{0x04, 0x09, 0x20, 0xA1, 0x01};
+    EXPECT_EQ(hidTopLevelUsagePage(zeroPage), 0x00);
+    const std::array<std::uint8_t, 1> onlyZeroPage{0x04};
+    EXPECT_EQ(hidTopLevelUsagePage(onlyZeroPage), 0x00);
+}
+
+TEST(HidDescriptor, PageInEffectAtTheFirstUsageNamesTheDevice)
+{
+    // A Usage Page item replaces the one before it (global item).
+    const std::array<std::uint8_t, 7> replaced{0x04, 0x05, 0x8D, 0x09, 0x20, 0xA1, 0x01};
+    EXPECT_EQ(hidTopLevelUsagePage(replaced), 0x8D);
+    // A later page, after the first usage, belongs to a nested collection.
+    const std::array<std::uint8_t, 8> nested{0x05, 0x8C, 0x09, 0x02, 0xA1, 0x01, 0x05, 0x8D};
+    EXPECT_EQ(hidTopLevelUsagePage(nested), 0x8C);
+    // A 4-byte (extended) usage carries its page in its high 16 bits.
+    const std::array<std::uint8_t, 7> extended{0x05, 0x01, 0x0B, 0x20, 0x00, 0x8D, 0x00};
+    EXPECT_EQ(hidTopLevelUsagePage(extended), 0x8D);
+    // A collection before any usage takes the page in effect.
+    const std::array<std::uint8_t, 4> collectionFirst{0x05, 0x8D, 0xA1, 0x01};
+    EXPECT_EQ(hidTopLevelUsagePage(collectionFirst), 0x8D);
 }
 
 } // namespace

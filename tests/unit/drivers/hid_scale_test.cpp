@@ -15,7 +15,8 @@ Result<Weight> parse(std::vector<std::uint8_t> bytes)
 
 TEST(HidScale, StableAtZeroIsAValidZero)
 {
-    const auto w = parse({0x03, 0x02, 0x0B, 0xFF, 0x00, 0x00}); // real Dymo M10 capture (§1.2)
+    const auto w = parse(
+        {0x03, 0x02, 0x0B, 0xFF, 0x00, 0x00}); // real Dymo M10 capture (docs/protocols/hid-pos-scale.md §2)
     ASSERT_TRUE(w) << w.error().message;
     EXPECT_EQ(w->status, WeightStatus::Stable);
     EXPECT_TRUE(w->stable);
@@ -147,7 +148,7 @@ TEST(HidScale, GarbageIsATypedError)
     const std::vector<std::vector<std::uint8_t>> garbage = {
         {},
         {0x03},
-        {0x03, 0x04},                         // the 2-byte reports between data reports (§1.6)
+        {0x03, 0x04}, // the 2-byte reports between data reports (docs/protocols/hid-pos-scale.md §6)
         {0x03, 0x04, 0x0B, 0xFF, 0x1E},       // one byte short
         {0x05, 0x04, 0x0B, 0xFF, 0x1E, 0x00}, // weight-limit report id
         {0x00, 0x00, 0x00, 0x00, 0x00, 0x00},

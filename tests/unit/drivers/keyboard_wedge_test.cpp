@@ -136,7 +136,7 @@ TEST(KeyboardWedge, FullUsPunctuationTable)
     keys.tap(KEY_ENTER);
     const auto scans = decode(keys);
     ASSERT_EQ(scans.size(), 1u);
-    // "]" shifted is "}" (barcode-server's table had "{" there: devices.md §3.1).
+    // "]" shifted is "}" (barcode-server's table had "{" there: docs/protocols/scanners.md §1).
     EXPECT_EQ(scans[0].text, "-=[];'`\\,./ !@#$%^&*()_+{}:\"~|<>?");
 }
 

@@ -1,6 +1,7 @@
 // Zero and tare answers as events: each scale protocol (drivers/src/scale/scale_protocol.h) turns
 // the reply to its zero / tare command into a ZeroResult / TareResult, refusals with the device's
-// reason (devices.md §2.1–2.4); and the toledo / toledo-continuous URIs reach those protocols.
+// reason (docs/protocols/serial-scales.md §1–§4); and the toledo / toledo-continuous URIs reach those
+// protocols.
 #include "retour/drivers/device.h"
 #include "retour/drivers/protocol/sma.h"
 #include "retour/drivers/protocol/toledo.h"

@@ -1,5 +1,5 @@
-// Toledo 8213 demand and continuous output (protocol/toledo.h, devices.md §2.4): frames, status
-// bits, checksum, split frames and garbage, and the Weight each reply means.
+// Toledo 8213 demand and continuous output (protocol/toledo.h, docs/protocols/serial-scales.md §4): frames,
+// status bits, checksum, split frames and garbage, and the Weight each reply means.
 #include "retour/drivers/protocol/toledo.h"
 
 #include <gtest/gtest.h>

@@ -6,7 +6,7 @@
 namespace retour::drivers::protocol {
 namespace {
 
-// A ~HS reply as a Zebra sends it: three STX…ETX CR LF strings (ZPL II guide, ~HS; devices.md §4.2).
+// A ~HS reply as a Zebra sends it: three STX…ETX CR LF strings (ZPL II guide, ~HS; docs/protocols/zpl.md §2).
 std::string reply(const std::string& paperOut, const std::string& pause, const std::string& formats,
                   const std::string& bufferFull, const std::string& headOpen, const std::string& ribbonOut)
 {

@@ -2,8 +2,10 @@
 #include "catalogue.h"
 #include "discovery.h"
 
+#include <array>
 #include <cstdlib>
 #include <gtest/gtest.h>
+#include <string>
 
 namespace {
 
@@ -30,23 +32,34 @@ protected:
     std::vector<FoundDevice> devices;
 };
 
+// What discovery says of the device named `uri`: {kind, driver, matchedBy, name}.
+std::array<std::string, 4> found(const std::vector<FoundDevice>& devices, const std::string& uri)
+{
+    const auto* device = byUri(devices, uri);
+    if (device == nullptr)
+        return {"(not found)", "", "", ""};
+    return {device->kind, device->driver, device->matchedBy, device->name};
+}
+
+using Found = std::array<std::string, 4>;
+
 TEST_F(Discovery, CataloguedUsbScaleIsNamedFromTheCatalogue)
 {
-    const auto* scale = byUri(devices, "usb:0922:8003");
-    ASSERT_NE(scale, nullptr);
-    EXPECT_EQ(scale->kind, "scale");
-    EXPECT_EQ(scale->driver, "hid-pos-scale");
-    EXPECT_EQ(scale->matchedBy, "catalogue");
-    EXPECT_EQ(scale->name, "Dymo M10 postal scale");
+    EXPECT_EQ(found(devices, "usb:0922:8003"),
+              (Found{"scale", "hid-pos-scale", "catalogue", "Dymo M10 postal scale"}));
 }
 
 TEST_F(Discovery, UnknownHidScaleIsRecognisedFromItsDescriptor)
 {
-    const auto* scale = byUri(devices, "hidraw:/dev/hidraw1");
-    ASSERT_NE(scale, nullptr);
-    EXPECT_EQ(scale->kind, "scale");
-    EXPECT_EQ(scale->matchedBy, "descriptor");
-    EXPECT_EQ(scale->name, "Unlisted Shipping Scale");
+    EXPECT_EQ(found(devices, "hidraw:/dev/hidraw1"),
+              (Found{"scale", "hid-pos-scale", "descriptor", "Unlisted Shipping Scale"}));
+}
+
+TEST_F(Discovery, ZeroSizeUsagePageIsNoScale)
+{
+    // Its descriptor opens with a Usage Page item without data (page 0), then Usage 0x20.
+    EXPECT_EQ(found(devices, "hidraw:/dev/hidraw2"),
+              (Found{"unknown", "", "subsystem", "Gadget With An Empty Usage Page"}));
 }
 
 TEST_F(Discovery, KeyboardWedgeScannerIsFoundByItsStableName)

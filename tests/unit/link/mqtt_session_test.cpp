@@ -146,8 +146,8 @@ TEST_F(MqttSessionTest, StationPublishesQos1AndCentralReceivesIt)
 
 TEST_F(MqttSessionTest, CentralReceivesThroughASharedSubscription)
 {
-    // Several central instances share the events ($share/central/...); the ACL must allow it for
-    // the central user.
+    // docs/architecture.md "Storage": several central instances share the events ($share/central/...); the
+    // ACL must allow it for the central user.
     Recorder central, station;
     auto c = startCentral(central, "$share/central/" + topics::allEvents("site-a"));
     auto s = startSession(optionsFor("bench-01", "bench-01"), station);

@@ -100,7 +100,7 @@ protected:
              << "allow_anonymous false\npersistence false\nlog_dest file " << (dir_ / "broker.log").string()
              << "\nlog_type all\n";
         if (::geteuid() == 0) {
-            conf << "user root\n"; // mosquitto started as root drops to the user `mosquitto` otherwise
+            conf << "user root\n"; // docs/protocols/mqtt-broker.md: mosquitto drops to `mosquitto` otherwise
         }
         conf.close();
         broker_.emplace(

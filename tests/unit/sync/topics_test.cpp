@@ -1,4 +1,4 @@
-// Topic names and event topic parsing (message.h, DESIGN.md "Contract over MQTT").
+// Topic names and event topic parsing (message.h, docs/architecture.md "Contract over MQTT").
 #include "retour/contract/message.h"
 
 #include <gtest/gtest.h>

@@ -13,7 +13,7 @@ struct Sample
 {
     std::string text;
     std::string format;
-    std::string aimId; // devices.md §3.4
+    std::string aimId; // docs/protocols/scanners.md §4
     bool matrix;
 };
 

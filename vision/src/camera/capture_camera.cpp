@@ -1,5 +1,6 @@
 // Cameras behind cv::VideoCapture: V4L2 devices, GStreamer pipelines and FFmpeg network streams
-// (devices.md §5), each read by a capture thread that keeps only the newest frame (capture_thread.h).
+// (docs/protocols/cameras.md §1), each read by a capture thread that keeps only the newest frame
+// (capture_thread.h).
 #include "camera/cameras.h"
 #include "camera/capture_thread.h"
 #include "camera/v4l2_controls.h"
@@ -59,7 +60,7 @@ Result<CaptureSpec> v4l2Spec(const CameraSource& source)
 
     // Format and size at open, not by set() afterwards: each FOURCC or size change re-initialises
     // the stream, and MJPG must be asked for because V4L2 picks YUYV first, which caps the frame rate
-    // at high resolutions (devices.md §5).
+    // at high resolutions (docs/protocols/cameras.md §1).
     const auto& f = profile->fourcc;
     spec.params = {cv::CAP_PROP_FOURCC, cv::VideoWriter::fourcc(f[0], f[1], f[2], f[3])};
     if (profile->width)
@@ -119,7 +120,8 @@ std::string backendName(int api)
     }
 }
 
-// Controls through cv::VideoCapture properties (values raw, in the driver's range: devices.md §5).
+// Controls through cv::VideoCapture properties (values raw, in the driver's range: docs/protocols/cameras.md
+// §1).
 //
 // Thread contract: thread-bound (the capture thread).
 class OpenCvControlPort final : public ControlPort

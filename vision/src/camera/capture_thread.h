@@ -39,7 +39,7 @@ struct CaptureTiming
 };
 
 // One thread per open camera: grabs continuously and keeps only the newest frame with its sequence
-// number and the time its grab started, dropping older ones (style.md §5.5 rule 5). A lost camera
+// number and the time its grab started, dropping older ones (docs/architecture.md "Threads"). A lost camera
 // (grab error, stream end) is marked offline with the reason and re-opened with doubling back-off;
 // the first frame after a re-open marks it online again.
 //

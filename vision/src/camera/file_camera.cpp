@@ -1,5 +1,5 @@
-// "file" cameras: image files standing in for a camera in tests, demos and training (DESIGN.md
-// "Testing without hardware"; devices.md §5 "Image sequence as a camera").
+// "file" cameras: image files standing in for a camera in tests, demos and training
+// (docs/protocols/cameras.md §3, docs/protocols/testing-without-hardware.md §7).
 #include "camera/cameras.h"
 #include "camera/sequence_pattern.h"
 
@@ -56,7 +56,7 @@ private:
 };
 
 // A printf-numbered image sequence read with cv::CAP_IMAGES (named explicitly: CAP_ANY would pick
-// FFmpeg's image2 demuxer, devices.md §5).
+// FFmpeg's image2 demuxer, docs/protocols/cameras.md §3).
 //
 // Thread contract: not thread-safe (Camera).
 class ImageSequenceCamera final : public Camera

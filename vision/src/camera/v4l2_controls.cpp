@@ -15,7 +15,7 @@ namespace retour::vision {
 
 namespace {
 
-// V4L2_CID_EXPOSURE_AUTO menu (devices.md §5): 1 manual, 3 aperture priority.
+// V4L2_CID_EXPOSURE_AUTO menu (docs/protocols/cameras.md §1): 1 manual, 3 aperture priority.
 constexpr int exposureManual = 1;
 
 std::string sizeText(int width, int height)

@@ -1,8 +1,8 @@
 #pragma once
 
-// V4L2 camera set-up (devices.md §5): what to ask of the device at open, in which order, and how to
-// judge what it granted. Pure: the writes go through a ControlPort (cv::VideoCapture properties
-// where OpenCV 4.6 maps the control, VIDIOC_S_CTRL/G_CTRL on the device node where it does not).
+// V4L2 camera set-up (docs/protocols/cameras.md §1): what to ask of the device at open, in which order, and
+// how to judge what it granted. Pure: the writes go through a ControlPort (cv::VideoCapture properties where
+// OpenCV 4.6 maps the control, VIDIOC_S_CTRL/G_CTRL on the device node where it does not).
 
 #include "retour/vision/camera.h"
 

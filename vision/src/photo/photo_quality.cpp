@@ -1,6 +1,6 @@
 // The evidence-photo quality gate (focus, exposure, frozen camera). Scores are computed on a
 // downscaled grey copy: the decisions do not need full resolution, and the cost stays a few
-// milliseconds per frame even at 4K (performance.md §2, B5).
+// milliseconds per frame even at 4K (docs/protocols/benchmarks.md §2, B5).
 #include "retour/vision/photo_quality.h"
 
 #include "image/grey.h"

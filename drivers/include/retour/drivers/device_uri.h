@@ -9,7 +9,7 @@
 
 namespace retour::drivers {
 
-// A device named as in DESIGN.md "Devices":
+// A device named as in docs/architecture.md "Devices":
 //   usb:0922:8003[?serial=…]           hidraw:/dev/hidraw3
 //   evdev:/dev/input/by-id/…-event-kbd tty:/dev/ttyUSB0?protocol=mt-sics&baud=9600&frame=8N1
 //   tcp:192.0.2.10:9100?protocol=zpl   usblp:/dev/usb/lp0

@@ -8,9 +8,9 @@
 
 namespace retour::drivers {
 
-// Typed events every driver emits (DESIGN.md "Devices").
+// Typed events every driver emits (docs/architecture.md "Devices").
 
-// One GS1 application identifier and its data, e.g. {"01", "09521234543213"} (devices.md §3.5).
+// One GS1 application identifier and its data, e.g. {"01", "09521234543213"} (docs/protocols/scanners.md §5).
 struct Gs1Element
 {
     std::string ai;

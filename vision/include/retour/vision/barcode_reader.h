@@ -12,7 +12,7 @@ namespace retour::vision {
 
 // One barcode found in an image. The ZXing-C++ API stays behind this header.
 //
-// GS1: the text is delivered the way a scanner delivers it (devices.md §3.4, §3.5): the element
+// GS1: the text is delivered the way a scanner delivers it (docs/protocols/scanners.md §4, §5): the element
 // string with ASCII GS (0x1D) between variable-length fields and the AIM identifier beside it
 // ("]C1" GS1-128, "]e0" GS1 DataBar, "]d2" GS1 DataMatrix, "]Q3" GS1 QR Code), so that the station
 // parses it with the same code as scanner input. Vision itself does not parse Application
@@ -32,7 +32,7 @@ struct ReadOptions
     bool tryRotate = true;
     int maxCodes = 8;
     // Format names as readBarcodes() reports them (case, spaces, '-' and '_' ignored); empty means
-    // every format. Fewer formats is faster and safer (performance.md §2 reading 3).
+    // every format. Fewer formats is faster and safer (docs/protocols/benchmarks.md §2 reading 3).
     std::vector<std::string> formats = {};
     // When the plain passes find nothing, read again on enhanced copies of the frame (contrast
     // stretched, rescaled, sharpened, locally binarised, enlarged, turned 45°). Costs up to

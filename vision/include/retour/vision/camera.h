@@ -19,8 +19,8 @@ namespace retour::vision {
 //           at the end, otherwise the end is CameraOffline("image sequence ended"). A location
 //           without '%' is a single image, re-read (cv::imread) on every still().
 //   "v4l2": location /dev/videoN or an index; params width, height, fourcc (default MJPG), fps,
-//           buffers (default 2), applied at open and read back (devices.md §5); exposure, focus and
-//           white balance locked from the params (v4l2_controls.h).
+//           buffers (default 2), applied at open and read back (docs/protocols/cameras.md §1); exposure,
+//           focus and white balance locked from the params (v4l2_controls.h).
 //   "gst":  location is a GStreamer pipeline; one without appsink gets
 //           "! videoconvert ! video/x-raw,format=BGR ! appsink drop=true max-buffers=1" appended.
 //   "rtsp", "http", "https": the URL (text when it starts with the scheme, else scheme:location),
@@ -63,7 +63,7 @@ struct CameraStatus
 // camera worker). Capture cameras (v4l2, gst, rtsp, http, https) own one capture thread that grabs
 // continuously and keeps only the newest frame, so the driver's queue never hands out a stale one;
 // their still(), stillFrame(), latest() and status() are thread-safe. Destroying one stops the thread
-// and waits for the grab in progress, which the backend bounds: 10 s for V4L2 (devices.md §5),
+// and waits for the grab in progress, which the backend bounds: 10 s for V4L2 (docs/protocols/cameras.md §1),
 // timeout_ms for FFmpeg; OpenCV 4.6's GStreamer backend refuses read timeouts, so a gst pipeline
 // that stalls without ending holds the destructor until it delivers or ends.
 class Camera

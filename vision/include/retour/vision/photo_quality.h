@@ -15,7 +15,7 @@ namespace retour::vision {
 // CV_8U. An empty or unusable frame scores 0 focus and full clipping, so it always fails.
 
 // Variance of the Laplacian (3x3, CV_16S) of a grey copy downscaled to at most analysisWidth
-// pixels wide (INTER_AREA). Downscaling keeps the cost flat from 1080p to 4K (performance.md §2
+// pixels wide (INTER_AREA). Downscaling keeps the cost flat from 1080p to 4K (docs/protocols/benchmarks.md §2
 // reading 4) and makes the score comparable between resolutions. Higher is sharper.
 double focusScore(const cv::Mat& frame, int analysisWidth = 640);
 

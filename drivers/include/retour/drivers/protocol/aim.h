@@ -6,7 +6,7 @@
 
 namespace retour::drivers::protocol {
 
-// AIM symbology identifiers "]cm" (ISO/IEC 15424; devices.md §3.4). Pure and reentrant.
+// AIM symbology identifiers "]cm" (ISO/IEC 15424; docs/protocols/scanners.md §4). Pure and reentrant.
 
 struct AimSplit
 {

@@ -10,7 +10,7 @@
 
 namespace retour::drivers::protocol {
 
-// GS1 element strings (devices.md §3.4, §3.5). Pure and reentrant; never throws on any input.
+// GS1 element strings (docs/protocols/scanners.md §4, §5). Pure and reentrant; never throws on any input.
 
 // The format of one application identifier's data.
 struct Gs1AiFormat

@@ -11,8 +11,8 @@
 
 namespace retour::drivers::protocol {
 
-// USB HID POS barcode scanner input report (usage page 0x8C; devices.md §3.2), report id included
-// as hidraw delivers it:
+// USB HID POS barcode scanner input report (usage page 0x8C; docs/protocols/scanners.md §2), report id
+// included as hidraw delivers it:
 //   0 report id 0x02 · 1 number of data bytes in this report (0..56) · 2..4 AIM id "]cm" (zeros when
 //   the scanner sends none) · 5..60 data, zero-padded · 61 vendor symbology id · 62 reserved ·
 //   63 bit 0: more reports follow for this barcode.

@@ -8,7 +8,7 @@
 
 namespace retour::drivers::protocol {
 
-// USB HID POS scale data report (usage page 0x8D; devices.md §1.2):
+// USB HID POS scale data report (usage page 0x8D; docs/protocols/hid-pos-scale.md §2):
 //   byte 0 report id (3, or 4 on some scales), 1 status (1..8), 2 unit (1..12), 3 signed power-of-ten
 //   exponent, 4-5 weight, unsigned little-endian.
 

@@ -9,7 +9,7 @@
 
 namespace retour::drivers::protocol {
 
-// Keyboard-wedge barcode decoding from evdev key events (devices.md §3.1, §3.4).
+// Keyboard-wedge barcode decoding from evdev key events (docs/protocols/scanners.md §1, §4).
 
 struct KeyboardWedgeOptions
 {

@@ -11,8 +11,8 @@
 
 namespace retour::drivers::protocol {
 
-// Mettler Toledo MT-SICS (devices.md §2.1): ASCII commands and replies, each line ending in CR LF.
-// Reply lines are "<cmd> <status> [args…]", e.g. "S S     100.00 g", "Z A", "I4 A \"B123\"", or a
+// Mettler Toledo MT-SICS (docs/protocols/serial-scales.md §1): ASCII commands and replies, each line ending
+// in CR LF. Reply lines are "<cmd> <status> [args…]", e.g. "S S     100.00 g", "Z A", "I4 A \"B123\"", or a
 // general error "ES" / "ET" / "EL".
 
 enum class MtSicsCommand
@@ -69,8 +69,8 @@ Result<MtSicsReply> parseMtSicsLine(std::string_view line);
 Result<Weight> mtSicsWeight(const MtSicsReply& reply);
 
 // What a reply to a zero (Z, ZI) or tare (T, TI, TA, TAC) command says: std::nullopt when the reply
-// answers another command; else "" when the balance did it, or its reason (devices.md §2.1:
-// "I" busy or not stable, "+" / "-" above / below the range). Reentrant.
+// answers another command; else "" when the balance did it, or its reason (docs/protocols/serial-scales.md
+// §1: "I" busy or not stable, "+" / "-" above / below the range). Reentrant.
 std::optional<std::string> mtSicsControlProblem(const MtSicsReply& reply);
 
 // Splits a byte stream into reply lines and parses them. CR LF, lone LF and lone CR all end a

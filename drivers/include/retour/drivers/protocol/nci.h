@@ -11,8 +11,8 @@
 
 namespace retour::drivers::protocol {
 
-// NCI / Weigh-Tronix SCP-01 (and the SCP-02 variant) (devices.md §2.3). Commands are one character
-// and CR ("W\r"); replies end in ETX:
+// NCI / Weigh-Tronix SCP-01 (and the SCP-02 variant) (docs/protocols/serial-scales.md §3). Commands are one
+// character and CR ("W\r"); replies end in ETX:
 //   W → LF <weight><unit> CR LF <status bytes> CR ETX   ("0002.50LB", or "xxlb xx.xoz")
 //   S → LF <status bytes> CR ETX                         unknown → LF ? CR ETX
 // Status bytes are ASCII with bits 4 and 5 set ('0' = idle); bit 7 is parity and ignored.

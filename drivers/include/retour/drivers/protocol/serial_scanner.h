@@ -11,7 +11,7 @@
 
 namespace retour::drivers::protocol {
 
-// Framing of a serial or USB CDC-ACM barcode scanner (devices.md §3.3): each scan is
+// Framing of a serial or USB CDC-ACM barcode scanner (docs/protocols/scanners.md §3): each scan is
 // [prefix][AIM id]data[suffix]. URI: tty:…?protocol=serial-scanner&prefix=…&suffix=%0D&idle_ms=…
 struct SerialScannerOptions
 {

@@ -11,7 +11,7 @@
 
 namespace retour::drivers::protocol {
 
-// SMA scale protocol, SCP-0499 (devices.md §2.2). Command = LF <char> [data] CR; reply =
+// SMA scale protocol, SCP-0499 (docs/protocols/serial-scales.md §2). Command = LF <char> [data] CR; reply =
 // LF <fields> CR. A weight reply is
 //   LF s r n m f <10-char weight> <unit> CR
 //   s status (' ' ok, Z centre of zero, O over, U under, E zero error, I initial zero error,
@@ -46,8 +46,8 @@ struct SmaReply
 };
 
 // Parse the bytes between LF and CR. Echo or padding bytes before the [status][digit][G|N|T]
-// header are skipped, as a Weigh-Tronix ZM-301 sends them (§2.2). Anything else gives a Protocol
-// error; never throws. Reentrant.
+// header are skipped, as a Weigh-Tronix ZM-301 sends them (docs/protocols/serial-scales.md §2). Anything else
+// gives a Protocol error; never throws. Reentrant.
 Result<SmaReply> parseSmaFrame(std::string_view frame);
 
 // The Weight a reading means: status ' '/'Z' with motion 'M' → InMotion, else Stable (centre of

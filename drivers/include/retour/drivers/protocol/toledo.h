@@ -11,14 +11,14 @@
 
 namespace retour::drivers::protocol {
 
-// Toledo 8213 "demand" format and Toledo continuous output (devices.md §2.4).
+// Toledo 8213 "demand" format and Toledo continuous output (docs/protocols/serial-scales.md §4).
 //
 // Demand (polled): the host sends one byte, 'W' (weight) or 'Z' (zero); the scale answers
 //   STX "XXX.XX" CR            a valid weight, no unit (the unit is the scale's setting)
 //   STX '?' <status> CR        no valid weight (and always after 'Z'): a status record
 // Status byte bits (in the order the Transcell PC-150 manual lists them; the bit order is
-// unverified on hardware, devices.md §2.4): 0 motion, 1 out of range, 2 under zero, 3 outside the
-// zero-capture range, 4 centre of zero, 5 and 6 always 1, 7 parity (ignored).
+// unverified on hardware, docs/protocols/serial-scales.md §4): 0 motion, 1 out of range, 2 under zero, 3
+// outside the zero-capture range, 4 centre of zero, 5 and 6 always 1, 7 parity (ignored).
 //
 // Continuous (streamed): STX SWA SWB SWC <6 digits weight> [<6 digits tare>] CR [CHK], where CHK
 // is the two's complement of the sum of the low 7 bits of every byte from STX to CR. Status words

@@ -11,7 +11,7 @@
 
 namespace retour::drivers::protocol {
 
-// USB printer class (class 7) requests and the usblp port status (devices.md §4.3). Pure, reentrant.
+// USB printer class (class 7) requests and the usblp port status (docs/protocols/zpl.md §3). Pure, reentrant.
 
 // Class requests (USB Printer Class 1.1 §4.2), bmRequestType 0xA1 (class, interface, IN).
 inline constexpr std::uint8_t kUsbPrinterGetDeviceId = 0;

@@ -7,7 +7,7 @@
 namespace retour::drivers::protocol {
 
 // Weight units as serial scales spell them (MT-SICS "g", "kg", "lb", "oz", "ozt", "ct", "dwt", "GN";
-// SMA " lb"; NCI "LB"; devices.md §2). Pure and reentrant.
+// SMA " lb"; NCI "LB"; docs/protocols/serial-scales.md). Pure and reentrant.
 
 // Grams in one unit named by `symbol` (case-insensitive, surrounding spaces ignored); nullopt when
 // the unit is not known.

@@ -9,7 +9,7 @@
 
 namespace retour::drivers::protocol {
 
-// ZPL II ~HQES (host query, extended status; devices.md §4.2): one STX … ETX block holding lines
+// ZPL II ~HQES (host query, extended status; docs/protocols/zpl.md §2): one STX … ETX block holding lines
 //   PRINTER STATUS
 //     ERRORS:         1 00000000 00000005
 //     WARNINGS:       0 00000000 00000000

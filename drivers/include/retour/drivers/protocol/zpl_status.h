@@ -8,7 +8,7 @@
 
 namespace retour::drivers::protocol {
 
-// ZPL II ~HS (host status) reply: three strings, each STX … ETX CR LF (devices.md §4.2).
+// ZPL II ~HS (host status) reply: three strings, each STX … ETX CR LF (docs/protocols/zpl.md §2).
 //   string 1: aaa,b,c,dddd,eee,f,…   b paper out, c paused, eee formats in buffer, f buffer full
 //   string 2: mmm,n,o,p,…            o head open, p ribbon out
 //   string 3: xxxx,y
