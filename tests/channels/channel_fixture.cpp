@@ -4,6 +4,7 @@
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/net.h"
 #include "tests/support/paths.h"
+#include "tests/support/site/central_api.h"
 #include "tests/support/site/helper_service.h"
 #include "tests/support/sqlite_query.h"
 #include "tests/support/wait.h"
@@ -11,7 +12,6 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <httplib.h>
 #include <regex>
 #include <unistd.h>
 
@@ -123,17 +123,7 @@ void ChannelTest::TearDown()
 
 json ChannelTest::call(const std::string& method, const std::string& path, const json& body, int expected)
 {
-    httplib::Client client("127.0.0.1", httpPort_);
-    client.set_read_timeout(20, 0);
-    const httplib::Headers headers{{"Authorization", "Bearer " + std::string(kToken)}};
-    auto result = method == "GET" ? client.Get(path, headers)
-                                  : client.Post(path, headers, body.dump(), "application/json");
-    if (!result) {
-        ADD_FAILURE() << method << " " << path << ": " << httplib::to_string(result.error());
-        return {};
-    }
-    EXPECT_EQ(result->status, expected) << method << " " << path << ": " << result->body;
-    return json::parse(result->body, nullptr, false);
+    return callCentralApi(httpPort_, std::string(kToken), method, path, body, expected);
 }
 
 void ChannelTest::importOrder(const std::string& orderId, const std::string& email, const Item& item)
