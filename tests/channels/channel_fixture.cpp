@@ -1,18 +1,18 @@
 #include "channel_fixture.h"
 
 #include "retour/contract/message.h"
-#include "tests/support/helper_service.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/net.h"
 #include "tests/support/paths.h"
+#include "tests/support/site/central_api.h"
+#include "tests/support/site/helper_service.h"
+#include "tests/support/sqlite_query.h"
 #include "tests/support/wait.h"
 
 #include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <httplib.h>
 #include <regex>
-#include <sqlite3.h>
 #include <unistd.h>
 
 namespace retour::test {
@@ -48,24 +48,6 @@ std::string subjectOf(const std::string& mail)
 }
 
 } // namespace
-
-// Central's seed: one return unrelated to the test, so the stations' RMA cache is never empty.
-const char* ChannelTest::kSeed = R"(
-[[rma]]
-rma_id = "RMA-SEED"
-channel = "portal"
-order_id = "SO-SEED"
-customer = "Seed Customer"
-[[rma.line]]
-line_id = "1"
-sku = "MUG"
-description = "Mug"
-category = "generic"
-quantity = 1
-unit_price = 59.0
-reason = "changed_mind"
-expected_weight_g = 350
-)";
 
 const ChannelTest::Item ChannelTest::kShirt{"SHIRT-M", "4012345678000", 300.0};
 const ChannelTest::Item ChannelTest::kHeadphones{"HEAD-BT-200", "4006381333931", 512.0};
@@ -141,17 +123,7 @@ void ChannelTest::TearDown()
 
 json ChannelTest::call(const std::string& method, const std::string& path, const json& body, int expected)
 {
-    httplib::Client client("127.0.0.1", httpPort_);
-    client.set_read_timeout(20, 0);
-    const httplib::Headers headers{{"Authorization", "Bearer " + std::string(kToken)}};
-    auto result = method == "GET" ? client.Get(path, headers)
-                                  : client.Post(path, headers, body.dump(), "application/json");
-    if (!result) {
-        ADD_FAILURE() << method << " " << path << ": " << httplib::to_string(result.error());
-        return {};
-    }
-    EXPECT_EQ(result->status, expected) << method << " " << path << ": " << result->body;
-    return json::parse(result->body, nullptr, false);
+    return callCentralApi(httpPort_, std::string(kToken), method, path, body, expected);
 }
 
 void ChannelTest::importOrder(const std::string& orderId, const std::string& email, const Item& item)
@@ -190,20 +162,7 @@ void ChannelTest::inspectAtBench(const std::string& label, const Item& item, int
 
 std::string ChannelTest::query(const std::string& sql)
 {
-    sqlite3* db = nullptr;
-    std::string out;
-    if (sqlite3_open_v2((bench_.dir() / "central/central.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-        SQLITE_OK) {
-        sqlite3_busy_timeout(db, 2000);
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
-            out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-        }
-        sqlite3_finalize(stmt);
-    }
-    sqlite3_close(db);
-    return out;
+    return queryValue(bench_.dir() / "central/central.db", sql);
 }
 
 std::string ChannelTest::stateOf(const std::string& rma)

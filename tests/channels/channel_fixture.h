@@ -2,6 +2,7 @@
 
 #include "bench_fixture.h"
 #include "tests/support/child_process.h"
+#include "tests/support/paths.h"
 
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -15,8 +16,8 @@ namespace retour::test {
 // One site for a return channel end to end, every part a separate process: a real mosquitto,
 // retour-central with its HTTP API, authorisation rules, refund policy, stock routing and e-mail
 // templates of the repository, retour-station driven by the simulated scanner and scale
-// (BenchFixture), the payment service (tests/support/payment_service.py, which also takes the
-// stock webhook) and the SMTP sink (tests/support/smtp_sink.py). Each test has its own
+// (BenchFixture), the payment service (tests/support/site/payment_service.py, which also takes the
+// stock webhook) and the SMTP sink (tests/support/site/smtp_sink.py). Each test has its own
 // directories and ports, so the channel tests run in parallel.
 //
 // The catalogue has a shirt (apparel, 39.00), headphones (electronics, 129.90) and a carry case
@@ -67,11 +68,10 @@ protected:
 
     std::string centralLog();
 
-    BenchFixture bench_{kSeed, ""};
+    // Central's seed: one return unrelated to the test, so the stations' RMA cache is never empty.
+    BenchFixture bench_{fixtures::text("rmas/channels.toml"), ""};
 
 private:
-    static const char* kSeed;
-
     std::filesystem::path payDir_, mailDir_;
     std::optional<ChildProcess> payment_, smtp_;
     int httpPort_ = 0;

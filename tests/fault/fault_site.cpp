@@ -1,10 +1,11 @@
 #include "fault_site.h"
 
+#include "tests/support/paths.h"
+#include "tests/support/site/site_config.h"
+#include "tests/support/sqlite_query.h"
 #include "tests/support/wait.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sqlite3.h>
 #include <sstream>
 #include <stdexcept>
 
@@ -12,40 +13,13 @@ namespace retour::test {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-void writeText(const fs::path& path, const std::string& text)
-{
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-}
-
-} // namespace
-
 FaultSite::FaultSite()
 {
     broker_ = std::make_unique<MosquittoBroker>(std::vector<std::string>{kStation, "bench-02"});
     writeCentralConfig();
     writeStationConfig(kStation);
-    writeText(dir_ / "central/rmas.toml", "# no RMAs: the fault tests send label.printed events\n");
 
-    sync::MqttOptions options;
-    options.host = broker_->host();
-    options.port = broker_->port();
-    options.clientId = "fault-wiretap";
-    options.username = "central";
-    options.password = MosquittoBroker::passwordFor("central");
-    options.cleanStart = true;
-    options.reconnectMin = std::chrono::milliseconds(100);
-    options.reconnectMax = std::chrono::milliseconds(500);
-    sync::MqttSession::Callbacks callbacks;
-    callbacks.onMessage = [this](const std::string& topic, const std::string& payload, bool) {
-        const std::lock_guard lock(mutex_);
-        seen_.emplace_back(topic, payload);
-    };
-    tap_ = sync::MqttSession::create(options, callbacks).value();
-    (void)tap_->subscribe("returns/#", 1);
-    (void)tap_->start();
+    tap_ = std::make_unique<Wiretap>(*broker_, "fault-wiretap");
 
     // The station's database and schema, as the station makes them.
     ChildProcess init(ChildProcess::Options{
@@ -62,7 +36,6 @@ FaultSite::FaultSite()
 
 FaultSite::~FaultSite()
 {
-    tap_->stop();
     // RETOUR_FAULT_VERBOSE=DIR keeps the logs of the last site there for diagnosis.
     if (const char* keep = std::getenv("RETOUR_FAULT_VERBOSE"); keep != nullptr && *keep != '\0') {
         std::error_code ignored;
@@ -76,22 +49,22 @@ FaultSite::~FaultSite()
 
 void FaultSite::writeCentralConfig()
 {
-    writeText(dir_ / "central/central.toml",
-              std::string("[central]\nsite = \"") + kSite +
-                  "\"\ndatabase = \"central.db\"\n\n[broker]\nhost = \"127.0.0.1\"\nport = " +
-                  std::to_string(broker_->port()) + "\nusername = \"central\"\npassword = \"" +
-                  MosquittoBroker::passwordFor("central") + "\"\n\n[seed]\nrmas = \"rmas.toml\"\n");
+    CentralConfig config;
+    config.site = kSite;
+    config.brokerPort = broker_->port();
+    config.rmas = fixtures::path("rmas/none.toml").string();
+    writeFile(dir_ / "central/central.toml", config.toml());
 }
 
 void FaultSite::writeStationConfig(const std::string& brokerUser)
 {
-    writeText(dir_ / "station/station.toml",
-              std::string("[station]\nsite = \"") + kSite + "\"\nid = \"" + kStation +
-                  "\"\ndata_dir = \"data\"\noperator = \"op-1\"\n\n[broker]\nhost = \"127.0.0.1\"\nport = " +
-                  std::to_string(broker_->port()) + "\nusername = \"" + brokerUser + "\"\npassword = \"" +
-                  MosquittoBroker::passwordFor(brokerUser) + "\"\n\n[devices]\nprinter = \"sim:printer?out=" +
-                  (dir_ / "station/labels").string() + "\"\n\n[rules]\ndisposition = \"" + RETOUR_SOURCE_DIR +
-                  "/config/rules/disposition.toml\"\n");
+    StationConfig config;
+    config.site = kSite;
+    config.id = kStation;
+    config.brokerPort = broker_->port();
+    config.brokerUser = brokerUser;
+    config.printer = simPrinter(dir_ / "station/labels");
+    writeFile(dir_ / "station/station.toml", config.toml());
 }
 
 void FaultSite::startCentral()
@@ -185,51 +158,22 @@ FaultSite::Appended FaultSite::append(int count, int maxPages)
     return result;
 }
 
-namespace {
-
-std::int64_t scalar(const fs::path& db, const std::string& sql)
-{
-    sqlite3* handle = nullptr;
-    std::int64_t value = -1;
-    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_busy_timeout(handle, 5000);
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_step(stmt) == SQLITE_ROW) {
-            value = sqlite3_column_int64(stmt, 0);
-        }
-        sqlite3_finalize(stmt);
-    }
-    sqlite3_close(handle);
-    return value;
-}
-
-} // namespace
-
 std::int64_t FaultSite::stationDomainRows()
 {
-    return scalar(stationDatabase(), "SELECT count(*) FROM fault_items");
+    const std::string rows = queryValue(stationDatabase(), "SELECT count(*) FROM fault_items");
+    return rows.empty() ? -1 : std::stoll(rows);
 }
 
 FaultSite::Held FaultSite::centralHeld()
 {
     Held held;
-    const fs::path db = dir_ / "central/central.db";
-    sqlite3* handle = nullptr;
-    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_busy_timeout(handle, 5000);
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(handle, "SELECT event_id FROM events WHERE station = ?", -1, &stmt, nullptr) ==
-            SQLITE_OK) {
-            sqlite3_bind_text(stmt, 1, kStation, -1, SQLITE_STATIC);
-            while (sqlite3_step(stmt) == SQLITE_ROW) {
-                held.ids.insert(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-                ++held.rows;
-            }
-        }
-        sqlite3_finalize(stmt);
+    const auto rows =
+        tryQueryRows(dir_ / "central/central.db",
+                     std::string("SELECT event_id FROM events WHERE station = '") + kStation + "'");
+    for (const auto& row : rows.value_or(Rows{})) {
+        held.ids.insert(row.front());
+        ++held.rows;
     }
-    sqlite3_close(handle);
     return held;
 }
 
@@ -250,8 +194,7 @@ nlohmann::json FaultSite::stationOutbox()
 
 std::vector<std::pair<std::string, std::string>> FaultSite::wiretap()
 {
-    const std::lock_guard lock(mutex_);
-    return seen_;
+    return tap_->messages();
 }
 
 } // namespace retour::test

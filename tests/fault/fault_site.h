@@ -1,14 +1,13 @@
 #pragma once
 
-#include "retour/link/mqtt_session.h"
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
+#include "tests/support/site/wiretap.h"
 #include "tests/support/temp_dir.h"
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -84,9 +83,7 @@ private:
     std::unique_ptr<MosquittoBroker> broker_;
     std::optional<ChildProcess> central_;
     std::optional<ChildProcess> station_;
-    std::mutex mutex_;
-    std::vector<std::pair<std::string, std::string>> seen_;
-    std::unique_ptr<sync::MqttSession> tap_;
+    std::unique_ptr<Wiretap> tap_;
 };
 
 } // namespace retour::test

@@ -4,10 +4,10 @@
 // following the contract (docs/asyncapi.yaml).
 #include "fault_site.h"
 #include "tests/support/contract.h"
+#include "tests/support/sqlite_query.h"
 #include "tests/support/wait.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 #include <thread>
 
 namespace retour::test {
@@ -134,14 +134,9 @@ TEST_F(FaultTest, DiskFullWhileEnqueueingCommitsWholeEventsOrNothing)
 {
     site_->startCentral();
     // SQLite's real SQLITE_FULL: the database may not grow past a few more pages.
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(site_->stationDatabase().c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, "PRAGMA page_count", -1, &stmt, nullptr);
-    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-    const int pages = sqlite3_column_int(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
+    const std::string pageCount = queryValue(site_->stationDatabase(), "PRAGMA page_count");
+    ASSERT_FALSE(pageCount.empty());
+    const int pages = std::stoi(pageCount);
 
     const auto appended = site_->append(100000, pages + 40);
     EXPECT_EQ(appended.status, 3) << "the writer is told the disk is full: " << appended.error;

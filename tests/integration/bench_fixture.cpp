@@ -1,30 +1,27 @@
 #include "bench_fixture.h"
 
+#include "tests/support/site/site_config.h"
+#include "tests/support/sqlite_query.h"
 #include "tests/support/wait.h"
 
-#include <fstream>
 #include <set>
-#include <sqlite3.h>
 #include <stdexcept>
 
 namespace retour::test {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-void writeText(const fs::path& path, const std::string& text)
+std::string withRepeatedConfirms(std::string scenario, int confirms)
 {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
+    for (int i = 0; i < confirms; ++i)
+        scenario += "[[step]]\nscan = \"CMD:CONFIRM\"\n";
+    return scenario + "[[step]]\nclear = true\n[[step]]\nscan = \"CMD:CLOSE\"\n";
 }
-
-} // namespace
 
 BenchFixture::BenchFixture(std::string rmasToml, std::string scenarioToml)
 {
-    writeText(dir_ / "central/rmas.toml", rmasToml);
-    writeText(dir_ / "station/scenario.toml", scenarioToml);
+    writeFile(dir_ / "central/rmas.toml", rmasToml);
+    writeFile(dir_ / "station/scenario.toml", scenarioToml);
     fs::create_directories(dir_ / "station/frames");
     fs::create_directories(dir_ / "station/labels");
     for (int i = 1; i <= 3; ++i) {
@@ -40,64 +37,15 @@ BenchFixture::BenchFixture(std::string rmasToml, std::string scenarioToml)
     }
 }
 
-BenchFixture::~BenchFixture()
-{
-    if (tap_) {
-        tap_->stop();
-    }
-}
-
 void BenchFixture::startWiretap()
 {
-    sync::MqttOptions options;
-    options.host = broker_->host();
-    options.port = broker_->port();
-    options.clientId = "e2e-wiretap";
-    options.username = "central";
-    options.password = MosquittoBroker::passwordFor("central");
-    options.cleanStart = true;
-    sync::MqttSession::Callbacks callbacks;
-    callbacks.onMessage = [this](const std::string& topic, const std::string& payload, bool) {
-        const std::lock_guard lock(tapMutex_);
-        seen_.emplace_back(topic, payload);
-    };
-    tap_ = sync::MqttSession::create(options, callbacks).value();
-    (void)tap_->subscribe("returns/#", 1);
-    (void)tap_->start();
+    tap_.emplace(*broker_, "e2e-wiretap");
     waitUntil([this] { return tap_->connected(); }, std::chrono::seconds(10));
 }
 
 std::vector<std::pair<std::string, std::string>> BenchFixture::wiretap()
 {
-    const std::lock_guard lock(tapMutex_);
-    return seen_;
-}
-
-std::vector<std::vector<std::string>> queryRows(const std::filesystem::path& db, const std::string& sql)
-{
-    sqlite3* handle = nullptr;
-    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close(handle);
-        throw std::runtime_error("cannot open " + db.string());
-    }
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-        const std::string message = sql + ": " + sqlite3_errmsg(handle);
-        sqlite3_close(handle);
-        throw std::runtime_error(message);
-    }
-    std::vector<std::vector<std::string>> rows;
-    while (sqlite3_step(stmt) == SQLITE_ROW) {
-        std::vector<std::string> row;
-        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-            const auto* text = sqlite3_column_text(stmt, i);
-            row.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
-        }
-        rows.push_back(std::move(row));
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(handle);
-    return rows;
+    return tap_ ? tap_->messages() : std::vector<std::pair<std::string, std::string>>{};
 }
 
 std::vector<std::pair<std::string, std::string>> BenchFixture::centralStoredEvents()
@@ -119,39 +67,31 @@ void BenchFixture::startBroker()
 
 void BenchFixture::writeCentralConfig()
 {
-    writeText(dir_ / "central/central.toml",
-              "[central]\nsite = \"test-site\"\ndatabase = \"central.db\"\n\n[broker]\nhost = \"127.0.0.1\"\n"
-              "port = " +
-                  std::to_string(broker_->port()) + "\nusername = \"central\"\npassword = \"" +
-                  MosquittoBroker::passwordFor("central") + "\"\n\n[seed]\nrmas = \"rmas.toml\"\n" +
-                  centralExtra_);
+    CentralConfig config;
+    config.brokerPort = broker_->port();
+    config.extra = centralExtra_;
+    writeFile(centralConfig(), config.toml());
 }
 
 void BenchFixture::writeScenario(const std::string& scenarioToml)
 {
-    writeText(dir_ / "station/scenario.toml", scenarioToml);
+    writeFile(dir_ / "station/scenario.toml", scenarioToml);
 }
 
 void BenchFixture::writeStationConfig(int brokerPort, bool devices)
 {
-    std::string text =
-        "[station]\nsite = \"test-site\"\nid = \"bench-01\"\ndata_dir = \"data\"\noperator = \"op-1\"\n\n"
-        "[broker]\nhost = \"127.0.0.1\"\nport = " +
-        std::to_string(brokerPort) + "\nusername = \"bench-01\"\npassword = \"" +
-        MosquittoBroker::passwordFor("bench-01") + "\"\n\n[devices]\n";
+    StationConfig config;
+    config.brokerPort = brokerPort;
     if (devices) {
-        text +=
-            "scanner = \"sim:scanner?script=scenario.toml\"\nscale = \"sim:scale?script=scenario.toml\"\n";
+        config.scanner = simScanner();
+        config.scale = simScale();
     }
-    text += "printer = \"" +
-            (printer_.empty() ? "sim:printer?out=" + (dir_ / "station/labels").string() : printer_) + "\"\n";
+    config.printer = printer_.empty() ? simPrinter(dir_ / "station/labels") : printer_;
     if (camera_) {
-        text += "camera = \"file:" + (dir_ / "station/frames/frame_%03d.png").string() + "?loop=1\"\n";
+        config.camera = fileCamera(dir_ / "station/frames/frame_%03d.png");
     }
-    text += "\n";
-    text +=
-        "[rules]\ndisposition = \"" + std::string(RETOUR_SOURCE_DIR) + "/config/rules/disposition.toml\"\n";
-    writeText(stationConfig(), text + stationExtra_);
+    config.extra = stationExtra_;
+    writeFile(stationConfig(), config.toml());
 }
 
 void BenchFixture::startCentral()

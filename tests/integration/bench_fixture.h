@@ -1,14 +1,13 @@
 #pragma once
 
-#include "retour/link/mqtt_session.h"
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
+#include "tests/support/site/wiretap.h"
 #include "tests/support/temp_dir.h"
 
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -16,9 +15,9 @@
 
 namespace retour::test {
 
-// The rows of a query on an SQLite file opened read-only, each column as text ("" for NULL).
-// Throws, naming the file or the statement, when either cannot be read.
-std::vector<std::vector<std::string>> queryRows(const std::filesystem::path& db, const std::string& sql);
+// `scenario` followed by `confirms` CMD:CONFIRM steps, the item taken off the scale and the parcel
+// closed: an operator who confirms again and again until the station takes the confirm.
+std::string withRepeatedConfirms(std::string scenario, int confirms);
 
 // One bench and its central service, as separate processes on a real broker: writes the
 // configuration files, starts and stops the programs and reads their reports.
@@ -26,7 +25,6 @@ class BenchFixture
 {
 public:
     explicit BenchFixture(std::string rmasToml, std::string scenarioToml);
-    ~BenchFixture();
 
     MosquittoBroker& broker() { return *broker_; }
     const std::filesystem::path& dir() const { return dir_.path(); }
@@ -92,9 +90,7 @@ private:
     std::string printer_;
     std::string centralExtra_;
     bool camera_ = true;
-    std::unique_ptr<sync::MqttSession> tap_;
-    std::mutex tapMutex_;
-    std::vector<std::pair<std::string, std::string>> seen_;
+    std::optional<Wiretap> tap_;
 };
 
 } // namespace retour::test

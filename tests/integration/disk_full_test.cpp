@@ -5,6 +5,8 @@
 // reused WAL absorb the write, saw the confirm succeed), the operator is told, nothing of the item
 // is written, and once space is freed the same confirm goes through and is acknowledged.
 #include "bench_fixture.h"
+#include "tests/support/paths.h"
+#include "tests/support/sqlite_query.h"
 #include "tests/support/wait.h"
 
 #include <fstream>
@@ -16,46 +18,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using retour::test::BenchFixture;
+using retour::test::withRepeatedConfirms;
+namespace fixtures = retour::test::fixtures;
 using retour::test::ChildProcess;
 using retour::test::MosquittoBroker;
 using retour::test::readFile;
-
-const char* kRmas = R"(
-[[rma]]
-rma_id = "RMA-D1"
-channel = "portal"
-order_id = "SO-7"
-customer = "Ada Lovelace"
-[[rma.line]]
-line_id = "1"
-sku = "HEAD-BT-200"
-gtin = "4006381333931"
-description = "Bluetooth headphones"
-category = "electronics"
-quantity = 1
-unit_price = 129.9
-expected_weight_g = 512
-reason = "does_not_fit"
-)";
-
-std::string scenario()
-{
-    std::string text = R"(
-step_delay_ms = 500
-[[step]]
-scan = "RMA-D1"
-[[step]]
-scan = "4006381333931"
-[[step]]
-weigh = 515.0
-[[step]]
-scan = "CMD:GRADE:0:A"
-)";
-    for (int i = 0; i < 16; ++i)
-        text += "[[step]]\nscan = \"CMD:CONFIRM\"\n";
-    text += "[[step]]\nclear = true\n[[step]]\nscan = \"CMD:CLOSE\"\n";
-    return text;
-}
 
 std::int64_t count(const fs::path& db, const char* sql)
 {
@@ -77,7 +44,8 @@ TEST(DiskFull, ConfirmOnAFullDiskIsRefusedWholeAndGoesThroughOnceSpaceIsFreed)
 {
     if (!MosquittoBroker::available())
         GTEST_SKIP() << "mosquitto or mosquitto_passwd not installed";
-    BenchFixture bench(kRmas, scenario());
+    BenchFixture bench(fixtures::text("rmas/disk_full.toml"),
+                       withRepeatedConfirms(fixtures::text("scenarios/disk_full.toml"), 16));
     if (!canMountTmpfs(bench.dir()))
         GTEST_SKIP() << "cannot mount a tmpfs in a private mount namespace (unshare -m)";
     bench.setStationCamera(false);

@@ -3,6 +3,7 @@
 // message central stored and every message the broker carried is checked against the contract.
 #include "bench_fixture.h"
 #include "tests/support/contract.h"
+#include "tests/support/paths.h"
 
 #include <gtest/gtest.h>
 #include <map>
@@ -11,103 +12,8 @@
 namespace {
 
 using retour::test::BenchFixture;
+namespace fixtures = retour::test::fixtures;
 using retour::test::MosquittoBroker;
-
-const char* kRmas = R"(
-[[rma]]
-rma_id = "RMA-T1"
-channel = "portal"
-order_id = "SO-1"
-customer = "Ada Lovelace"
-[[rma.line]]
-line_id = "1"
-sku = "HEAD-BT-200"
-gtin = "4006381333931"
-description = "Bluetooth headphones"
-category = "electronics"
-quantity = 1
-unit_price = 129.9
-expected_weight_g = 512
-serials = ["SN-T1"]
-reason = "does_not_fit"
-[[rma.line]]
-line_id = "2"
-sku = "CASE-BT-200"
-description = "Carry case"
-category = "generic"
-quantity = 1
-unit_price = 19.0
-reason = "does_not_fit"
-
-[[rma]]
-rma_id = "RMA-T2"
-channel = "customer_service"
-order_id = "SO-2"
-customer = "Grace Hopper"
-tracking = "1Z999AA10123456784"
-[[rma.line]]
-line_id = "1"
-sku = "SHIRT-M"
-gtin = "4012345678901"
-description = "Shirt, size M"
-category = "apparel"
-quantity = 1
-unit_price = 39.0
-expected_weight_g = 300
-reason = "changed_mind"
-)";
-
-// Parcel 1: RMA label, item as expected, grade A; the carry case of line 2 is not in the parcel.
-// Parcel 2: carrier tracking number, the box weighs far less than expected (possible empty box),
-//           the operator accepts the mismatch.
-// Parcel 3: no label, an item barcode that belongs to no return: unannounced.
-const char* kScenario = R"(
-step_delay_ms = 20
-[[step]]
-scan = "RMA-T1"
-[[step]]
-scan = "4006381333931"
-[[step]]
-weigh = 515.0
-[[step]]
-scan = "CMD:GRADE:0:A"
-[[step]]
-scan = "CMD:CONFIRM"
-[[step]]
-clear = true
-[[step]]
-scan = "CMD:CLOSE"
-
-[[step]]
-scan = "1Z999AA10123456784"
-[[step]]
-scan = "4012345678901"
-[[step]]
-weigh = 40.0
-[[step]]
-scan = "CMD:ACCEPT"
-[[step]]
-scan = "CMD:GRADE:0:B"
-[[step]]
-scan = "CMD:CONFIRM"
-[[step]]
-clear = true
-[[step]]
-scan = "CMD:CLOSE"
-
-[[step]]
-scan = "5901234123457"
-[[step]]
-weigh = 250.0
-[[step]]
-scan = "CMD:GRADE:1:C"
-[[step]]
-scan = "CMD:CONFIRM"
-[[step]]
-clear = true
-[[step]]
-scan = "CMD:CLOSE"
-)";
 
 class EndToEnd : public ::testing::Test
 {
@@ -121,7 +27,7 @@ protected:
 
 TEST_F(EndToEnd, ThreeParcelsReachCentralExactlyOnceAndAreAcknowledged)
 {
-    BenchFixture bench(kRmas, kScenario);
+    BenchFixture bench(fixtures::text("rmas/end_to_end.toml"), fixtures::text("scenarios/end_to_end.toml"));
     bench.startBroker();
     bench.startWiretap();
     bench.startCentral();
@@ -222,7 +128,7 @@ TEST_F(EndToEnd, ThreeParcelsReachCentralExactlyOnceAndAreAcknowledged)
 
 TEST_F(EndToEnd, StationWorksWithoutBrokerAndDeliversWhenItReturns)
 {
-    BenchFixture bench(kRmas, kScenario);
+    BenchFixture bench(fixtures::text("rmas/end_to_end.toml"), fixtures::text("scenarios/end_to_end.toml"));
     bench.startBroker();
     bench.startCentral();
     ASSERT_EQ(bench.station({"sync", "--wait-rmas", "2", "--timeout", "30"}).status, 0);

@@ -3,6 +3,7 @@
 // confirm that would exceed the capacity is refused with the reason and nothing is dropped; once
 // central is back and acknowledges, the same confirm goes through.
 #include "bench_fixture.h"
+#include "tests/support/paths.h"
 #include "tests/support/wait.h"
 
 #include <gtest/gtest.h>
@@ -12,64 +13,16 @@
 namespace {
 
 using retour::test::BenchFixture;
+using retour::test::withRepeatedConfirms;
+namespace fixtures = retour::test::fixtures;
 using retour::test::MosquittoBroker;
-
-// One line of two headphones.
-const char* kRmas = R"(
-[[rma]]
-rma_id = "RMA-Q1"
-channel = "portal"
-order_id = "SO-9"
-customer = "Ada Lovelace"
-[[rma.line]]
-line_id = "1"
-sku = "HEAD-BT-200"
-gtin = "4006381333931"
-description = "Bluetooth headphones"
-category = "electronics"
-quantity = 2
-unit_price = 129.9
-expected_weight_g = 512
-reason = "does_not_fit"
-)";
-
-// Item 1 fills the outbox (parcel.received, inspection.completed, label.printed = capacity 3);
-// item 2's confirm is refused until central acknowledges, so the operator confirms again and
-// again (the script's repeated CMD:CONFIRM) until it is accepted.
-std::string scenario()
-{
-    std::string text = R"(
-step_delay_ms = 250
-[[step]]
-scan = "RMA-Q1"
-[[step]]
-scan = "4006381333931"
-[[step]]
-weigh = 515.0
-[[step]]
-scan = "CMD:GRADE:0:A"
-[[step]]
-scan = "CMD:CONFIRM"
-[[step]]
-clear = true
-[[step]]
-scan = "4006381333931"
-[[step]]
-weigh = 512.0
-[[step]]
-scan = "CMD:GRADE:0:A"
-)";
-    for (int i = 0; i < 120; ++i)
-        text += "[[step]]\nscan = \"CMD:CONFIRM\"\n";
-    text += "[[step]]\nclear = true\n[[step]]\nscan = \"CMD:CLOSE\"\n";
-    return text;
-}
 
 TEST(OutboxCapacity, AlarmRefusedConfirmNothingDroppedAndAcceptedAfterAcknowledgement)
 {
     if (!MosquittoBroker::available())
         GTEST_SKIP() << "mosquitto or mosquitto_passwd not installed";
-    BenchFixture bench(kRmas, scenario());
+    BenchFixture bench(fixtures::text("rmas/outbox_capacity.toml"),
+                       withRepeatedConfirms(fixtures::text("scenarios/outbox_capacity.toml"), 120));
     bench.setStationConfigExtra("\n[outbox]\ncapacity = 3\n");
     bench.startBroker();
     bench.startWiretap();

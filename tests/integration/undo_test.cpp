@@ -7,63 +7,17 @@
 #include "bench_fixture.h"
 #include "tests/devices/zpl/fake_zebra.h"
 #include "tests/support/contract.h"
+#include "tests/support/paths.h"
+#include "tests/support/sqlite_query.h"
 
 #include <gtest/gtest.h>
 
 namespace {
 
 using retour::test::BenchFixture;
+namespace fixtures = retour::test::fixtures;
 using retour::test::FakeZebra;
 using retour::test::MosquittoBroker;
-
-const char* kRmas = R"(
-[[rma]]
-rma_id = "RMA-U1"
-channel = "portal"
-order_id = "SO-U1"
-customer = "Ada Lovelace"
-[[rma.line]]
-line_id = "1"
-sku = "HEAD-BT-200"
-gtin = "4006381333931"
-description = "Bluetooth headphones"
-category = "electronics"
-quantity = 1
-unit_price = 129.9
-expected_weight_g = 512
-reason = "does_not_fit"
-)";
-
-// Confirmed, taken off the scale, undone; inspected again (weighed, graded B this time),
-// confirmed and the parcel closed. Without a camera a confirmation is saved at once, so the undo
-// comes while the first label is still on the (paper-out) printer.
-const char* kScenario = R"(
-step_delay_ms = 150
-[[step]]
-scan = "RMA-U1"
-[[step]]
-scan = "4006381333931"
-[[step]]
-weigh = 515.0
-[[step]]
-scan = "CMD:GRADE:0:A"
-[[step]]
-scan = "CMD:CONFIRM"
-[[step]]
-clear = true
-[[step]]
-scan = "CMD:UNDO"
-[[step]]
-weigh = 514.0
-[[step]]
-scan = "CMD:GRADE:0:B"
-[[step]]
-scan = "CMD:CONFIRM"
-[[step]]
-clear = true
-[[step]]
-scan = "CMD:CLOSE"
-)";
 
 TEST(Undo, AConfirmedItemUndoneThroughTheRealStationIsVoidedEverywhereAndItsHeldLabelWithdrawn)
 {
@@ -77,7 +31,7 @@ TEST(Undo, AConfirmedItemUndoneThroughTheRealStationIsVoidedEverywhereAndItsHeld
                      B{FakeZebra::Mode::Answer, retour::test::kReady},
                      B{FakeZebra::Mode::Answer, retour::test::kReady},
                      B{FakeZebra::Mode::Answer, retour::test::kReady}});
-    BenchFixture bench(kRmas, kScenario);
+    BenchFixture bench(fixtures::text("rmas/undo.toml"), fixtures::text("scenarios/undo.toml"));
     bench.setStationCamera(false);
     bench.setStationPrinter(zebra.uri(1000));
     bench.startBroker();

@@ -54,14 +54,6 @@ constexpr const char* kSetpriv = "/usr/bin/setpriv";
 
 } // namespace
 
-std::string readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    return content.str();
-}
-
 ChildProcess::ChildProcess(Options options) : options_(std::move(options))
 {
     if (options_.argv.empty()) {

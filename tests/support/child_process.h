@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tests/support/temp_dir.h"
+
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -62,8 +64,5 @@ private:
     pid_t pid_ = -1;
     std::optional<Exit> exit_;
 };
-
-// The whole content of a file ("" when it cannot be read).
-std::string readFile(const std::filesystem::path& path);
 
 } // namespace retour::test

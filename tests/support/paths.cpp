@@ -1,5 +1,9 @@
 #include "tests/support/paths.h"
 
+#include "tests/support/temp_dir.h"
+
+#include <stdexcept>
+
 #ifndef RETOUR_SOURCE_DIR
 #error "RETOUR_SOURCE_DIR must be defined by tests/support/CMakeLists.txt"
 #endif
@@ -28,3 +32,21 @@ std::string mosquittoPasswdProgram()
 }
 
 } // namespace retour::test
+
+namespace retour::test::fixtures {
+
+std::filesystem::path path(std::string_view name)
+{
+    std::filesystem::path file = sourceDir() / "tests/fixtures" / name;
+    if (!std::filesystem::is_regular_file(file)) {
+        throw std::runtime_error("no test fixture " + file.string());
+    }
+    return file;
+}
+
+std::string text(std::string_view name)
+{
+    return readFile(path(name));
+}
+
+} // namespace retour::test::fixtures

@@ -7,7 +7,6 @@
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait.h"
 
-#include <fstream>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -17,13 +16,9 @@ namespace {
 
 using nlohmann::json;
 using retour::test::ChildProcess;
+using retour::test::writeFile;
 
 constexpr const char* kToken = "ui-test-token-0123456789";
-
-void writeFile(const std::filesystem::path& path, const std::string& content)
-{
-    std::ofstream(path) << content;
-}
 
 TEST(CentralPortalUi, CustomerGetsALabelThatReadsAsTheReturnNumber)
 {

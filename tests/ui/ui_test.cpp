@@ -7,10 +7,11 @@
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/net.h"
+#include "tests/support/paths.h"
+#include "tests/support/site/site_config.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait.h"
 
-#include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -21,46 +22,8 @@ namespace fs = std::filesystem;
 using retour::test::ChildProcess;
 using retour::test::MosquittoBroker;
 using retour::test::TempDir;
-
-const char* kRmas = R"(
-[[rma]]
-rma_id = "RMA-UI1"
-channel = "portal"
-order_id = "SO-UI1"
-customer = "Ada Lovelace"
-[[rma.line]]
-line_id = "1"
-sku = "HEAD-BT-200"
-gtin = "4006381333931"
-description = "Bluetooth headphones"
-category = "electronics"
-quantity = 1
-unit_price = 129.9
-expected_weight_g = 512
-reason = "does_not_fit"
-
-[[rma]]
-rma_id = "RMA-UI2"
-channel = "customer_service"
-order_id = "SO-UI2"
-customer = "Grace Hopper"
-[[rma.line]]
-line_id = "1"
-sku = "SHIRT-M"
-gtin = "4012345678901"
-description = "Shirt, size M"
-category = "apparel"
-quantity = 1
-unit_price = 39.0
-expected_weight_g = 300
-reason = "changed_mind"
-)";
-
-void writeText(const fs::path& path, const std::string& text)
-{
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-}
+using retour::test::writeFile;
+namespace fixtures = retour::test::fixtures;
 
 class StationUi : public ::testing::Test
 {
@@ -76,13 +39,10 @@ protected:
         fs::create_directories(artefacts_);
 
         broker_.emplace(std::vector<std::string>{"bench-01"});
-        writeText(dir_ / "central/rmas.toml", kRmas);
-        writeText(
-            dir_ / "central/central.toml",
-            "[central]\nsite = \"test-site\"\ndatabase = \"central.db\"\n\n[broker]\nhost = \"127.0.0.1\"\n"
-            "port = " +
-                std::to_string(broker_->port()) + "\nusername = \"central\"\npassword = \"" +
-                MosquittoBroker::passwordFor("central") + "\"\n\n[seed]\nrmas = \"rmas.toml\"\n");
+        retour::test::CentralConfig central;
+        central.brokerPort = broker_->port();
+        central.rmas = fixtures::path("rmas/ui.toml").string();
+        writeFile(dir_ / "central/central.toml", central.toml());
         central_.emplace(ChildProcess::Options{
             {RETOUR_CENTRAL_BIN, "run", "--config", (dir_ / "central/central.toml").string()},
             dir_ / "central/central.out",
@@ -102,22 +62,19 @@ protected:
         scalePort_ = retour::test::freeTcpPort();
         // The sim printer writes each job to a file; a scenario with a Zebra (printerPort_) plays
         // it on TCP and may run out of paper.
-        const std::string printer =
-            printerPort_ != 0
-                ? "tcp:127.0.0.1:" + std::to_string(printerPort_) + "?protocol=zpl&timeout_ms=1000"
-                : "sim:printer?out=" + (dir_ / "station/labels").string();
-        writeText(dir_ / "station/station.toml",
-                  "[station]\nsite = \"test-site\"\nid = \"bench-01\"\ndata_dir = \"data\"\noperator = "
-                  "\"op-ui\"\n" +
-                      (operatorsFile_.empty() ? "" : "operators = \"" + operatorsFile_.string() + "\"\n") +
-                      "\n[broker]\nhost = \"127.0.0.1\"\nport = " + std::to_string(broker_->port()) +
-                      "\nusername = \"bench-01\"\npassword = \"" + MosquittoBroker::passwordFor("bench-01") +
-                      "\"\n\n[devices]\nscale = \"tcp:127.0.0.1:" + std::to_string(scalePort_) +
-                      "?protocol=mt-sics\"\nprinter = \"" + printer +
-                      "\"\ncamera = \"file:" + (dir_ / "station/frame_%03d.png").string() +
-                      "?loop=1\"\n\n[rules]\ndisposition = \"" + std::string(RETOUR_SOURCE_DIR) +
-                      "/config/rules/disposition.toml\"\nchecklists = \"" + std::string(RETOUR_SOURCE_DIR) +
-                      "/config/rules/checklists.toml\"\n\n[ui]\nlisten = \"127.0.0.1:0\"\n");
+        const std::string printer = printerPort_ != 0 ? "tcp:127.0.0.1:" + std::to_string(printerPort_) +
+                                                            "?protocol=zpl&timeout_ms=1000"
+                                                      : retour::test::simPrinter(dir_ / "station/labels");
+        retour::test::StationConfig station;
+        station.operatorId = "op-ui";
+        station.operators = operatorsFile_;
+        station.brokerPort = broker_->port();
+        station.scale = "tcp:127.0.0.1:" + std::to_string(scalePort_) + "?protocol=mt-sics";
+        station.printer = printer;
+        station.camera = retour::test::fileCamera(dir_ / "station/frame_%03d.png");
+        station.checklists = true;
+        station.uiListen = "127.0.0.1:0";
+        writeFile(dir_ / "station/station.toml", station.toml());
         // The RMAs reach the station's cache before the bench starts.
         ChildProcess sync(ChildProcess::Options{{RETOUR_STATION_BIN, "sync", "--config",
                                                  (dir_ / "station/station.toml").string(), "--wait-rmas", "2",

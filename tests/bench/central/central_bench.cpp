@@ -49,7 +49,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
+using retour::test::readFile;
 using retour::test::waitUntil;
+using retour::test::writeFile;
 
 constexpr std::string_view kSite = "demo-site";
 constexpr std::string_view kStation = "bench-01";
@@ -66,18 +68,6 @@ void must(bool ok, const std::string& what)
     if (!ok) {
         die(what + " failed");
     }
-}
-
-std::string readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void writeFile(const std::filesystem::path& path, std::string_view text)
-{
-    std::ofstream out(path, std::ios::binary);
-    out << text;
 }
 
 double millis(Clock::duration d)
@@ -455,7 +445,7 @@ int benchRefund(int n, const std::filesystem::path& python)
     const int paymentPort = retour::test::freeTcpPort();
     retour::test::ChildProcess::Options paymentOptions;
     paymentOptions.argv = {
-        python.string(), (retour::test::sourceDir() / "tests/support/payment_service.py").string(),
+        python.string(), (retour::test::sourceDir() / "tests/support/site/payment_service.py").string(),
         "--dir",         pay.path().string(),
         "--port",        std::to_string(paymentPort)};
     paymentOptions.stderrPath = pay / "payment.log";

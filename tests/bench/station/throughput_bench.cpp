@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include "tests/support/child_process.h"
 #include "tests/support/net.h"
+#include "tests/support/site/site_config.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait.h"
 #include "workflow/rma.h"
@@ -360,12 +361,6 @@ std::string gtin(int i)
     return digits + std::to_string((10 - sum % 10) % 10);
 }
 
-void writeText(const fs::path& path, const std::string& text)
-{
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-}
-
 } // namespace
 
 int main(int argc, char** argv)
@@ -397,14 +392,15 @@ int main(int argc, char** argv)
         die("retour-hw-config test-chart failed");
     }
     const fs::path config = dir / "station.toml";
-    writeText(config, "[station]\nsite = \"bench-site\"\nid = \"bench-01\"\ndata_dir = \"data\"\noperator = "
-                      "\"op-bench\"\n\n[devices]\nscale = \"tcp:127.0.0.1:" +
-                          std::to_string(scale.port()) +
-                          "?protocol=mt-sics\"\nprinter = \"sim:printer?out=" + (dir / "labels").string() +
-                          "\"\ncamera = \"file:" + (dir / "frame_%03d.png").string() +
-                          "?loop=1\"\n\n[rules]\ndisposition = \"" RETOUR_SOURCE_DIR
-                          "/config/rules/disposition.toml\"\nchecklists = \"" RETOUR_SOURCE_DIR
-                          "/config/rules/checklists.toml\"\n\n[ui]\nlisten = \"127.0.0.1:0\"\n");
+    retour::test::StationConfig station;
+    station.site = "bench-site";
+    station.operatorId = "op-bench";
+    station.scale = "tcp:127.0.0.1:" + std::to_string(scale.port()) + "?protocol=mt-sics";
+    station.printer = retour::test::simPrinter(dir / "labels");
+    station.camera = retour::test::fileCamera(dir / "frame_%03d.png");
+    station.checklists = true;
+    station.uiListen = "127.0.0.1:0";
+    retour::test::writeFile(config, station.toml());
 
     // The return the parcel announces, in the station's RMA cache (as central's downlink leaves it).
     {

@@ -1,8 +1,8 @@
 // What the station UI scenarios share: the station's JSON API, waiting for the page to reach a
 // state, and a simulated Mettler Toledo MT-SICS scale on TCP (docs/protocols/serial-scales.md §1) that the station
 // connects to as tcp:127.0.0.1:PORT?protocol=mt-sics.
-import net from 'node:net';
 import { openBench } from './browser.mjs';
+import { TcpDevice } from './tcp_device.mjs';
 
 export function args() {
     const [url, scalePort] = process.argv.slice(2);
@@ -34,23 +34,13 @@ export async function waitText(page, testid, pattern, timeout = 10000) {
 }
 
 // The simulated scale: answers @ with its identity and S / SI / SIR with the current weight.
-export class MtSicsScale {
+export class MtSicsScale extends TcpDevice {
     constructor(port) {
-        this.port = port;
+        super(port);
         this.grams = 0;
-        this.sockets = new Set();
-        this.server = net.createServer((socket) => this.serve(socket));
-    }
-
-    listen() {
-        return new Promise((resolve, reject) => {
-            this.server.once('error', reject);
-            this.server.listen(this.port, '127.0.0.1', resolve);
-        });
     }
 
     serve(socket) {
-        this.sockets.add(socket);
         let buffer = '';
         let stream = null;
         const reading = () => `S S ${this.grams.toFixed(2).padStart(10)} g\r\n`;
@@ -68,14 +58,12 @@ export class MtSicsScale {
                 else socket.write('ES\r\n');
             }
         });
-        socket.on('error', () => {});
-        socket.on('close', () => { clearInterval(stream); this.sockets.delete(socket); });
+        socket.on('close', () => clearInterval(stream));
     }
 
     // The scale is unplugged: every connection dropped and nothing listens any more.
     unplug() {
-        for (const socket of this.sockets) socket.destroy();
-        return new Promise((resolve) => this.server.close(resolve));
+        return this.close();
     }
 }
 

@@ -2,31 +2,21 @@
 // Zebra of the driver tests (tests/devices/zpl/fake_zebra.h): it answers ~HS with the scripted
 // state (ready, or paper out: the station must hold its labels) and keeps the ZPL of every job it
 // receives. The station connects to it as tcp:127.0.0.1:PORT?protocol=zpl.
-import net from 'node:net';
+import { TcpDevice } from './tcp_device.mjs';
 
 const STX = '\x02';
 const ETX = '\x03';
 const hs = (paperOut) => `${STX}030,${paperOut ? '1,1' : '0,0'},1218,000,0,0,0,000,0,0,0${ETX}\r\n`
     + `${STX}001,0,0,0,1,2,6,0,00000000,1,000${ETX}\r\n${STX}1234,0${ETX}\r\n`;
 
-export class FakeZebra {
+export class FakeZebra extends TcpDevice {
     constructor(port) {
-        this.port = port;
+        super(port);
         this.paperOut = false;
         this.jobs = []; // the ZPL (^XA … ^XZ) of each job printed
-        this.sockets = new Set();
-        this.server = net.createServer((socket) => this.serve(socket));
-    }
-
-    listen() {
-        return new Promise((resolve, reject) => {
-            this.server.once('error', reject);
-            this.server.listen(this.port, '127.0.0.1', resolve);
-        });
     }
 
     serve(socket) {
-        this.sockets.add(socket);
         let bytes = '';
         let answered = false;
         socket.on('data', (data) => {
@@ -42,12 +32,5 @@ export class FakeZebra {
             if (start >= 0) this.jobs.push(bytes.slice(start));
             socket.end();
         });
-        socket.on('error', () => {});
-        socket.on('close', () => this.sockets.delete(socket));
-    }
-
-    close() {
-        for (const socket of this.sockets) socket.destroy();
-        return new Promise((resolve) => this.server.close(resolve));
     }
 }

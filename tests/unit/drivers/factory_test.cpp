@@ -1,6 +1,5 @@
 #include "retour/drivers/device.h"
 #include "retour/drivers/sim.h"
-#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 

@@ -1,12 +1,13 @@
 #include "retour/drivers/sim.h"
-#include "temp_dir.h"
+#include "tests/support/paths.h"
+#include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
 namespace retour::drivers {
 namespace {
 
-using test::TempDir;
+using retour::test::TempDir;
 
 TEST(SimScenario, ParsesAllStepKinds)
 {
@@ -64,6 +65,25 @@ printer = "paper-out"
 
     EXPECT_EQ(scenario->steps[5].target, SimStep::Target::Printer);
     EXPECT_EQ(scenario->steps[5].printerState, "paper-out");
+}
+
+// The bench sessions of tests/fixtures/scenarios, which the demo and the process tests play, are
+// scenarios the sim devices accept.
+TEST(SimScenario, EveryFixtureScenarioLoads)
+{
+    const auto demo = loadSimScenario(retour::test::fixtures::path("scenarios/demo.toml"));
+    ASSERT_TRUE(demo) << demo.error().message;
+    ASSERT_FALSE(demo->steps.empty());
+    EXPECT_EQ(demo->steps[0].scanText, "RMA-000101");
+    int loaded = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(
+             retour::test::fixtures::path("scenarios/demo.toml").parent_path())) {
+        const auto scenario = loadSimScenario(entry.path());
+        ASSERT_TRUE(scenario) << scenario.error().message;
+        EXPECT_FALSE(scenario->steps.empty()) << entry.path();
+        ++loaded;
+    }
+    EXPECT_GE(loaded, 5);
 }
 
 TEST(SimScenario, DefaultDelay)

@@ -1,6 +1,6 @@
 #include "retour/drivers/device.h"
 #include "retour/drivers/sim.h"
-#include "temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 #include <fstream>
 #include <gtest/gtest.h>
@@ -10,7 +10,8 @@ namespace retour::drivers {
 namespace {
 
 using namespace std::chrono_literals;
-using test::TempDir;
+using retour::test::readFile;
+using retour::test::TempDir;
 
 std::unique_ptr<InputDevice> makeSim(const std::string& text, SimWorld& world)
 {
@@ -30,14 +31,6 @@ template <class T> std::vector<T> only(const std::vector<DeviceEvent>& events)
         }
     }
     return out;
-}
-
-std::string readFile(const std::filesystem::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 constexpr const char* kBench = R"(step_delay_ms = 100

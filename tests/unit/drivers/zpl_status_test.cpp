@@ -36,53 +36,41 @@ TEST(ZplStatus, Ready)
     EXPECT_EQ(s->detail, "");
 }
 
-TEST(ZplStatus, PaperOutPausesThePrinter)
+// Each condition the printer reports makes it not ready, with every other flag as the reply has it
+// and the condition named in the detail.
+TEST(ZplStatus, EachConditionIsReadAndNamed)
 {
-    const auto s = parseZplHostStatus(reply("1", "1", "002", "0", "0", "0"));
-    ASSERT_TRUE(s);
-    EXPECT_FALSE(s->ready);
-    EXPECT_TRUE(s->paperOut);
-    EXPECT_TRUE(s->paused);
-    EXPECT_EQ(s->formatsInBuffer, 2);
-    EXPECT_EQ(s->detail, "paper out, paused");
-}
-
-TEST(ZplStatus, HeadOpen)
-{
-    const auto s = parseZplHostStatus(reply("0", "0", "000", "0", "1", "0"));
-    ASSERT_TRUE(s);
-    EXPECT_FALSE(s->ready);
-    EXPECT_TRUE(s->headOpen);
-    EXPECT_EQ(s->detail, "head open");
-}
-
-TEST(ZplStatus, Paused)
-{
-    const auto s = parseZplHostStatus(reply("0", "1", "000", "0", "0", "0"));
-    ASSERT_TRUE(s);
-    EXPECT_FALSE(s->ready);
-    EXPECT_TRUE(s->paused);
-    EXPECT_FALSE(s->paperOut);
-    EXPECT_EQ(s->detail, "paused");
-}
-
-TEST(ZplStatus, RibbonOut)
-{
-    const auto s = parseZplHostStatus(reply("0", "0", "000", "0", "0", "1"));
-    ASSERT_TRUE(s);
-    EXPECT_FALSE(s->ready);
-    EXPECT_TRUE(s->ribbonOut);
-    EXPECT_EQ(s->detail, "ribbon out");
-}
-
-TEST(ZplStatus, BufferFull)
-{
-    const auto s = parseZplHostStatus(reply("0", "0", "099", "1", "0", "0"));
-    ASSERT_TRUE(s);
-    EXPECT_FALSE(s->ready);
-    EXPECT_TRUE(s->bufferFull);
-    EXPECT_EQ(s->formatsInBuffer, 99);
-    EXPECT_EQ(s->detail, "receive buffer full");
+    struct Case
+    {
+        const char* paperOut;
+        const char* pause;
+        const char* formats;
+        const char* bufferFull;
+        const char* headOpen;
+        const char* ribbonOut;
+        const char* detail;
+    };
+    const Case cases[] = {
+        {"1", "1", "002", "0", "0", "0", "paper out, paused"}, // paper out pauses the printer
+        {"0", "0", "000", "0", "1", "0", "head open"},
+        {"0", "1", "000", "0", "0", "0", "paused"},
+        {"0", "0", "000", "0", "0", "1", "ribbon out"},
+        {"0", "0", "099", "1", "0", "0", "receive buffer full"},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.detail);
+        const auto s =
+            parseZplHostStatus(reply(c.paperOut, c.pause, c.formats, c.bufferFull, c.headOpen, c.ribbonOut));
+        ASSERT_TRUE(s);
+        EXPECT_FALSE(s->ready);
+        EXPECT_EQ(s->paperOut, std::string(c.paperOut) == "1");
+        EXPECT_EQ(s->paused, std::string(c.pause) == "1");
+        EXPECT_EQ(s->formatsInBuffer, std::stoi(c.formats));
+        EXPECT_EQ(s->bufferFull, std::string(c.bufferFull) == "1");
+        EXPECT_EQ(s->headOpen, std::string(c.headOpen) == "1");
+        EXPECT_EQ(s->ribbonOut, std::string(c.ribbonOut) == "1");
+        EXPECT_EQ(s->detail, c.detail);
+    }
 }
 
 TEST(ZplStatus, FieldsByPositionNotByOffset)

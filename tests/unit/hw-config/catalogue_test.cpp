@@ -1,7 +1,7 @@
 #include "catalogue.h"
+#include "tests/support/temp_dir.h"
 
 #include <filesystem>
-#include <fstream>
 #include <gtest/gtest.h>
 
 namespace {
@@ -9,11 +9,10 @@ namespace {
 using retour::hwconfig::Catalogue;
 namespace fs = std::filesystem;
 
-fs::path writeFile(const std::string& name, const std::string& text)
+fs::path catalogueFile(const std::string& name, const std::string& text)
 {
-    const fs::path path = fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".toml");
-    std::ofstream(path) << text;
-    return path;
+    static const retour::test::TempDir dir("retour-hwconfig");
+    return dir.write(name + ".toml", text);
 }
 
 std::string loadError(const fs::path& path)
@@ -38,8 +37,9 @@ TEST(Catalogue, ShippedCatalogueKnowsTheDymoM10)
 
 TEST(Catalogue, UnknownKeyIsReportedWithItsPosition)
 {
-    const auto path = writeFile("cat-unknown", "[[device]]\nvid = \"0922\"\npid = \"8003\"\nname = \"x\"\n"
-                                               "kind = \"scale\"\ndriver = \"d\"\ncolour = \"red\"\n");
+    const auto path =
+        catalogueFile("cat-unknown", "[[device]]\nvid = \"0922\"\npid = \"8003\"\nname = \"x\"\n"
+                                     "kind = \"scale\"\ndriver = \"d\"\ncolour = \"red\"\n");
     const std::string error = loadError(path);
     EXPECT_NE(error.find(path.string() + ":7:"), std::string::npos) << error;
     EXPECT_NE(error.find("colour"), std::string::npos) << error;
@@ -48,8 +48,8 @@ TEST(Catalogue, UnknownKeyIsReportedWithItsPosition)
 
 TEST(Catalogue, BadVendorIdIsRefused)
 {
-    const auto path = writeFile("cat-vid", "[[device]]\nvid = \"92\"\npid = \"8003\"\nname = \"x\"\n"
-                                           "kind = \"scale\"\ndriver = \"d\"\n");
+    const auto path = catalogueFile("cat-vid", "[[device]]\nvid = \"92\"\npid = \"8003\"\nname = \"x\"\n"
+                                               "kind = \"scale\"\ndriver = \"d\"\n");
     const std::string error = loadError(path);
     EXPECT_NE(error.find(":2:"), std::string::npos) << error;
     EXPECT_NE(error.find("four hex digits"), std::string::npos) << error;
@@ -58,7 +58,7 @@ TEST(Catalogue, BadVendorIdIsRefused)
 
 TEST(Catalogue, SyntaxErrorNamesTheLine)
 {
-    const auto path = writeFile("cat-syntax", "[[device]]\nvid = \"0922\n");
+    const auto path = catalogueFile("cat-syntax", "[[device]]\nvid = \"0922\n");
     const std::string error = loadError(path);
     EXPECT_NE(error.find(path.string() + ":2:"), std::string::npos) << error;
     fs::remove(path);

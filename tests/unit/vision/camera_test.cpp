@@ -1,5 +1,5 @@
 #include "retour/vision/camera.h"
-#include "vision_test_support.h"
+#include "tests/support/temp_dir.h"
 
 #include <chrono>
 #include <filesystem>
@@ -15,7 +15,7 @@
 namespace retour::vision {
 namespace {
 
-using test::TempDir;
+using retour::test::TempDir;
 
 // Frame i is a solid colour with blue = 40 * i, so order is visible in the pixels.
 cv::Mat solidFrame(int i)

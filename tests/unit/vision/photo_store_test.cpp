@@ -1,6 +1,6 @@
 #include "retour/vision/barcode_writer.h"
 #include "retour/vision/photo_store.h"
-#include "vision_test_support.h"
+#include "tests/support/temp_dir.h"
 
 #include <array>
 #include <fstream>
@@ -18,7 +18,7 @@
 namespace retour::vision {
 namespace {
 
-using test::TempDir;
+using retour::test::TempDir;
 
 std::vector<unsigned char> readBytes(const std::filesystem::path& path)
 {

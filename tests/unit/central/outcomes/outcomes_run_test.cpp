@@ -1,16 +1,16 @@
 // `retour-central run` handing its outcomes to other processes: refunds to a separate payment
-// service (tests/support/payment_service.py) over HTTP, stock movements to a webhook, customer
-// e-mails to an SMTP sink (tests/support/smtp_sink.py), with a real mosquitto and station events.
+// service (tests/support/site/payment_service.py) over HTTP, stock movements to a webhook, customer
+// e-mails to an SMTP sink (tests/support/site/smtp_sink.py), with a real mosquitto and station events.
 // Asserts that no refund is paid twice across failed attempts, lost answers and a central crash.
 // Label: integration.
 #include "retour/link/mqtt_session.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/store.h"
 #include "tests/support/child_process.h"
-#include "tests/support/helper_service.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/net.h"
 #include "tests/support/paths.h"
+#include "tests/support/site/helper_service.h"
 #include "tests/support/wait.h"
 #include "tests/unit/central/fixtures.h"
 

@@ -1,5 +1,5 @@
 // Starting the payment service and SMTP sink stand-ins (see helper_service.h).
-#include "tests/support/helper_service.h"
+#include "tests/support/site/helper_service.h"
 
 #include "tests/support/paths.h"
 #include "tests/support/wait.h"
@@ -19,7 +19,7 @@ ChildProcess startHelperService(const std::string& script, const std::filesystem
     std::filesystem::create_directories(dir);
     std::filesystem::remove(dir / "port");
     ChildProcess::Options options;
-    options.argv = {python3Program(), (sourceDir() / "tests/support" / script).string(),
+    options.argv = {python3Program(), (sourceDir() / "tests/support/site" / script).string(),
                     "--dir",          dir.string(),
                     "--port",         std::to_string(port)};
     options.argv.insert(options.argv.end(), extra.begin(), extra.end());

@@ -11,6 +11,9 @@ import socketserver
 import sys
 import threading
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import service_port  # noqa: E402
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -97,15 +100,7 @@ def main():
         allow_reuse_address = True
         daemon_threads = True
 
-    server = Server(("127.0.0.1", args.port), Handler)
-    with open(os.path.join(args.dir, "port.tmp"), "w") as f:
-        f.write(str(server.server_address[1]))
-    os.replace(os.path.join(args.dir, "port.tmp"), os.path.join(args.dir, "port"))
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return service_port.serve(Server(("127.0.0.1", args.port), Handler), args.dir)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@
 
 namespace retour::test {
 
-// The local stand-in services of tests/support (payment_service.py: the payment adapter's HTTP
+// The local stand-in services of tests/support/site (payment_service.py: the payment adapter's HTTP
 // endpoint; smtp_sink.py: an SMTP server that keeps each mail), run as separate processes on
 // Debian's python3, as central talks to them in production.
 //

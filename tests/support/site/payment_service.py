@@ -20,6 +20,9 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import service_port  # noqa: E402
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -100,15 +103,7 @@ def main():
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up waiting: the refund is paid all the same
 
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    with open(os.path.join(args.dir, "port.tmp"), "w") as f:
-        f.write(str(server.server_address[1]))
-    os.replace(os.path.join(args.dir, "port.tmp"), os.path.join(args.dir, "port"))
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return service_port.serve(ThreadingHTTPServer(("127.0.0.1", args.port), Handler), args.dir)
 
 
 if __name__ == "__main__":
