@@ -10,7 +10,7 @@
 
 namespace retour::station {
 
-// The station's single event loop (DESIGN.md "One event loop owns all state"): poll() over the
+// The station's single event loop (docs/architecture.md "Threads"): poll() over the
 // sources' fds, an eventfd for tasks posted from other threads, and timers (the sources'
 // deadlines and one-shot timers).
 //

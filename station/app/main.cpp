@@ -1,4 +1,4 @@
-// retour-station: the returns inspection bench program (DESIGN.md "What it is for").
+// retour-station: the returns inspection bench program (docs/architecture.md "What it is for").
 #include "cli/cli.h"
 
 #include <CLI/CLI.hpp>

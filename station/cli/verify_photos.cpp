@@ -1,4 +1,4 @@
-// `retour-station verify-photos`: re-hash every photo the store refers to (DESIGN.md "Storage":
+// `retour-station verify-photos`: re-hash every photo the store refers to (docs/architecture.md "Storage":
 // photos are files named by the SHA-256 of their content), so that evidence lost or altered on
 // disk is found before somebody needs it.
 #include "cli/cli.h"

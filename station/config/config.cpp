@@ -252,7 +252,7 @@ Result<void> readDevices(const toml::table& root, StationConfig& config)
                                                   "\" names a " + drivers::toString(actual) + ", not a " +
                                                   drivers::toString(kind) + " (use a " + key +
                                                   " URI, see "
-                                                  "DESIGN.md \"Devices\")"));
+                                                  "docs/architecture.md \"Devices\")"));
         }
         // Relative paths in the URI resolve against the config directory.
         if (uri->scheme == "sim") {

@@ -25,7 +25,7 @@ struct BrokerConfig
     std::string keyFile;
 };
 
-// The durable outbox (DESIGN.md "How data flows through a station").
+// The durable outbox (docs/architecture.md "How data flows through a station").
 struct OutboxConfig
 {
     // Unacknowledged events kept at most; at this count the station refuses to confirm items

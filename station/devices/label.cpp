@@ -77,7 +77,7 @@ std::string zplEscape(std::string_view text)
 
 std::string buildRestockLabel(const LabelContent& content)
 {
-    // Layout for 812 x 406 dots (4x2 in, 203 dpi = 8 dots/mm), reference/devices.md §4.1.
+    // Layout for 812 x 406 dots (4x2 in, 203 dpi = 8 dots/mm), docs/protocols/zpl.md §1.
     std::string zpl = "^XA\n^CI28\n^PW812\n^LL406\n^LH0,0\n";
     zpl += textField(30, 20, 44, upper(content.disposition));
     zpl += textField(520, 20, 44, "GRADE " + std::string(1, content.grade));

@@ -10,7 +10,7 @@
 
 namespace retour::station {
 
-// A grade in the terms of the channels an item is resold on (reference/domain.md §2).
+// A grade in the terms of the channels an item is resold on (docs/protocols/returns-domain.md §2).
 struct GradeTerms
 {
     std::string retailer;

@@ -32,7 +32,7 @@ std::optional<Disposition> parseDisposition(std::string_view code);
 
 // Retailer grade A..E from the function scale (0 works, 1 minor fault, 2 major fault, 3 dead) and
 // the cosmetic scale (A like new, B light wear, C visible wear, D damaged), after the CTIA
-// two-scale idea (reference/domain.md §2). Also the trade-in re-pricing factor per grade.
+// two-scale idea (docs/protocols/returns-domain.md §2). Also the trade-in re-pricing factor per grade.
 class GradeTable
 {
 public:

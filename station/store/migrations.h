@@ -1,6 +1,6 @@
 #pragma once
 
-// Numbered schema migrations of the station database, applied in order at open (DESIGN.md
+// Numbered schema migrations of the station database, applied in order at open (docs/architecture.md
 // "Storage"). Never edit a released migration: add the next number. Internal.
 
 #include <span>

@@ -52,7 +52,7 @@ private:
 };
 
 // BEGIN IMMEDIATE … COMMIT; rolls back unless commit() succeeded. With durable = true the commit
-// runs with PRAGMA synchronous=FULL (DESIGN.md: nothing the operator confirmed is ever lost).
+// runs with PRAGMA synchronous=FULL: nothing the operator confirmed is lost (docs/architecture.md).
 class Transaction
 {
 public:

@@ -194,7 +194,7 @@ void Uplink::pump()
         return;
     }
     // Refill once half the window is free, not on every PUBACK: one outbox read per half window
-    // instead of one per event during a backlog drain (performance.md §4 B9).
+    // instead of one per event during a backlog drain (docs/protocols/benchmarks.md §4 B9).
     if (inFlight_.size() > settings_.window / 2) {
         return;
     }

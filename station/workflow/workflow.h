@@ -188,7 +188,7 @@ struct WorkflowServices
     std::function<std::chrono::steady_clock::time_point()> clock = {};
 };
 
-// The inspection workflow of one bench (DESIGN.md "How data flows through a station"): events in,
+// The inspection workflow of one bench (docs/architecture.md "How data flows through a station"): events in,
 // commands out, no I/O. Operator actions arrive as command strings in a ScanInput, whether from a
 // command barcode, the operator UI or the keyboard: the grammar (CMD:GRADE, CMD:CHECK,
 // CMD:OVERRIDE, CMD:SKIPPHOTO, CMD:CONFIRM, CMD:NEXT, CMD:UNDO, CMD:REPRINT, CMD:CANCEL,

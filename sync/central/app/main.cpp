@@ -1,4 +1,4 @@
-// retour-central: the central returns service (DESIGN.md "central returns service").
+// retour-central: the central returns service (docs/architecture.md "What it is for").
 //   run      hold the ledger, ingest station events, publish RMAs
 //   returns  print the ledger (read-only; works while `run` runs)
 //   events   print the station events held and the dead-letter count (read-only)

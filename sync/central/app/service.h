@@ -27,7 +27,7 @@ class Outcomes;
 
 // `retour-central run`: the central loop. It owns all domain state (store, ledger, ingest) on the
 // thread that calls run(); the MQTT session's callbacks only push into its LoopQueue
-// (DESIGN.md "One event loop owns all state").
+// (docs/architecture.md "Threads").
 //
 // Subscribes once (the session renews it on every connection) to every station's events of the
 // site through the shared subscription $share/central/returns/v1/<site>/+/evt/# (QoS 1), so

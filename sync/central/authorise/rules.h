@@ -11,7 +11,7 @@
 
 namespace retour::central {
 
-// Authorisation rules as data (DESIGN.md "Rules as data", issue 7 "Authorisation by rules"): a
+// Authorisation rules as data (docs/architecture.md "Rules as data", issue 7 "Authorisation by rules"): a
 // TOML file of [[rule]] tables, evaluated top-down, the first rule whose every condition holds
 // decides; the decision names the rule and where it is written. Format (rules/authorisation.toml):
 //

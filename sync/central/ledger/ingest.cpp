@@ -415,7 +415,7 @@ Result<IngestResult> Ingest::process(std::string_view topic, std::string_view pa
     }
     result.eventId = envelope->eventId;
     // A station may speak only for itself: its broker account can write only under its own
-    // topic, so a body naming another station or site is refused (DESIGN.md "Identity").
+    // topic, so a body naming another station or site is refused (docs/architecture.md "Contract over MQTT").
     if (auto agrees = sync::checkEventTopic(*envelope, topic); !agrees) {
         result.reason = agrees.error().message;
         return deadLetter(std::move(result), topic, payload, receivedAt);

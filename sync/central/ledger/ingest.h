@@ -32,7 +32,7 @@ struct IngestResult
     bool acknowledge() const { return outcome != Outcome::DeadLettered; }
 };
 
-// Station events into the ledger (DESIGN.md "Contract over MQTT", docs/messages.md): validate →
+// Station events into the ledger (docs/architecture.md "Contract over MQTT", docs/messages.md): validate →
 // dedupe by event_id → persist the raw event and its effect in one transaction (one per message,
 // or one per batch with handleBatch) → say what to ack.
 // Free of MQTT: it takes (topic, payload) and returns the outcome, so it is tested on a real

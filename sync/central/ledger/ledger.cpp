@@ -1,4 +1,4 @@
-// The returns ledger's state rules (DESIGN.md "central returns service").
+// The returns ledger's state rules (docs/architecture.md "What it is for").
 #include "ledger/ledger.h"
 
 #include "ledger/try.h"

@@ -10,7 +10,7 @@
 
 namespace retour::central {
 
-// The returns ledger's vocabulary (docs/messages.md, DESIGN.md "central returns service").
+// The returns ledger's vocabulary (docs/messages.md, docs/architecture.md "What it is for").
 
 // Where a return comes from (docs/messages.md "Downlink: expected returns").
 bool isKnownChannel(

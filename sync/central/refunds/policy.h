@@ -12,10 +12,10 @@
 
 namespace retour::central {
 
-// The refund policy as data (DESIGN.md "Rules as data"; domain.md §5 "Refunds"): WHEN a return is
-// refunded ([[trigger]] rules, chosen by channel, category and value: the earlier the trigger, the
-// more the retailer trusts the return) and HOW MUCH per inspected item ([[amount]] rules by grade,
-// disposition, findings and weight check: full, a restocking fee, or nothing). Both lists are
+// The refund policy as data (docs/architecture.md "Rules as data"; docs/protocols/returns-domain.md §5
+// "Refunds"): WHEN a return is refunded ([[trigger]] rules, chosen by channel, category and value: the
+// earlier the trigger, the more the retailer trusts the return) and HOW MUCH per inspected item ([[amount]]
+// rules by grade, disposition, findings and weight check: full, a restocking fee, or nothing). Both lists are
 // evaluated top-down, first match wins, and the decision records the rule and its FILE:LINE:COL.
 //
 //   version = "2026-11"   currency = "EUR"

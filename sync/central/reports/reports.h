@@ -34,8 +34,8 @@ std::string reportsCsv(const nlohmann::json& report);
 // NotFound for an unknown return.
 Result<nlohmann::json> inspectionEvidence(sqlite::Database& db, std::string_view rmaId);
 
-// Share of a unit's price a disposition is expected to recover (domain.md §2 "Common retail
-// A/B/C/D(/E) scales": A 80–100 %, B 40–65 %, C 20–40 %, D 5–15 %, E 0). Pure.
+// Share of a unit's price a disposition is expected to recover (docs/protocols/returns-domain.md §2 "Common
+// retail A/B/C/D(/E) scales": A 80–100 %, B 40–65 %, C 20–40 %, D 5–15 %, E 0). Pure.
 double recoveryShare(std::string_view disposition);
 
 } // namespace retour::central

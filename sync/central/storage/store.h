@@ -14,7 +14,7 @@
 
 namespace retour::central {
 
-// Central's storage: the one interface between the ledger and its database (DESIGN.md "Storage":
+// Central's storage: the one interface between the ledger and its database (docs/architecture.md "Storage":
 // SQLite by default, PostgreSQL later as another implementation of this class, not a rewrite).
 // Operations speak the ledger's vocabulary, never SQL; every one can fail with ErrorCode::Database.
 //

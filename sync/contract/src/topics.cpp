@@ -1,4 +1,4 @@
-// Topic names of the wire contract (DESIGN.md "Contract over MQTT", message.h).
+// Topic names of the wire contract (docs/architecture.md "Contract over MQTT", message.h).
 #include "retour/contract/message.h"
 
 #include <string>

@@ -1,4 +1,4 @@
-// The SQLite backend of Store (DESIGN.md "Storage"): WAL, synchronous=FULL, numbered migrations.
+// The SQLite backend of Store (docs/architecture.md "Storage"): WAL, synchronous=FULL, numbered migrations.
 #include "storage/store.h"
 
 #include "ledger/try.h"

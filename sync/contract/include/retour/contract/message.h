@@ -13,7 +13,7 @@
 
 namespace retour::sync {
 
-// The wire contract (DESIGN.md "Contract over MQTT", docs/asyncapi.yaml).
+// The wire contract (docs/architecture.md "Contract over MQTT", docs/asyncapi.yaml).
 //
 // Business events: returns/v1/<site>/<station>/evt/<type>, QoS 1, not retained. The JSON body:
 //   {"schema":"retour.<type>","version":1,"event_id":"<uuidv7>","station_seq":N,
@@ -30,17 +30,17 @@ std::string rma(std::string_view site, std::string_view rmaId);
 std::string allEvents(std::string_view site); // returns/v1/<site>/+/evt/#
 std::string allRmas(std::string_view site);   // returns/v1/<site>/rma/+
 
-// Request/response over MQTT v5 (response topic + correlation data, domain.md §4.6): a station
-// publishes a request on returns/v1/<site>/<station>/req/<name> and names
+// Request/response over MQTT v5 (response topic + correlation data; docs/protocols/returns-domain.md
+// §4.4): a station publishes a request on returns/v1/<site>/<station>/req/<name> and names
 // returns/v1/<site>/<station>/cmd/<name> as the response topic; central answers there. The broker
 // ACL (config/broker/acl) lets a station write only its own req/# and read only its own cmd/#.
 std::string request(std::string_view site, std::string_view station, std::string_view name);
 std::string command(std::string_view site, std::string_view station, std::string_view name);
 std::string allRequests(std::string_view site); // returns/v1/<site>/+/req/#
 
-// Central's liveness, retained, will = offline (Sparkplug's primary-host STATE, domain.md §4.1):
-// returns/v1/<site>/central/status. Stations resend everything unacknowledged when central comes
-// (back) online, so events sent while nobody was subscribed are not left waiting for a timeout.
+// Central's liveness, retained, will = offline (Sparkplug's primary-host STATE,
+// docs/protocols/returns-domain.md §4.1): returns/v1/<site>/central/status. Stations resend all
+// unacknowledged events when central comes (back) online, so none waits for a timeout.
 std::string centralStatus(std::string_view site);
 
 // True when `level` may be one level of our topics: not empty, no '/', no wildcard ('+', '#'),
@@ -104,7 +104,7 @@ std::string encodeEnvelope(const Envelope& envelope);
 Result<Envelope> decodeEnvelope(std::string_view payload);
 // Check that a decoded envelope agrees with the topic it arrived on (site, station and type);
 // Unauthorised when it does not, Malformed when the topic is not an event topic. Central uses this
-// so that a station cannot speak for another one through the body (DESIGN.md "Identity").
+// so that a station cannot speak for another one in the body (docs/architecture.md "Contract over MQTT").
 Result<void> checkEventTopic(const Envelope& envelope, std::string_view topic);
 
 std::string encodeAck(const std::vector<std::string>& eventIds);
@@ -127,8 +127,8 @@ std::string encodeCentralStatus(const CentralStatus& status);
 Result<CentralStatus> decodeCentralStatus(std::string_view payload);
 
 // Looking up an identifier the station's RMA cache does not know (MQTT v5 request/response,
-// DESIGN.md "Downlink"): the station publishes on topics::request(site, station, "lookup") with
-// response topic topics::command(site, station, "lookup") and correlation data = request_id.
+// docs/architecture.md "Contract over MQTT"): the station publishes on topics::request(site, station,
+// "lookup"), response topic topics::command(site, station, "lookup"), correlation data = request_id.
 //   {"schema":"retour.lookup_request","version":1,"request_id":"<uuid>","station":"…",
 //    "key":"any"|"label"|"gtin"|"serial"|"order"|"tracking","value":"…"}
 // Central answers with the RMA documents (the retained retour.rma body) of the open returns that

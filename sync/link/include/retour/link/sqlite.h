@@ -2,7 +2,7 @@
 
 // A thin RAII layer over the sqlite3 C API shared by the station outbox and central's store: one
 // prepared statement (reusable: reset() between uses), and a savepoint. Errors stay SQLite's own
-// codes here; each caller maps them into its component's Error where it calls (style.md §4).
+// codes here; each caller maps them into its Error where it calls (docs/architecture.md "Conventions").
 //
 // Thread contract: thread-bound to the connection's thread; the sqlite3 handle is borrowed and
 // must outlive every Statement prepared on it.
