@@ -20,8 +20,10 @@ nlohmann::json statusDocument(const std::string& state)
 
 } // namespace
 
-Uplink::Uplink(EventLoop& loop, Store& store, Settings settings, DeviceStatus deviceStatus)
-    : loop_(loop), store_(store), settings_(std::move(settings)), deviceStatus_(std::move(deviceStatus))
+Uplink::Uplink(EventLoop& loop, Store& store, Settings settings, DeviceStatus deviceStatus,
+               sync::TransportFactory transport)
+    : loop_(loop), store_(store), settings_(std::move(settings)), deviceStatus_(std::move(deviceStatus)),
+      transport_(std::move(transport))
 {
     ackTopic_ = sync::topics::ack(settings_.site, settings_.stationId);
     rmaPrefix_ = sync::topics::rma(settings_.site, "");
@@ -62,17 +64,17 @@ Result<void> Uplink::start()
             }
         });
     };
-    sync::MqttSession::Callbacks callbacks;
+    sync::Transport::Callbacks callbacks;
     callbacks.onConnection = [this, post](bool connected, std::string reason) {
         post([this, connected, reason = std::move(reason)] { onConnection(connected, reason); });
     };
     callbacks.onPublished = [this, post](int messageId, bool ok, int reasonCode) {
         post([this, messageId, ok, reasonCode] { onPublished(messageId, ok, reasonCode); });
     };
-    callbacks.onMessageWithProperties = [this, post](const sync::MqttSession::Message& message) {
+    callbacks.onMessageWithProperties = [this, post](const sync::Transport::Message& message) {
         post([this, message] { onMessage(message); });
     };
-    auto session = sync::MqttSession::create(options, std::move(callbacks));
+    auto session = transport_(options, std::move(callbacks));
     if (!session) {
         return fail(ErrorCode::Sync, session.error().message);
     }
@@ -259,7 +261,7 @@ void Uplink::recordSent()
     }
 }
 
-void Uplink::onMessage(const sync::MqttSession::Message& message)
+void Uplink::onMessage(const sync::Transport::Message& message)
 {
     const std::string& topic = message.topic;
     if (topic == ackTopic_) {
@@ -328,7 +330,7 @@ void Uplink::lookup(const std::string& key, const std::string& value, std::chron
         return;
     }
     sync::LookupRequest request{sync::newUuidV7(), settings_.stationId, key, value};
-    sync::MqttSession::PublishProperties properties;
+    sync::Transport::PublishProperties properties;
     properties.responseTopic = lookupResponseTopic_;
     properties.correlationData = request.requestId;
     // An answer after the timeout is useless: let the broker drop an undelivered request.
@@ -355,7 +357,7 @@ void Uplink::lookup(const std::string& key, const std::string& value, std::chron
     spdlog::info("sync: \"{}\" is not in the RMA cache: asking central", value);
 }
 
-void Uplink::onLookupResponse(const sync::MqttSession::Message& message)
+void Uplink::onLookupResponse(const sync::Transport::Message& message)
 {
     auto response = sync::decodeLookupResponse(message.payload);
     if (!response) {

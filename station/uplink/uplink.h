@@ -2,7 +2,7 @@
 
 #include "app/event_loop.h"
 #include "config/config.h"
-#include "retour/link/mqtt_session.h"
+#include "retour/link/transport.h"
 #include "store/store.h"
 
 #include <chrono>
@@ -32,7 +32,10 @@ namespace retour::station {
 // Unknown identifiers: lookup() asks central (MQTT v5 request/response) and caches the RMAs it
 // answers with.
 //
-// Thread contract: thread-bound (the station loop); the session's callbacks only post to it.
+// The transport comes from `transport` (MqttSession by default; tests/support/fake_transport.h in
+// tests).
+//
+// Thread contract: thread-bound (the station loop); the transport's callbacks only post to it.
 class Uplink
 {
 public:
@@ -46,7 +49,8 @@ public:
     };
     using DeviceStatus = std::function<nlohmann::json()>;
 
-    Uplink(EventLoop& loop, Store& store, Settings settings, DeviceStatus deviceStatus);
+    Uplink(EventLoop& loop, Store& store, Settings settings, DeviceStatus deviceStatus,
+           sync::TransportFactory transport = sync::mqttTransport());
     ~Uplink();
     Uplink(const Uplink&) = delete;
     Uplink& operator=(const Uplink&) = delete;
@@ -86,9 +90,9 @@ public:
 private:
     void onConnection(bool connected, const std::string& reason);
     void onPublished(int messageId, bool ok, int reasonCode);
-    void onMessage(const sync::MqttSession::Message& message);
+    void onMessage(const sync::Transport::Message& message);
     void onCentralStatus(const std::string& payload);
-    void onLookupResponse(const sync::MqttSession::Message& message);
+    void onLookupResponse(const sync::Transport::Message& message);
     void rewind(const char* why);
     void checkCapacity();
     void recordSent();
@@ -103,7 +107,8 @@ private:
     Settings settings_;
     DeviceStatus deviceStatus_;
     std::function<nlohmann::json()> statusCounters_;
-    std::unique_ptr<sync::MqttSession> session_;
+    sync::TransportFactory transport_;
+    std::unique_ptr<sync::Transport> session_;
     std::function<void()> rmaChanged_;
 
     bool connected_ = false;

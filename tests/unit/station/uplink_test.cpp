@@ -1,4 +1,5 @@
 #include "retour/contract/message.h"
+#include "retour/link/mqtt_session.h"
 #include "retour/link/outbox.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/unit/station/fixtures.h"
