@@ -392,15 +392,15 @@ int main(int argc, char** argv)
         die("retour-hw-config test-chart failed");
     }
     const fs::path config = dir / "station.toml";
-    retour::test::StationConfig station;
-    station.site = "bench-site";
-    station.operatorId = "op-bench";
-    station.scale = "tcp:127.0.0.1:" + std::to_string(scale.port()) + "?protocol=mt-sics";
-    station.printer = retour::test::simPrinter(dir / "labels");
-    station.camera = retour::test::fileCamera(dir / "frame_%03d.png");
-    station.checklists = true;
-    station.uiListen = "127.0.0.1:0";
-    retour::test::writeFile(config, station.toml());
+    retour::test::StationConfig bench;
+    bench.site = "bench-site";
+    bench.operatorId = "op-bench";
+    bench.scale = "tcp:127.0.0.1:" + std::to_string(scale.port()) + "?protocol=mt-sics";
+    bench.printer = retour::test::simPrinter(dir / "labels");
+    bench.camera = retour::test::fileCamera(dir / "frame_%03d.png");
+    bench.checklists = true;
+    bench.uiListen = "127.0.0.1:0";
+    retour::test::writeFile(config, bench.toml());
 
     // The return the parcel announces, in the station's RMA cache (as central's downlink leaves it).
     {
