@@ -438,12 +438,18 @@ TEST(LookupMessages, RoundTripAndValidation)
         EXPECT_EQ(refused.error().code, ErrorCode::Malformed);
     }
 
-    LookupResponse response{request.requestId, {nlohmann::json{{"rma_id", "RMA-1"}}}};
+    RmaDocument rma;
+    rma.rmaId = "RMA-1";
+    rma.site = "s";
+    rma.channel = "portal";
+    rma.state = "authorised";
+    rma.labelBarcode = "RMA-1";
+    LookupResponse response{request.requestId, {rma}};
     auto answer = decodeLookupResponse(encodeLookupResponse(response));
     ASSERT_TRUE(answer) << answer.error().message;
     EXPECT_EQ(answer->requestId, request.requestId);
     ASSERT_EQ(answer->matches.size(), 1u);
-    EXPECT_EQ(answer->matches[0]["rma_id"], "RMA-1");
+    EXPECT_EQ(answer->matches[0].rmaId, "RMA-1");
     EXPECT_FALSE(decodeLookupResponse(R"({"schema":"retour.lookup_response","version":1,"request_id":")" +
                                       request.requestId + R"(","matches":[1]})"));
     EXPECT_EQ(topics::request("s", "b", kLookupRequestName), "returns/v1/s/b/req/lookup");
