@@ -43,42 +43,43 @@ std::int64_t lpnSeqOf(const std::string& lpn)
 // the items found (its confirmed inspections), the lines missing (the workflow's count, `missing`
 // as {line_id, sku, missing}) and the extra items (an inspection on no line of the RMA; none for
 // an unannounced parcel, where nothing was expected).
-Result<json> parcelClosedData(sqlite3* db, const std::string& parcelId,
-                              const std::vector<std::string>& findings, const json& missing,
-                              const std::string& closedAt, const std::string& actor)
+Result<sync::ParcelClosed> parcelClosedData(sqlite3* db, const std::string& parcelId,
+                                            const std::vector<std::string>& findings, const json& missing,
+                                            const std::string& closedAt, const std::string& actor)
 {
-    json data = {{"parcel_id", parcelId},  {"rma_id", nullptr},        {"closed_at", closedAt},
-                 {"operator", actor},      {"label", nullptr},         {"expected", json::array()},
-                 {"found", json::array()}, {"missing", json::array()}, {"extra", json::array()},
-                 {"findings", findings}};
-    std::map<std::string, int> lineQuantity;
+    sync::ParcelClosed data;
+    data.parcelId = parcelId;
+    data.closedAt = closedAt;
+    data.operatorId = actor;
+    data.findings = findings;
+    std::map<std::string, std::int64_t> lineQuantity;
     Statement rma(db, "SELECT p.rma_id, r.body, p.identified_by, p.scanned FROM parcel p "
                       "LEFT JOIN rma r ON r.rma_id = p.rma_id WHERE p.parcel_id = ?");
     rma.bind(1, parcelId);
     if (rma.step() == SQLITE_ROW) {
         // The label of a parcel identified by a pre-printed label is what was scanned.
         if (rma.text(2) == "preprinted_label") {
-            data["label"] = std::string(stripSymbologyIdentifier(rma.text(3)));
+            data.label = std::string(stripSymbologyIdentifier(rma.text(3)));
         }
         if (!rma.isNull(0)) {
-            data["rma_id"] = rma.text(0);
-            const json body = rma.isNull(1) ? json() : json::parse(rma.text(1), nullptr, false);
-            if (body.is_object() && body.contains("lines") && body["lines"].is_array()) {
-                for (const auto& line : body["lines"]) {
-                    const std::string lineId = line.value("line_id", std::string());
-                    lineQuantity[lineId] = line.value("quantity", 1);
-                    data["expected"].push_back({{"line_id", lineId},
-                                                {"sku", line.value("sku", std::string())},
-                                                {"quantity", line.value("quantity", 1)}});
+            data.rmaId = rma.text(0);
+            if (auto cached = rma.isNull(1) ? std::nullopt : std::optional(parseRma(rma.text(1)));
+                cached && *cached) {
+                for (const auto& line : (*cached)->lines) {
+                    lineQuantity[line.lineId] = line.quantity;
+                    data.expected.push_back({line.lineId, line.sku, line.quantity});
                 }
             }
         }
     }
     for (const auto& line : missing) {
-        data["missing"].push_back({{"line_id", line.value("line_id", std::string())},
-                                   {"sku", line.value("sku", std::string())},
-                                   {"quantity", line.value("missing", 0)}});
+        data.missing.push_back({line.value("line_id", std::string()), line.value("sku", std::string()),
+                                line.value("missing", std::int64_t{0})});
     }
+    auto unlessEmpty = [](const Statement& row, int column) {
+        return row.isNull(column) || row.text(column).empty() ? std::nullopt
+                                                              : std::optional<std::string>(row.text(column));
+    };
     // Voided inspections (CMD:UNDO) were taken back: not found.
     Statement found(db, "SELECT inspection_id, line_id, sku, gtin, serial, body FROM inspection "
                         "WHERE parcel_id = ? AND voided_at IS NULL ORDER BY confirmed_at, rowid");
@@ -86,30 +87,35 @@ Result<json> parcelClosedData(sqlite3* db, const std::string& parcelId,
     std::map<std::string, int> foundPerLine;
     int rc = 0;
     while ((rc = found.step()) == SQLITE_ROW) {
-        const std::string lineId = found.isNull(1) ? std::string() : found.text(1);
-        const bool onLine = !lineId.empty() && lineQuantity.contains(lineId);
+        const auto lineId = unlessEmpty(found, 1);
+        const bool onLine = lineId && lineQuantity.contains(*lineId);
+        // The item's findings as its inspection.completed carried them.
         const json body = found.isNull(5) ? json() : json::parse(found.text(5), nullptr, false);
-        json itemFindings = json::array();
-        if (body.is_object() && body.contains("findings") && body["findings"].is_array()) {
-            itemFindings = body["findings"];
+        std::optional<sync::EventData> recorded;
+        if (body.is_object()) {
+            if (auto decoded = sync::decodeData(sync::event_type::InspectionCompleted, body)) {
+                recorded = std::move(*decoded);
+            }
         }
-        json item = {
-            {"inspection_id", found.text(0)},
-            {"line_id", lineId.empty() ? json(nullptr) : json(lineId)},
-            {"sku", found.text(2)},
-            {"gtin", found.isNull(3) || found.text(3).empty() ? json(nullptr) : json(found.text(3))},
-            {"serial", found.isNull(4) || found.text(4).empty() ? json(nullptr) : json(found.text(4))},
-            {"findings", itemFindings}};
-        data["found"].push_back(item);
-        if (data["rma_id"].is_null()) {
+        const auto* inspection = recorded ? std::get_if<sync::InspectionCompleted>(&*recorded) : nullptr;
+        sync::ParcelClosed::Item item{found.text(0),
+                                      found.text(2),
+                                      lineId,
+                                      unlessEmpty(found, 3),
+                                      unlessEmpty(found, 4),
+                                      std::nullopt,
+                                      inspection ? inspection->findings.value_or(std::vector<std::string>{})
+                                                 : std::vector<std::string>{}};
+        data.found.push_back(item);
+        if (!data.rmaId) {
             continue;
         }
         if (!onLine) {
-            item["reason"] = "wrong_item";
-            data["extra"].push_back(std::move(item));
-        } else if (++foundPerLine[lineId] > lineQuantity[lineId]) {
-            item["reason"] = "over_quantity";
-            data["extra"].push_back(std::move(item));
+            item.reason = "wrong_item";
+            data.extra.push_back(std::move(item));
+        } else if (++foundPerLine[*lineId] > lineQuantity[*lineId]) {
+            item.reason = "over_quantity";
+            data.extra.push_back(std::move(item));
         }
     }
     if (rc != SQLITE_DONE) {
@@ -215,6 +221,16 @@ int Store::schemaVersion() const
     return schemaVersion_;
 }
 
+Result<sync::Envelope> Store::enqueue(const sync::EventData& data)
+{
+    auto event =
+        outbox_->enqueue(options_.site, options_.stationId, sync::eventType(data), sync::encodeData(data));
+    if (!event) {
+        return std::unexpected(syncError(event.error()));
+    }
+    return std::move(*event);
+}
+
 Result<void> Store::audit(const std::string& actor, const std::string& action, const std::string& subject,
                           const json& detail)
 {
@@ -290,8 +306,7 @@ std::vector<Rma> Store::find(RmaKey key, std::string_view value) const
                          "WHERE k.kind = ? AND k.value = ? ORDER BY r.rma_id");
     query.bind(1, toString(key)).bind(2, value);
     while (query.step() == SQLITE_ROW) {
-        const json body = json::parse(query.text(0), nullptr, false);
-        if (auto rma = rmaFromJson(body)) {
+        if (auto rma = parseRma(query.text(0))) {
             found.push_back(std::move(*rma));
         }
     }
@@ -306,10 +321,10 @@ Result<void> Store::createParcel(const Parcel& parcel)
     if (!tx.active()) {
         return std::unexpected(dbError(db_, "begin (parcel)"));
     }
-    auto event = outbox_->enqueue(options_.site, options_.stationId, sync::event_type::ParcelReceived,
-                                  toEventData(parcel));
+    const sync::ParcelReceived data = toContract(parcel);
+    auto event = enqueue(data);
     if (!event) {
-        return std::unexpected(syncError(event.error()));
+        return std::unexpected(event.error());
     }
     Statement insert(db_, "INSERT INTO parcel (parcel_id, rma_id, channel, identified_by, scanned, operator, "
                           "received_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -324,7 +339,7 @@ Result<void> Store::createParcel(const Parcel& parcel)
     if (!insert.run()) {
         return std::unexpected(dbError(db_, "insert parcel " + parcel.parcelId));
     }
-    if (auto ok = audit(parcel.operatorId, "parcel.received", parcel.parcelId, toEventData(parcel)); !ok) {
+    if (auto ok = audit(parcel.operatorId, "parcel.received", parcel.parcelId, sync::encodeData(data)); !ok) {
         return ok;
     }
     return tx.commit();
@@ -347,9 +362,9 @@ Result<void> Store::closeParcel(const std::string& parcelId, const std::vector<s
     if (!data) {
         return std::unexpected(data.error());
     }
-    auto event = outbox_->enqueue(options_.site, options_.stationId, sync::event_type::ParcelClosed, *data);
+    auto event = enqueue(*data);
     if (!event) {
-        return std::unexpected(syncError(event.error()));
+        return std::unexpected(event.error());
     }
     return tx.commit();
 }
@@ -459,12 +474,12 @@ Result<void> Store::labelPrinted(const std::string& jobId, const std::string& pr
     if (read.int64(2) != 0) {
         return {}; // already recorded: printing is idempotent by job id
     }
-    const json data = {
-        {"inspection_id", read.text(0)}, {"lpn", read.text(1)}, {"job_id", jobId}, {"printer", printer}};
-    auto event = outbox_->enqueue(options_.site, options_.stationId, sync::event_type::LabelPrinted, data);
+    const sync::LabelPrinted printed{read.text(0), read.text(1), jobId, printer, std::nullopt};
+    auto event = enqueue(printed);
     if (!event) {
-        return std::unexpected(syncError(event.error()));
+        return std::unexpected(event.error());
     }
+    const json data = sync::encodeData(printed);
     Statement update(db_,
                      "UPDATE label SET printed = 1, printer = ?, printed_at = ?, attempts = attempts + 1, "
                      "reason = NULL, event_id = ? WHERE job_id = ?");

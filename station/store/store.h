@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/error.h"
+#include "retour/contract/events.h"
 #include "workflow/records.h"
 #include "workflow/rma.h"
 
@@ -116,6 +117,8 @@ private:
     Result<void> migrate();
     Result<void> audit(const std::string& actor, const std::string& action, const std::string& subject,
                        const nlohmann::json& detail);
+    // The event in the outbox, in the caller's transaction (retour/contract/events.h encodes it).
+    Result<sync::Envelope> enqueue(const sync::EventData& data);
 
     sqlite3* db_;
     Options options_;

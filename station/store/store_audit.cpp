@@ -14,9 +14,6 @@ using sql::Transaction;
 
 namespace {
 
-// docs/messages.md, docs/schemas/inspection.voided.json.
-constexpr std::string_view kInspectionVoided = "inspection.voided";
-
 json parsedOrNull(const Statement& statement, int column)
 {
     if (statement.isNull(column)) {
@@ -74,13 +71,13 @@ Result<void> Store::voidInspection(const std::string& inspectionId, const std::s
                          {"disposition", read.text(3)},
                          {"location", read.text(4)},
                          {"state", "confirmed"}};
-    const json data = {{"inspection_id", inspectionId},
-                       {"parcel_id", read.text(0)},
-                       {"rma_id", read.isNull(7) ? json(nullptr) : json(read.text(7))},
-                       {"line_id", read.isNull(8) ? json(nullptr) : json(read.text(8))},
-                       {"lpn", lpn},
-                       {"operator", actor},
-                       {"voided_at", at}};
+    sync::InspectionVoided data{inspectionId, read.text(0), std::nullopt, std::nullopt, lpn, actor, at};
+    if (!read.isNull(7)) {
+        data.rmaId = read.text(7);
+    }
+    if (!read.isNull(8)) {
+        data.lineId = read.text(8);
+    }
 
     Statement mark(db_, "UPDATE inspection SET voided_at = ?, voided_by = ? WHERE inspection_id = ?");
     mark.bind(1, at).bind(2, actor).bind(3, inspectionId);
@@ -93,9 +90,9 @@ Result<void> Store::voidInspection(const std::string& inspectionId, const std::s
     if (!mark.run() || !labels.run() || !printedLabels.run()) {
         return std::unexpected(dbError(db_, "void inspection " + inspectionId));
     }
-    auto event = outbox_->enqueue(options_.site, options_.stationId, kInspectionVoided, data);
+    auto event = enqueue(data);
     if (!event) {
-        return std::unexpected(Error{ErrorCode::Sync, event.error().message});
+        return std::unexpected(event.error());
     }
     if (auto ok = recordChange(actor, "inspection.voided", inspectionId, before,
                                {{"lpn", lpn}, {"state", "void"}, {"event_id", event->eventId}});

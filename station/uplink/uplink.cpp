@@ -374,16 +374,13 @@ void Uplink::onLookupResponse(const sync::Transport::Message& message)
     loop_.cancel(it->second.timer);
     lookups_.erase(it);
     std::vector<Rma> matches;
+    // decodeLookupResponse checked every match against docs/schemas/rma.json.
     for (const auto& document : response->matches) {
-        auto rma = rmaFromJson(document);
-        if (!rma) {
-            spdlog::warn("sync: RMA in a lookup answer ignored: {}", rma.error().message);
-            continue;
+        Rma rma = fromContract(document);
+        if (auto ok = store_.putRma(rma); !ok) {
+            spdlog::error("sync: caching RMA {}: {}", rma.rmaId, ok.error().message);
         }
-        if (auto ok = store_.putRma(*rma); !ok) {
-            spdlog::error("sync: caching RMA {}: {}", rma->rmaId, ok.error().message);
-        }
-        matches.push_back(std::move(*rma));
+        matches.push_back(std::move(rma));
     }
     spdlog::info("sync: central answered the lookup with {} RMA(s)", matches.size());
     if (!matches.empty() && rmaChanged_) {

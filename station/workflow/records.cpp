@@ -4,104 +4,92 @@ namespace retour::station {
 
 namespace {
 
-using nlohmann::json;
-
-template <class T> json orNull(const std::optional<T>& value)
+std::optional<std::string> unlessEmpty(const std::string& text)
 {
-    return value ? json(*value) : json(nullptr);
+    return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
 
 } // namespace
 
-json toEventData(const Parcel& parcel)
+sync::ParcelReceived toContract(const Parcel& parcel)
 {
-    return {{"parcel_id", parcel.parcelId},
-            {"rma_id", orNull(parcel.rmaId)},
-            {"channel", parcel.channel.empty() ? json(nullptr) : json(parcel.channel)},
-            {"identified_by", parcel.identifiedBy},
-            {"scanned", parcel.scanned},
-            {"label", orNull(parcel.label)},
-            {"operator", parcel.operatorId}};
+    sync::ParcelReceived out;
+    out.parcelId = parcel.parcelId;
+    out.rmaId = parcel.rmaId;
+    out.channel = unlessEmpty(parcel.channel);
+    out.identifiedBy = parcel.identifiedBy;
+    out.scanned = parcel.scanned;
+    out.label = parcel.label;
+    out.operatorId = parcel.operatorId;
+    return out;
 }
 
-json toEventData(const Inspection& inspection)
+sync::InspectionCompleted toContract(const Inspection& inspection)
 {
-    json photos = json::array();
+    sync::InspectionCompleted out;
+    out.inspectionId = inspection.inspectionId;
+    out.parcelId = inspection.parcelId;
+    out.rmaId = inspection.rmaId;
+    out.lineId = inspection.lineId;
+    out.channel = inspection.channel;
+    out.identifiedBy = inspection.identifiedBy;
+    out.item = {inspection.item.sku, inspection.item.gtin, unlessEmpty(inspection.item.serial),
+                inspection.item.category, inspection.item.description};
+    out.weight = {inspection.weight.measuredG, inspection.weight.expectedG, inspection.weight.toleranceG,
+                  inspection.weight.result};
     for (const auto& photo : inspection.photos) {
-        photos.push_back({{"sha256", photo.sha256},
-                          {"view", photo.view},
-                          {"bytes", photo.bytes},
-                          {"width", photo.width},
-                          {"height", photo.height}});
+        out.photos.push_back(
+            {photo.sha256, photo.view, static_cast<std::int64_t>(photo.bytes), photo.width, photo.height});
     }
-    json data = {
-        {"inspection_id", inspection.inspectionId},
-        {"parcel_id", inspection.parcelId},
-        {"rma_id", orNull(inspection.rmaId)},
-        {"line_id", orNull(inspection.lineId)},
-        {"channel", inspection.channel},
-        {"identified_by", inspection.identifiedBy},
-        {"item",
-         {{"sku", inspection.item.sku},
-          {"gtin", inspection.item.gtin},
-          {"serial", inspection.item.serial.empty() ? json(nullptr) : json(inspection.item.serial)},
-          {"category", inspection.item.category},
-          {"description", inspection.item.description}}},
-        {"weight",
-         {{"measured_g", orNull(inspection.weight.measuredG)},
-          {"expected_g", orNull(inspection.weight.expectedG)},
-          {"tolerance_g", inspection.weight.toleranceG},
-          {"result", inspection.weight.result}}},
-        {"photos", std::move(photos)},
-        {"photo_missing_reason", orNull(inspection.photoMissingReason)},
-        {"findings", inspection.findings},
-        {"grade",
-         {{"function", inspection.grade.function},
-          {"cosmetic", std::string(1, inspection.grade.cosmetic)},
-          {"grade", std::string(1, inspection.grade.grade)}}},
-        {"disposition",
-         {{"code", std::string(toString(inspection.disposition.disposition))},
-          {"location", inspection.disposition.location},
-          {"rule", inspection.disposition.rule}}},
-        {"lpn", inspection.lpn},
-        {"operator", inspection.operatorId},
-        {"confirmed_at", inspection.confirmedAt},
-    };
-    if (inspection.gradeOverride) {
-        data["grade"]["override"] = {{"table_grade", std::string(1, inspection.gradeOverride->tableGrade)},
-                                     {"reason", inspection.gradeOverride->reason},
-                                     {"operator", inspection.gradeOverride->operatorId}};
-    }
-    if (!inspection.checklist.empty()) {
-        json answers = json::array();
-        for (const auto& answer : inspection.checklist) {
-            answers.push_back({{"id", answer.id},
-                               {"answer", answer.answer},
-                               {"finding", answer.finding.empty() ? json(nullptr) : json(answer.finding)}});
-        }
-        data["checklist"] = std::move(answers);
-    }
-    if (!inspection.skippedPhotos.empty()) {
-        json skipped = json::array();
-        for (const auto& photo : inspection.skippedPhotos) {
-            skipped.push_back({{"view", photo.view}, {"reason", photo.reason}});
-        }
-        data["photos_skipped"] = std::move(skipped);
-    }
+    out.photoMissingReason = inspection.photoMissingReason;
+    out.findings = inspection.findings;
+    out.grade.function = inspection.grade.function;
+    out.grade.cosmetic = std::string(1, inspection.grade.cosmetic);
+    out.grade.grade = std::string(1, inspection.grade.grade);
     if (inspection.gradeTerms) {
         const GradeTerms& t = *inspection.gradeTerms;
-        data["grade"]["terms"] = {{"retailer", t.retailer},
-                                  {"amazon", t.amazon.empty() ? json(nullptr) : json(t.amazon)},
-                                  {"ebay_id", t.ebayId == 0 ? json(nullptr) : json(t.ebayId)},
-                                  {"ebay", t.ebay.empty() ? json(nullptr) : json(t.ebay)},
-                                  {"ctia", t.ctia}};
+        out.grade.terms = sync::InspectionCompleted::Terms{
+            t.retailer, unlessEmpty(t.amazon),
+            t.ebayId == 0 ? std::nullopt : std::optional<std::int64_t>(t.ebayId), unlessEmpty(t.ebay),
+            t.ctia};
     }
+    if (inspection.gradeOverride) {
+        out.grade.override = sync::InspectionCompleted::Override{
+            std::string(1, inspection.gradeOverride->tableGrade), inspection.gradeOverride->reason,
+            inspection.gradeOverride->operatorId};
+    }
+    out.disposition = {std::string(toString(inspection.disposition.disposition)),
+                       inspection.disposition.location, inspection.disposition.rule};
     if (inspection.tradeIn) {
-        data["trade_in"] = {{"provisional_value", inspection.tradeIn->provisionalValue},
-                            {"factor", inspection.tradeIn->factor},
-                            {"value", inspection.tradeIn->value}};
+        out.tradeIn = {inspection.tradeIn->provisionalValue, inspection.tradeIn->factor,
+                       inspection.tradeIn->value};
     }
-    return data;
+    if (!inspection.checklist.empty()) {
+        out.checklist.emplace();
+        for (const auto& answer : inspection.checklist) {
+            out.checklist->push_back({answer.id, answer.answer, unlessEmpty(answer.finding)});
+        }
+    }
+    if (!inspection.skippedPhotos.empty()) {
+        out.photosSkipped.emplace();
+        for (const auto& photo : inspection.skippedPhotos) {
+            out.photosSkipped->push_back({photo.view, photo.reason});
+        }
+    }
+    out.lpn = inspection.lpn;
+    out.operatorId = inspection.operatorId;
+    out.confirmedAt = inspection.confirmedAt;
+    return out;
+}
+
+nlohmann::json toEventData(const Parcel& parcel)
+{
+    return sync::encodeData(toContract(parcel));
+}
+
+nlohmann::json toEventData(const Inspection& inspection)
+{
+    return sync::encodeData(toContract(inspection));
 }
 
 } // namespace retour::station

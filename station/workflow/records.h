@@ -1,5 +1,6 @@
 #pragma once
 
+#include "retour/contract/events.h"
 #include "rules/rules.h"
 
 #include <cstdint>
@@ -27,7 +28,8 @@ struct Parcel
     // default, so that aggregate initialisations without it stay complete.
     std::optional<std::string> label = std::nullopt;
 };
-// parcel.received data.
+// parcel.received (retour/contract/events.h), and its data as JSON.
+sync::ParcelReceived toContract(const Parcel& parcel);
 nlohmann::json toEventData(const Parcel& parcel);
 
 struct ItemInfo
@@ -124,7 +126,8 @@ struct Inspection
     std::string operatorId;
     std::string confirmedAt;
 };
-// inspection.completed data.
+// inspection.completed (retour/contract/events.h), and its data as JSON.
+sync::InspectionCompleted toContract(const Inspection& inspection);
 nlohmann::json toEventData(const Inspection& inspection);
 
 // What the store knows about an LPN this bench printed (Store::findLpn): the item, its inspection

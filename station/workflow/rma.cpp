@@ -3,102 +3,15 @@
 #include "workflow/gtin.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace retour::station {
 
 namespace {
 
-using nlohmann::json;
-
-Error invalid(const std::string& what)
+std::optional<std::string> unlessEmpty(const std::string& text)
 {
-    return Error{ErrorCode::Invalid, "RMA message: " + what};
-}
-
-Result<std::string> requiredString(const json& object, const char* key, const std::string& where)
-{
-    const auto it = object.find(key);
-    if (it == object.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
-        return std::unexpected(invalid(where + "\"" + key + "\" must be a non-empty string"));
-    }
-    return it->get<std::string>();
-}
-
-Result<std::optional<std::string>> optionalString(const json& object, const char* key,
-                                                  const std::string& where)
-{
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-        return std::optional<std::string>{};
-    }
-    if (!it->is_string()) {
-        return std::unexpected(invalid(where + "\"" + key + "\" must be a string or null"));
-    }
-    return std::optional<std::string>{it->get<std::string>()};
-}
-
-Result<std::optional<double>> optionalNumber(const json& object, const char* key, const std::string& where)
-{
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-        return std::optional<double>{};
-    }
-    if (!it->is_number()) {
-        return std::unexpected(invalid(where + "\"" + key + "\" must be a number or null"));
-    }
-    return std::optional<double>{it->get<double>()};
-}
-
-Result<RmaLine> lineFromJson(const json& object, std::size_t index)
-{
-    const std::string where = "lines[" + std::to_string(index) + "].";
-    if (!object.is_object()) {
-        return std::unexpected(invalid(where + " must be an object"));
-    }
-    RmaLine line;
-    auto lineId = requiredString(object, "line_id", where);
-    auto sku = requiredString(object, "sku", where);
-    if (!lineId || !sku) {
-        return std::unexpected(lineId ? sku.error() : lineId.error());
-    }
-    line.lineId = *lineId;
-    line.sku = *sku;
-    for (auto [key, target] : {std::pair{"gtin", &line.gtin}, std::pair{"description", &line.description},
-                               std::pair{"category", &line.category}, std::pair{"reason", &line.reason}}) {
-        auto value = optionalString(object, key, where);
-        if (!value) {
-            return std::unexpected(value.error());
-        }
-        *target = value->value_or("");
-    }
-    if (line.category.empty()) {
-        line.category = "generic";
-    }
-    if (const auto it = object.find("quantity"); it != object.end()) {
-        if (!it->is_number_integer() || it->get<int>() < 1) {
-            return std::unexpected(invalid(where + "\"quantity\" must be an integer >= 1"));
-        }
-        line.quantity = it->get<int>();
-    }
-    auto price = optionalNumber(object, "unit_price", where);
-    auto weight = optionalNumber(object, "expected_weight_g", where);
-    if (!price || !weight) {
-        return std::unexpected(price ? weight.error() : price.error());
-    }
-    line.unitPrice = *price;
-    line.expectedWeightG = *weight;
-    if (const auto it = object.find("serials"); it != object.end() && !it->is_null()) {
-        if (!it->is_array()) {
-            return std::unexpected(invalid(where + "\"serials\" must be an array of strings"));
-        }
-        for (const auto& serial : *it) {
-            if (!serial.is_string()) {
-                return std::unexpected(invalid(where + "\"serials\" must be an array of strings"));
-            }
-            line.serials.push_back(serial.get<std::string>());
-        }
-    }
-    return line;
+    return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
 
 void addIfNotEmpty(std::vector<std::pair<RmaKey, std::string>>& keys, RmaKey key, const std::string& value)
@@ -110,96 +23,68 @@ void addIfNotEmpty(std::vector<std::pair<RmaKey, std::string>>& keys, RmaKey key
 
 } // namespace
 
-Result<Rma> parseRma(std::string_view payload)
+Rma fromContract(const sync::RmaDocument& document)
 {
-    json body = json::parse(payload, nullptr, false);
-    if (body.is_discarded()) {
-        return std::unexpected(invalid("not valid JSON"));
-    }
-    return rmaFromJson(body);
-}
-
-Result<Rma> rmaFromJson(const json& body)
-{
-    if (!body.is_object()) {
-        return std::unexpected(invalid("the body must be a JSON object"));
-    }
-    if (body.value("schema", "") != "retour.rma") {
-        return std::unexpected(invalid("\"schema\" must be \"retour.rma\""));
-    }
-    if (!body.contains("version") || !body["version"].is_number_integer() ||
-        body["version"].get<int>() != 1) {
-        return std::unexpected(invalid("unsupported \"version\" (this station reads version 1)"));
-    }
     Rma rma;
-    auto id = requiredString(body, "rma_id", "");
-    auto channel = requiredString(body, "channel", "");
-    if (!id || !channel) {
-        return std::unexpected(id ? channel.error() : id.error());
-    }
-    rma.rmaId = *id;
-    rma.channel = *channel;
-    for (auto [key, target] :
-         {std::pair{"site", &rma.site}, std::pair{"state", &rma.state}, std::pair{"order_id", &rma.orderId},
-          std::pair{"customer", &rma.customer}, std::pair{"label_barcode", &rma.labelBarcode}}) {
-        auto value = optionalString(body, key, "");
-        if (!value) {
-            return std::unexpected(value.error());
-        }
-        *target = value->value_or("");
-    }
-    if (rma.labelBarcode.empty()) {
-        rma.labelBarcode = rma.rmaId;
-    }
-    auto tracking = optionalString(body, "tracking", "");
-    auto tradeIn = optionalNumber(body, "trade_in_value", "");
-    if (!tracking || !tradeIn) {
-        return std::unexpected(tracking ? tradeIn.error() : tracking.error());
-    }
-    rma.tracking = *tracking;
-    rma.tradeInValue = *tradeIn;
-    const auto lines = body.find("lines");
-    if (lines == body.end() || !lines->is_array()) {
-        return std::unexpected(invalid("\"lines\" must be an array"));
-    }
-    for (std::size_t i = 0; i < lines->size(); ++i) {
-        auto line = lineFromJson((*lines)[i], i);
-        if (!line) {
-            return std::unexpected(line.error());
-        }
-        rma.lines.push_back(std::move(*line));
+    rma.rmaId = document.rmaId;
+    rma.site = document.site;
+    rma.channel = document.channel;
+    rma.state = document.state;
+    rma.orderId = document.orderId.value_or("");
+    rma.customer = document.customer.value_or("");
+    rma.tracking = document.tracking;
+    rma.labelBarcode = document.labelBarcode.empty() ? document.rmaId : document.labelBarcode;
+    rma.tradeInValue = document.tradeInValue;
+    for (const auto& from : document.lines) {
+        RmaLine line;
+        line.lineId = from.lineId;
+        line.sku = from.sku;
+        line.gtin = from.gtin.value_or("");
+        line.description = from.description.value_or("");
+        line.category = from.category.empty() ? "generic" : from.category;
+        line.quantity =
+            static_cast<int>(std::min<std::int64_t>(from.quantity, std::numeric_limits<int>::max()));
+        line.unitPrice = from.unitPrice;
+        line.expectedWeightG = from.expectedWeightG;
+        line.serials = from.serials.value_or(std::vector<std::string>{});
+        line.reason = from.reason.value_or("");
+        rma.lines.push_back(std::move(line));
     }
     return rma;
 }
 
-json toJson(const Rma& rma)
+sync::RmaDocument toContract(const Rma& rma)
 {
-    json lines = json::array();
+    sync::RmaDocument document;
+    document.rmaId = rma.rmaId;
+    document.site = rma.site;
+    document.channel = rma.channel;
+    document.state = rma.state;
+    document.orderId = unlessEmpty(rma.orderId);
+    document.customer = unlessEmpty(rma.customer);
+    document.tracking = rma.tracking;
+    document.labelBarcode = rma.labelBarcode;
+    document.tradeInValue = rma.tradeInValue;
     for (const auto& line : rma.lines) {
-        lines.push_back(
-            {{"line_id", line.lineId},
-             {"sku", line.sku},
-             {"gtin", line.gtin},
-             {"description", line.description},
-             {"category", line.category},
-             {"quantity", line.quantity},
-             {"unit_price", line.unitPrice ? json(*line.unitPrice) : json(nullptr)},
-             {"expected_weight_g", line.expectedWeightG ? json(*line.expectedWeightG) : json(nullptr)},
-             {"serials", line.serials},
-             {"reason", line.reason}});
+        document.lines.push_back({line.lineId, line.sku, unlessEmpty(line.gtin), line.description,
+                                  line.category, line.quantity, line.unitPrice, line.expectedWeightG,
+                                  line.serials, unlessEmpty(line.reason)});
     }
-    return {{"schema", "retour.rma"},
-            {"version", 1},
-            {"rma_id", rma.rmaId},
-            {"site", rma.site},
-            {"channel", rma.channel},
-            {"state", rma.state},
-            {"order_id", rma.orderId},
-            {"customer", rma.customer},
-            {"tracking", rma.tracking ? json(*rma.tracking) : json(nullptr)},
-            {"label_barcode", rma.labelBarcode},
-            {"trade_in_value", rma.tradeInValue ? json(*rma.tradeInValue) : json(nullptr)},
-            {"lines", std::move(lines)}};
+    return document;
+}
+
+Result<Rma> parseRma(std::string_view payload)
+{
+    auto document = sync::decodeRma(payload);
+    if (!document) {
+        return std::unexpected(Error{ErrorCode::Invalid, "RMA message: " + document.error().message});
+    }
+    return fromContract(*document);
+}
+
+nlohmann::json toJson(const Rma& rma)
+{
+    return sync::toJson(toContract(rma));
 }
 
 const char* toString(RmaKey key)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/error.h"
+#include "retour/contract/rma.h"
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -40,9 +41,13 @@ struct Rma
     std::vector<RmaLine> lines;
 };
 
-// Parse and validate the retour.rma body. Pure; the error names the field.
+// The RMA document of the contract (retour/contract/rma.h) and back: an RMA without a label barcode
+// is labelled by its id, a line without a category is "generic". Pure.
+Rma fromContract(const sync::RmaDocument& document);
+sync::RmaDocument toContract(const Rma& rma);
+// Decode a retour.rma body (sync::decodeRma, docs/schemas/rma.json); Invalid naming the field.
 Result<Rma> parseRma(std::string_view payload);
-Result<Rma> rmaFromJson(const nlohmann::json& body);
+// The retour.rma document of `rma` (what the station's cache keeps).
 nlohmann::json toJson(const Rma& rma);
 
 // The keys a scan is looked up by (docs/messages.md parcel.received identified_by).

@@ -52,7 +52,7 @@ template <class T> json orNull(const std::optional<T>& value)
 // The stations' RMA document (docs/messages.md "Downlink") with the ledger's own fields.
 json returnJson(const Return& ret, std::string_view site)
 {
-    json out = rmaDocument(site, ret);
+    json out = sync::toJson(rmaDocument(site, ret));
     out["parcels"] = ret.parcelIds;
     out["created_at"] = ret.createdAt;
     out["updated_at"] = ret.updatedAt;

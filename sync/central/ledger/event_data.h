@@ -2,18 +2,17 @@
 
 #include "ledger/error.h"
 #include "ledger/model.h"
+#include "retour/contract/events.h"
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace retour::central {
 
-// Typed readers of the `data` of the events central acts on (docs/messages.md "Uplink"). Pure and
-// reentrant. A missing required field or a field of the wrong type is ErrorCode::Invalid with a
-// message naming the field ("data.grade.grade: missing"); unknown extra fields are ignored, and
-// an optional field may be null.
+// The events central acts on, as the ledger keeps them, from the contract's decoded bodies
+// (retour/contract/events.h: sync::decodeEvent checks them against docs/schemas). Pure and
+// reentrant. An empty rma_id or label is no RMA or label.
 
 struct ParcelReceived
 {
@@ -24,15 +23,14 @@ struct ParcelReceived
     // rmaId nothing, label the label's text (docs/schemas/parcel.received.json).
     std::optional<std::string> channel, label;
 };
-Result<ParcelReceived> decodeParcelReceived(const nlohmann::json& data);
+ParcelReceived toParcelReceived(const sync::ParcelReceived& data);
 
 // Fills every field of Inspection from the body except eventId, station and rmaId (the ledger's
 // return; reportedRma holds what the station sent).
-// Required: inspection_id, parcel_id, grade.grade, disposition.code.
-Result<Inspection> decodeInspectionCompleted(const nlohmann::json& data);
+Inspection toInspection(const sync::InspectionCompleted& data);
 
 // parcel.closed: the lines the parcel's RMA expected, the items found (their inspections), the
-// lines missing and the items on no line. Required: parcel_id, and sku of each missing line.
+// lines missing and the items on no line.
 struct ParcelClosed
 {
     struct Line
@@ -53,6 +51,6 @@ struct ParcelClosed
     std::vector<Item> found, extra;
     std::vector<std::string> findings;
 };
-Result<ParcelClosed> decodeParcelClosed(const nlohmann::json& data);
+ParcelClosed toParcelClosed(const sync::ParcelClosed& data);
 
 } // namespace retour::central

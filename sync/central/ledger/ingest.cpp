@@ -408,11 +408,14 @@ Result<IngestResult> Ingest::process(std::string_view topic, std::string_view pa
         return deadLetter(std::move(result), topic, payload, receivedAt);
     }
 
-    auto envelope = sync::decodeEnvelope(payload);
-    if (!envelope) {
-        result.reason = envelope.error().message;
+    // The whole body against its schema (docs/schemas/<type>.json): what the contract refuses is
+    // dead-lettered, never stored.
+    auto event = sync::decodeEvent(payload);
+    if (!event) {
+        result.reason = event.error().message;
         return deadLetter(std::move(result), topic, payload, receivedAt);
     }
+    const sync::Envelope* envelope = &event->envelope;
     result.eventId = envelope->eventId;
     // A station may speak only for itself: its broker account can write only under its own
     // topic, so a body naming another station or site is refused (docs/architecture.md "Contract over MQTT").
@@ -427,38 +430,23 @@ Result<IngestResult> Ingest::process(std::string_view topic, std::string_view pa
         return result;
     }
 
-    // Decode the data central acts on before opening the transaction: a bad body is refused
-    // whole, never half-applied.
+    // The data central acts on, before opening the transaction: a bad body is refused whole,
+    // never half-applied.
     std::optional<ParcelReceived> parcel;
     std::optional<Inspection> inspection;
     std::optional<ParcelClosed> closed;
-    if (envelope->type == sync::event_type::ParcelClosed) {
-        auto decoded = decodeParcelClosed(envelope->data);
-        if (!decoded) {
-            result.reason = "parcel.closed: " + decoded.error().message;
-            return deadLetter(std::move(result), topic, payload, receivedAt);
-        }
-        closed = std::move(*decoded);
-    } else if (envelope->type == sync::event_type::ParcelReceived) {
-        auto decoded = decodeParcelReceived(envelope->data);
-        if (!decoded) {
-            result.reason = "parcel.received: " + decoded.error().message;
-            return deadLetter(std::move(result), topic, payload, receivedAt);
-        }
-        parcel = std::move(*decoded);
-    } else if (envelope->type == sync::event_type::InspectionCompleted) {
-        auto decoded = decodeInspectionCompleted(envelope->data);
-        if (!decoded) {
-            result.reason = "inspection.completed: " + decoded.error().message;
-            return deadLetter(std::move(result), topic, payload, receivedAt);
-        }
-        CENTRAL_TRY_ASSIGN(booked, store_.hasInspection(decoded->inspectionId));
+    if (const auto* closing = std::get_if<sync::ParcelClosed>(&event->data)) {
+        closed = toParcelClosed(*closing);
+    } else if (const auto* receiving = std::get_if<sync::ParcelReceived>(&event->data)) {
+        parcel = toParcelReceived(*receiving);
+    } else if (const auto* inspected = std::get_if<sync::InspectionCompleted>(&event->data)) {
+        CENTRAL_TRY_ASSIGN(booked, store_.hasInspection(inspected->inspectionId));
         if (booked) {
-            result.reason = "inspection.completed: inspection_id " + decoded->inspectionId +
+            result.reason = "inspection.completed: inspection_id " + inspected->inspectionId +
                             " is already booked by another event";
             return deadLetter(std::move(result), topic, payload, receivedAt);
         }
-        inspection = std::move(*decoded);
+        inspection = toInspection(*inspected);
     }
 
     const StoredEvent row{envelope->eventId,    envelope->site,          envelope->station,

@@ -6,15 +6,6 @@
 
 namespace retour::central {
 
-namespace {
-
-template <class T> nlohmann::json orNull(const std::optional<T>& value)
-{
-    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-}
-
-} // namespace
-
 bool isOpen(const Return& ret)
 {
     switch (ret.state) {
@@ -29,43 +20,29 @@ bool isOpen(const Return& ret)
     }
 }
 
-nlohmann::json rmaDocument(std::string_view site, const Return& ret)
+sync::RmaDocument rmaDocument(std::string_view site, const Return& ret)
 {
-    nlohmann::json lines = nlohmann::json::array();
+    sync::RmaDocument document;
+    document.rmaId = ret.rmaId;
+    document.site = std::string(site);
+    document.channel = ret.channel;
+    document.state = toString(ret.state);
+    document.orderId = ret.orderId;
+    document.customer = ret.customer;
+    document.tracking = ret.tracking;
+    document.labelBarcode = ret.labelBarcode;
+    document.tradeInValue = ret.tradeInValue;
     for (const ReturnLine& line : ret.lines) {
-        lines.push_back({
-            {"line_id", line.lineId},
-            {"sku", line.sku},
-            {"gtin", orNull(line.gtin)},
-            {"description", line.description},
-            {"category", line.category},
-            {"quantity", line.quantity},
-            {"unit_price", orNull(line.unitPrice)},
-            {"expected_weight_g", orNull(line.expectedWeightG)},
-            {"serials", line.serials},
-            {"reason", orNull(line.reason)},
-        });
+        document.lines.push_back({line.lineId, line.sku, line.gtin, line.description, line.category,
+                                  line.quantity, line.unitPrice, line.expectedWeightG, line.serials,
+                                  line.reason});
     }
-    return {
-        {"schema", "retour.rma"},
-        {"version", 1},
-        {"rma_id", ret.rmaId},
-        {"site", site},
-        {"channel", ret.channel},
-        {"state", toString(ret.state)},
-        {"order_id", orNull(ret.orderId)},
-        {"customer", orNull(ret.customer)},
-        {"tracking", orNull(ret.tracking)},
-        {"label_barcode", ret.labelBarcode},
-        {"trade_in_value", orNull(ret.tradeInValue)},
-        {"lines", std::move(lines)},
-    };
+    return document;
 }
 
 Result<void> Publisher::publish(const Return& ret)
 {
-    const std::string payload =
-        rmaDocument(site_, ret).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string payload = sync::encodeRma(rmaDocument(site_, ret));
     CENTRAL_TRY(publish_(sync::topics::rma(site_, ret.rmaId), payload, 1, true));
     return {};
 }

@@ -2,6 +2,7 @@
 
 #include "ledger/error.h"
 #include "ledger/model.h"
+#include "retour/contract/rma.h"
 #include "storage/store.h"
 
 #include <cstddef>
@@ -13,7 +14,7 @@
 namespace retour::central {
 
 // The RMA document stations cache (docs/messages.md "Downlink: expected returns"). Pure.
-nlohmann::json rmaDocument(std::string_view site, const Return& ret);
+sync::RmaDocument rmaDocument(std::string_view site, const Return& ret);
 
 // A return stations should hold in their cache: a return from an RMA channel that is authorised
 // and not yet settled (not requested, rejected, closed, cancelled or expired). Unannounced returns are not:

@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace retour::sync::detail {
@@ -150,6 +151,29 @@ Result<void> expectSchema(const json& doc, std::string_view schema, std::string_
 
 // The Error for a reader's problem: Malformed, "<what>: <path>: <reason>".
 Error malformed(std::string_view what, std::string_view problem);
+
+// A whole message: parseObject, expectSchema (unless `schema` is empty: `read` checks it), then
+// `read(Fields&)`; its result, or the first problem the reader found.
+template <class Read>
+auto decodeMessage(std::string_view payload, std::string_view schema, std::string_view what, Read read)
+    -> Result<std::invoke_result_t<Read, Fields&>>
+{
+    auto parsed = parseObject(payload, what);
+    if (!parsed) {
+        return std::unexpected(parsed.error());
+    }
+    if (!schema.empty()) {
+        if (auto ok = expectSchema(*parsed, schema, what); !ok) {
+            return std::unexpected(ok.error());
+        }
+    }
+    Fields fields(*parsed);
+    auto out = read(fields);
+    if (!fields.ok()) {
+        return std::unexpected(malformed(what, *fields.problem()));
+    }
+    return out;
+}
 
 // nlohmann's dump with invalid UTF-8 replaced (U+FFFD) instead of thrown: encoding never fails.
 std::string dump(const json& doc);

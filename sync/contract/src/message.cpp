@@ -36,7 +36,7 @@ constexpr std::array<std::string_view, 2> kStates{"online", "offline"};
 constexpr std::array<std::string_view, 6> kLookupKeys{"any", "label", "gtin", "serial", "order", "tracking"};
 constexpr std::size_t kMaxLookupValue = 256;
 
-// The message's problem as an Error, or nothing.
+// The reader's problem as an Error, or nothing.
 Result<void> checked(const Fields& fields, std::string_view what)
 {
     if (!fields.ok()) {
@@ -147,20 +147,9 @@ std::string encodeAck(const std::vector<std::string>& eventIds)
 
 Result<std::vector<std::string>> decodeAck(std::string_view payload)
 {
-    constexpr std::string_view what = "ack";
-    auto parsed = parseObject(payload, what);
-    if (!parsed) {
-        return std::unexpected(parsed.error());
-    }
-    if (auto ok = detail::expectSchema(*parsed, kAckSchema, what); !ok) {
-        return std::unexpected(ok.error());
-    }
-    Fields fields(*parsed);
-    auto ids = fields.strings("event_ids", Presence::Required, Text{.pattern = Pattern::Uuid});
-    if (auto ok = checked(fields, what); !ok) {
-        return std::unexpected(ok.error());
-    }
-    return ids;
+    return detail::decodeMessage(payload, kAckSchema, "ack", [](Fields& fields) {
+        return fields.strings("event_ids", Presence::Required, Text{.pattern = Pattern::Uuid});
+    });
 }
 
 // ---- central status ----
@@ -177,30 +166,20 @@ std::string encodeCentralStatus(const CentralStatus& status)
 
 Result<CentralStatus> decodeCentralStatus(std::string_view payload)
 {
-    constexpr std::string_view what = "central status";
-    auto parsed = parseObject(payload, what);
-    if (!parsed) {
-        return std::unexpected(parsed.error());
-    }
-    if (auto ok = detail::expectSchema(*parsed, kCentralStatusSchema, what); !ok) {
-        return std::unexpected(ok.error());
-    }
-    Fields fields(*parsed);
-    CentralStatus status;
-    status.online = fields.string("state", Text{.oneOf = kStates}) == "online";
-    // The will of a central that never connected carries no session and no time: "" for both.
-    status.session = fields.string("session");
-    if (!status.session.empty() && !detail::matches(Pattern::Uuid, status.session)) {
-        fields.fail("session", "is neither a UUID nor empty");
-    }
-    status.at = fields.optionalString("at").value_or("");
-    if (!status.at.empty() && !detail::matches(Pattern::Timestamp, status.at)) {
-        fields.fail("at", "is neither an RFC 3339 date-time nor empty");
-    }
-    if (auto ok = checked(fields, what); !ok) {
-        return std::unexpected(ok.error());
-    }
-    return status;
+    return detail::decodeMessage(payload, kCentralStatusSchema, "central status", [](Fields& fields) {
+        CentralStatus status;
+        status.online = fields.string("state", Text{.oneOf = kStates}) == "online";
+        // The will of a central that never connected carries no session and no time: "" for both.
+        status.session = fields.string("session");
+        if (!status.session.empty() && !detail::matches(Pattern::Uuid, status.session)) {
+            fields.fail("session", "is neither a UUID nor empty");
+        }
+        status.at = fields.optionalString("at").value_or("");
+        if (!status.at.empty() && !detail::matches(Pattern::Timestamp, status.at)) {
+            fields.fail("at", "is neither an RFC 3339 date-time nor empty");
+        }
+        return status;
+    });
 }
 
 // ---- lookup request / response ----
@@ -215,56 +194,39 @@ std::string encodeLookupRequest(const LookupRequest& request)
 
 Result<LookupRequest> decodeLookupRequest(std::string_view payload)
 {
-    constexpr std::string_view what = "lookup request";
-    auto parsed = parseObject(payload, what);
-    if (!parsed) {
-        return std::unexpected(parsed.error());
-    }
-    if (auto ok = detail::expectSchema(*parsed, kLookupRequestSchema, what); !ok) {
-        return std::unexpected(ok.error());
-    }
-    Fields fields(*parsed);
-    LookupRequest request;
-    request.requestId = fields.string("request_id", Text{.pattern = Pattern::Uuid});
-    request.station = fields.string("station", Text{.minLength = 1, .pattern = Pattern::Level});
-    request.key = fields.string("key", Text{.oneOf = kLookupKeys});
-    request.value = fields.string("value", Text{.minLength = 1, .maxLength = kMaxLookupValue});
-    if (auto ok = checked(fields, what); !ok) {
-        return std::unexpected(ok.error());
-    }
-    return request;
+    return detail::decodeMessage(payload, kLookupRequestSchema, "lookup request", [](Fields& fields) {
+        LookupRequest request;
+        request.requestId = fields.string("request_id", Text{.pattern = Pattern::Uuid});
+        request.station = fields.string("station", Text{.minLength = 1, .pattern = Pattern::Level});
+        request.key = fields.string("key", Text{.oneOf = kLookupKeys});
+        request.value = fields.string("value", Text{.minLength = 1, .maxLength = kMaxLookupValue});
+        return request;
+    });
 }
 
 std::string encodeLookupResponse(const LookupResponse& response)
 {
+    json matches = json::array();
+    for (const RmaDocument& rma : response.matches) {
+        matches.push_back(detail::writeRma(rma));
+    }
     json doc = {{"schema", kLookupResponseSchema},
                 {"version", kEventVersion},
                 {"request_id", response.requestId},
-                {"matches", response.matches}};
+                {"matches", std::move(matches)}};
     return dump(doc);
 }
 
 Result<LookupResponse> decodeLookupResponse(std::string_view payload)
 {
-    constexpr std::string_view what = "lookup response";
-    auto parsed = parseObject(payload, what);
-    if (!parsed) {
-        return std::unexpected(parsed.error());
-    }
-    if (auto ok = detail::expectSchema(*parsed, kLookupResponseSchema, what); !ok) {
-        return std::unexpected(ok.error());
-    }
-    Fields fields(*parsed);
-    LookupResponse response;
-    response.requestId = fields.string("request_id", Text{.pattern = Pattern::Uuid});
-    for (Fields& match : fields.objects("matches", Presence::Required)) {
-        (void)detail::readRma(match);
-    }
-    if (auto ok = checked(fields, what); !ok) {
-        return std::unexpected(ok.error());
-    }
-    response.matches = (*parsed)["matches"].get<std::vector<json>>();
-    return response;
+    return detail::decodeMessage(payload, kLookupResponseSchema, "lookup response", [](Fields& fields) {
+        LookupResponse response;
+        response.requestId = fields.string("request_id", Text{.pattern = Pattern::Uuid});
+        for (Fields& match : fields.objects("matches", Presence::Required)) {
+            response.matches.push_back(detail::readRma(match));
+        }
+        return response;
+    });
 }
 
 } // namespace retour::sync

@@ -80,6 +80,11 @@ RmaDocument readRma(Fields& f)
 
 } // namespace detail
 
+nlohmann::json toJson(const RmaDocument& rma)
+{
+    return detail::writeRma(rma);
+}
+
 std::string encodeRma(const RmaDocument& rma)
 {
     return detail::dump(detail::writeRma(rma));
@@ -87,17 +92,9 @@ std::string encodeRma(const RmaDocument& rma)
 
 Result<RmaDocument> decodeRma(std::string_view payload)
 {
-    constexpr std::string_view what = "rma";
-    auto parsed = detail::parseObject(payload, what);
-    if (!parsed) {
-        return std::unexpected(parsed.error());
-    }
-    detail::Fields fields(*parsed);
-    RmaDocument rma = detail::readRma(fields);
-    if (!fields.ok()) {
-        return std::unexpected(detail::malformed(what, *fields.problem()));
-    }
-    return rma;
+    // readRma checks schema and version itself: a lookup answer's matches are RMA documents too.
+    return detail::decodeMessage(payload, {}, "rma",
+                                 [](detail::Fields& fields) { return detail::readRma(fields); });
 }
 
 } // namespace retour::sync

@@ -75,37 +75,27 @@ std::string encodeStationStatus(const StationStatus& status)
 
 Result<StationStatus> decodeStationStatus(std::string_view payload)
 {
-    constexpr std::string_view what = "status";
-    auto parsed = detail::parseObject(payload, what);
-    if (!parsed) {
-        return std::unexpected(parsed.error());
-    }
-    if (auto ok = detail::expectSchema(*parsed, kStatusSchema, what); !ok) {
-        return std::unexpected(ok.error());
-    }
-    Fields f(*parsed);
-    StationStatus status;
-    status.online = f.string("state", Text{.oneOf = kStates}) == "online";
-    if (auto devices = f.optionalObject("devices")) {
-        status.devices = f.stringMap("devices", Presence::Optional);
-    }
-    status.outboxPending = f.optionalInteger("outbox_pending", kCount);
-    status.outboxCapacity = f.optionalInteger("outbox_capacity", kCount);
-    status.outboxAlarm = f.optionalBoolean("outbox_alarm");
-    if (auto c = f.optionalObject("counters")) {
-        StationStatus::Counters counters;
-        counters.since = c->string("since");
-        counters.at = c->string("at");
-        counters.bench = readCounts(c->object("bench"));
-        for (auto& [id, counts] : c->objectMap("operators", Presence::Required)) {
-            counters.operators.emplace(id, readCounts(counts));
+    return detail::decodeMessage(payload, kStatusSchema, "status", [](Fields& f) {
+        StationStatus status;
+        status.online = f.string("state", Text{.oneOf = kStates}) == "online";
+        if (f.optionalObject("devices")) {
+            status.devices = f.stringMap("devices", Presence::Optional);
         }
-        status.counters = std::move(counters);
-    }
-    if (!f.ok()) {
-        return std::unexpected(detail::malformed(what, *f.problem()));
-    }
-    return status;
+        status.outboxPending = f.optionalInteger("outbox_pending", kCount);
+        status.outboxCapacity = f.optionalInteger("outbox_capacity", kCount);
+        status.outboxAlarm = f.optionalBoolean("outbox_alarm");
+        if (auto c = f.optionalObject("counters")) {
+            StationStatus::Counters counters;
+            counters.since = c->string("since");
+            counters.at = c->string("at");
+            counters.bench = readCounts(c->object("bench"));
+            for (auto& [id, counts] : c->objectMap("operators", Presence::Required)) {
+                counters.operators.emplace(id, readCounts(counts));
+            }
+            status.counters = std::move(counters);
+        }
+        return status;
+    });
 }
 
 } // namespace retour::sync

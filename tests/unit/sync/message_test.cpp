@@ -439,20 +439,22 @@ TEST(LookupMessages, RoundTripAndValidation)
     }
 
     // A match is a whole RMA document (docs/schemas/lookup_response.json: items are rma.json).
-    const auto rma = nlohmann::json::parse(
-        R"({"channel":"portal","customer":"Ada Lovelace","label_barcode":"RMA-1","lines":[{"category":"electronics",)"
-        R"("description":"Bluetooth headphones BT-200","expected_weight_g":512.0,"gtin":"4006381333931","line_id":"1",)"
-        R"("quantity":1,"reason":"does_not_fit","serials":["SN-BT200-0001"],"sku":"HEAD-BT-200","unit_price":129.9}],)"
-        R"("order_id":"SO-10101","rma_id":"RMA-1","schema":"retour.rma","site":"demo-site","state":"inspected",)"
-        R"("tracking":"1Z999AA10100000101","trade_in_value":null,"version":1})");
+    RmaDocument rma;
+    rma.rmaId = "RMA-1";
+    rma.site = "s";
+    rma.channel = "portal";
+    rma.state = "authorized";
+    rma.labelBarcode = "RMA-1";
     LookupResponse response{request.requestId, {rma}};
     auto answer = decodeLookupResponse(encodeLookupResponse(response));
     ASSERT_TRUE(answer) << answer.error().message;
     EXPECT_EQ(answer->requestId, request.requestId);
     ASSERT_EQ(answer->matches.size(), 1u);
-    EXPECT_EQ(answer->matches[0]["rma_id"], "RMA-1");
+    EXPECT_EQ(answer->matches[0].rmaId, "RMA-1");
     EXPECT_FALSE(decodeLookupResponse(R"({"schema":"retour.lookup_response","version":1,"request_id":")" +
                                       request.requestId + R"(","matches":[1]})"));
+    EXPECT_FALSE(decodeLookupResponse(R"({"schema":"retour.lookup_response","version":1,"request_id":")" +
+                                      request.requestId + R"(","matches":[{"rma_id":"RMA-1"}]})"));
     EXPECT_EQ(topics::request("s", "b", kLookupRequestName), "returns/v1/s/b/req/lookup");
     EXPECT_EQ(topics::command("s", "b", kLookupRequestName), "returns/v1/s/b/cmd/lookup");
 }

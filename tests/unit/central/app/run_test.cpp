@@ -339,7 +339,7 @@ TEST_F(RunTest, AnswersLookupsOnTheResponseTopicWithTheCorrelationData)
         EXPECT_EQ(response->requestId, request.requestId);
         std::vector<std::string> ids;
         for (const auto& match : response->matches) {
-            ids.push_back(match.at("rma_id").get<std::string>());
+            ids.push_back(match.rmaId);
         }
         return ids;
     };

@@ -51,7 +51,7 @@ protected:
         if (answer) {
             EXPECT_EQ(answer->requestId, "req-1");
             for (const auto& match : answer->matches) {
-                ids.push_back(match.value("rma_id", ""));
+                ids.push_back(match.rmaId);
             }
         }
         std::sort(ids.begin(), ids.end()); // same created_at: the order is not the point here

@@ -29,7 +29,7 @@ TEST(RmaDocument, HasEveryFieldOfTheContract)
                                    512,
                                    {"SN-BT200-0001"},
                                    "does_not_fit"});
-    const json doc = rmaDocument("demo-site", ret);
+    const json doc = sync::toJson(rmaDocument("demo-site", ret));
     EXPECT_EQ(doc.at("schema"), "retour.rma");
     EXPECT_EQ(doc.at("version"), 1);
     EXPECT_EQ(doc.at("rma_id"), "RMA-000101");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "retour/contract/error.h"
+#include "retour/contract/rma.h"
 
 #include <chrono>
 #include <cstddef>
@@ -145,7 +146,7 @@ struct LookupRequest
 struct LookupResponse
 {
     std::string requestId;
-    std::vector<nlohmann::json> matches; // retour.rma documents
+    std::vector<RmaDocument> matches;
 };
 std::string encodeLookupRequest(const LookupRequest& request);
 // Accepted iff the body satisfies docs/schemas/lookup_request.json: a UUID request_id, a known key,

@@ -6,6 +6,7 @@
 #include "retour/contract/error.h"
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,8 @@ struct RmaDocument
 
 // Pure and reentrant.
 std::string encodeRma(const RmaDocument& rma);
+// The same document as JSON (central's HTTP API adds its own fields to it).
+nlohmann::json toJson(const RmaDocument& rma);
 // Accepted iff the body satisfies docs/schemas/rma.json (within kMaxPayloadBytes and
 // kMaxJsonDepth); the error names the field.
 Result<RmaDocument> decodeRma(std::string_view payload);
