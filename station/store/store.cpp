@@ -89,23 +89,24 @@ Result<sync::ParcelClosed> parcelClosedData(sqlite3* db, const std::string& parc
     while ((rc = found.step()) == SQLITE_ROW) {
         const auto lineId = unlessEmpty(found, 1);
         const bool onLine = lineId && lineQuantity.contains(*lineId);
-        // The item's findings as its inspection.completed carried them.
+        // The item's findings as its inspection.completed carried them (the station's own record:
+        // read as it was written, whatever else in it a later contract version would refuse).
         const json body = found.isNull(5) ? json() : json::parse(found.text(5), nullptr, false);
-        std::optional<sync::EventData> recorded;
-        if (body.is_object()) {
-            if (auto decoded = sync::decodeData(sync::event_type::InspectionCompleted, body)) {
-                recorded = std::move(*decoded);
+        std::vector<std::string> findingsOfItem;
+        if (body.is_object() && body.contains("findings") && body["findings"].is_array()) {
+            for (const auto& finding : body["findings"]) {
+                if (finding.is_string()) {
+                    findingsOfItem.push_back(finding.get<std::string>());
+                }
             }
         }
-        const auto* inspection = recorded ? std::get_if<sync::InspectionCompleted>(&*recorded) : nullptr;
         sync::ParcelClosed::Item item{found.text(0),
                                       found.text(2),
                                       lineId,
                                       unlessEmpty(found, 3),
                                       unlessEmpty(found, 4),
                                       std::nullopt,
-                                      inspection ? inspection->findings.value_or(std::vector<std::string>{})
-                                                 : std::vector<std::string>{}};
+                                      std::move(findingsOfItem)};
         data.found.push_back(item);
         if (!data.rmaId) {
             continue;

@@ -56,6 +56,20 @@ TEST(HostileEvents, CentralStoresNoneThatBreaksTheContractAndDeadLettersThem)
     }
     FaultSite site;
     site.startCentral();
+    // Central takes events once it has subscribed: it then says so in its retained status.
+    const std::string centralStatus = sync::topics::centralStatus(FaultSite::kSite);
+    ASSERT_TRUE(waitUntil(
+        [&] {
+            for (const auto& [topic, payload] : site.wiretap()) {
+                if (auto status = sync::decodeCentralStatus(payload); topic == centralStatus && status &&
+                                                                      status->online) {
+                    return true;
+                }
+            }
+            return false;
+        },
+        std::chrono::seconds(20)))
+        << site.centralLog();
 
     // The golden events of sync/contract/testdata, as this site's bench-01 would send them.
     std::vector<sync::test::Golden> events;
@@ -118,6 +132,9 @@ TEST(HostileEvents, CentralStoresNoneThatBreaksTheContractAndDeadLettersThem)
 
     const auto stored = centralRows(db, "events");
     const auto dead = centralRows(db, "dead_letters");
+    ASSERT_FALSE(stored.empty() && dead.empty())
+        << "central took none of the " << kCount << " events; broker log:\n"
+        << site.broker().log().substr(site.broker().log().size() > 4000 ? site.broker().log().size() - 4000 : 0);
     std::set<std::string> deadBodies;
     for (const auto& [topic, payload] : dead) {
         deadBodies.insert(payload);
@@ -133,7 +150,8 @@ TEST(HostileEvents, CentralStoresNoneThatBreaksTheContractAndDeadLettersThem)
             ++refused;
             // Oversized bodies are kept in part (their first 4 KiB).
             const bool kept = deadBodies.contains(body) || body.size() > sync::kMaxPayloadBytes;
-            EXPECT_TRUE(kept) << "a body the contract refuses was not dead-lettered: " << body.substr(0, 300);
+            EXPECT_TRUE(kept) << "a body the contract refuses was not dead-lettered (" << dead.size()
+                              << " dead letters, " << stored.size() << " events): " << body.substr(0, 300);
         }
     }
     EXPECT_GT(stored.size(), 50U) << "too few mutations the contract accepts to prove anything";

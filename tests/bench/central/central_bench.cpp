@@ -275,6 +275,15 @@ std::string seed(int n)
     return out;
 }
 
+// Parcel and inspection ids are UUIDs on the wire (docs/schemas): item i's are fixed ones, told
+// apart by their fourth group.
+std::string benchId(const char* group, int i)
+{
+    char text[37];
+    std::snprintf(text, sizeof text, "00000000-0000-7000-%s-%012d", group, i);
+    return text;
+}
+
 std::string rmaId(int i)
 {
     return "RMA-B" + std::to_string(100000 + i);
@@ -283,8 +292,8 @@ std::string rmaId(int i)
 json inspection(int i)
 {
     const std::string id = std::to_string(i);
-    return {{"inspection_id", "insp-" + id},
-            {"parcel_id", "parcel-" + id},
+    return {{"inspection_id", benchId("9000", i)},
+            {"parcel_id", benchId("8000", i)},
             {"rma_id", rmaId(i)},
             {"line_id", "1"},
             {"channel", "portal"},
@@ -463,7 +472,7 @@ int benchRefund(int n, const std::filesystem::path& python)
     std::vector<double> ours;
     for (int i = 0; i < n; ++i) {
         // The parcel reaches the bench first (not timed).
-        json received = {{"parcel_id", "parcel-" + std::to_string(i)},
+        json received = {{"parcel_id", benchId("8000", i)},
                          {"rma_id", rmaId(i)},
                          {"identified_by", "rma_label"},
                          {"scanned", rmaId(i)},

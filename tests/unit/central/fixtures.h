@@ -3,6 +3,8 @@
 #include "retour/contract/message.h"
 #include "tests/support/temp_dir.h"
 
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -77,6 +79,27 @@ inline std::string eventBody(std::string_view type, nlohmann::json data,
     envelope.station = std::string(station);
     envelope.data = std::move(data);
     return sync::encodeEnvelope(envelope);
+}
+
+// A fixed UUID named by `name` ("parcel-1", "insp-2"): the contract wants UUIDs for parcel and
+// inspection ids, and a test wants to say which one it means. FNV-1a of the name, twice, laid out
+// as a version-7 UUID.
+inline std::string testId(std::string_view name)
+{
+    auto fnv = [&](std::uint64_t h) {
+        for (unsigned char c : name) {
+            h = (h ^ c) * 1099511628211ull;
+        }
+        return h;
+    };
+    const std::uint64_t hi = fnv(1469598103934665603ull);
+    const std::uint64_t lo = fnv(hi);
+    char text[37];
+    std::snprintf(text, sizeof text, "%08x-%04x-7%03x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                  static_cast<unsigned>((hi >> 16) & 0xffff), static_cast<unsigned>(hi & 0xfff),
+                  static_cast<unsigned>(0x8000 | (lo >> 48 & 0x3fff)),
+                  static_cast<unsigned long long>(lo & 0xffffffffffffull));
+    return text;
 }
 
 inline nlohmann::json parcelReceived(std::string parcelId, nlohmann::json rmaId)

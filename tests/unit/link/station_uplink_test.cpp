@@ -165,7 +165,7 @@ protected:
         sync::Transport::Message answer;
         answer.topic = "returns/v1/demo-site/bench-01/cmd/lookup";
         answer.correlationData = requestId;
-        answer.payload = sync::encodeLookupResponse({requestId, {toJson(testing::portalRma())}});
+        answer.payload = sync::encodeLookupResponse({requestId, {toContract(testing::portalRma())}});
         return answer;
     }
 

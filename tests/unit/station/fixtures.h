@@ -34,6 +34,8 @@ inline Rma preprintedRma()
 {
     Rma rma;
     rma.rmaId = "RMA-000102";
+    rma.site = "demo-site";
+    rma.state = "authorised";
     rma.channel = "preprinted";
     rma.orderId = "SO-10002";
     rma.labelBarcode = "PP-7700001";
@@ -55,6 +57,8 @@ inline Rma multiLineRma()
 {
     Rma rma;
     rma.rmaId = "RMA-000103";
+    rma.site = "demo-site";
+    rma.state = "authorised";
     rma.channel = "customer_service";
     rma.orderId = "SO-10003";
     rma.labelBarcode = "RMA-000103";
@@ -82,6 +86,8 @@ inline Rma tradeInRma()
 {
     Rma rma;
     rma.rmaId = "RMA-000104";
+    rma.site = "demo-site";
+    rma.state = "authorised";
     rma.channel = "tradein";
     rma.orderId = "TI-20001";
     rma.labelBarcode = "RMA-000104";

@@ -395,10 +395,10 @@ TEST_F(IngestTest, InspectionIdBookedByAnotherEventIsDeadLettered)
 TEST_F(IngestTest, LabelAndRestockEventsAreHeldWithoutLedgerEffect)
 {
     EXPECT_EQ(send(sync::event_type::LabelPrinted,
-                   json{{"inspection_id", "i"}, {"lpn", "L"}, {"job_id", "j"}, {"printer", "tcp:x"}})
+                   json{{"inspection_id", test::testId("i")}, {"lpn", "L"}, {"job_id", "j"}, {"printer", "tcp:x"}})
                   .outcome,
               IngestResult::Outcome::Stored);
-    EXPECT_EQ(send(sync::event_type::RestockCompleted, json{{"inspection_id", "i"},
+    EXPECT_EQ(send(sync::event_type::RestockCompleted, json{{"inspection_id", test::testId("i")},
                                                             {"lpn", "L"},
                                                             {"sku", "S"},
                                                             {"location", "A-01"},

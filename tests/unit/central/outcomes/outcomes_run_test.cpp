@@ -214,11 +214,11 @@ protected:
     // Parcel received and both lines of RMA-000101 inspected (open box + as new: 129.41 of 148.90 EUR).
     void inspectSeededReturn(StationPublisher& station)
     {
-        station.send(sync::event_type::ParcelReceived, test::parcelReceived("parcel-1", "RMA-000101"));
+        station.send(sync::event_type::ParcelReceived, test::parcelReceived(test::testId("parcel-1"), "RMA-000101"));
         for (const auto& [id, line, sku, grade, code] :
-             {std::tuple{"insp-1", "1", "HEAD-BT-200", "B", "open_box"},
-              std::tuple{"insp-2", "2", "CASE-BT-200", "A", "restock_new"}}) {
-            json data = test::inspectionCompleted(id, "parcel-1", "RMA-000101", line);
+             {std::tuple{test::testId("insp-1"), "1", "HEAD-BT-200", "B", "open_box"},
+              std::tuple{test::testId("insp-2"), "2", "CASE-BT-200", "A", "restock_new"}}) {
+            json data = test::inspectionCompleted(id, test::testId("parcel-1"), "RMA-000101", line);
             data["item"]["sku"] = sku;
             data["findings"] = json::array();
             data["weight"]["result"] = "ok";
@@ -365,14 +365,14 @@ TEST_F(OutcomesRunTest, PortalReturnEndsInRefundStockAndEmails)
     ASSERT_EQ(rma, "DS-000001");
 
     StationPublisher station(*broker_, "bench-01");
-    station.send(sync::event_type::ParcelReceived, test::parcelReceived("parcel-9", rma));
-    json data = test::inspectionCompleted("insp-9", "parcel-9", rma, "1");
+    station.send(sync::event_type::ParcelReceived, test::parcelReceived(test::testId("parcel-9"), rma));
+    json data = test::inspectionCompleted(test::testId("insp-9"), test::testId("parcel-9"), rma, "1");
     data["item"]["sku"] = "HEAD";
     data["item"]["description"] = "Headphones";
     data["findings"] = json::array();
     data["weight"]["result"] = "ok";
     station.send(sync::event_type::InspectionCompleted, data); // grade A, restock_new
-    station.send(sync::event_type::RestockCompleted, json{{"inspection_id", "insp-9"},
+    station.send(sync::event_type::RestockCompleted, json{{"inspection_id", test::testId("insp-9")},
                                                           {"lpn", "LPN-9"},
                                                           {"sku", "HEAD"},
                                                           {"location", "A-01"},

@@ -54,7 +54,7 @@ protected:
     json inspection(std::string id, std::string line, std::string sku, std::string grade,
                     std::string disposition)
     {
-        json data = test::inspectionCompleted(std::move(id), "parcel-1", "RMA-000101", line);
+        json data = test::inspectionCompleted(std::move(id), test::testId("parcel-1"), "RMA-000101", line);
         data["item"]["sku"] = sku;
         data["findings"] = json::array();
         data["weight"]["result"] = "ok";
@@ -65,11 +65,11 @@ protected:
 
     void inspectBoth()
     {
-        send(sync::event_type::ParcelReceived, test::parcelReceived("parcel-1", "RMA-000101"));
+        send(sync::event_type::ParcelReceived, test::parcelReceived(test::testId("parcel-1"), "RMA-000101"));
         send(sync::event_type::InspectionCompleted,
-             inspection("insp-1", "1", "HEAD-BT-200", "B", "open_box"));
+             inspection(test::testId("insp-1"), "1", "HEAD-BT-200", "B", "open_box"));
         send(sync::event_type::InspectionCompleted,
-             inspection("insp-2", "2", "CASE-BT-200", "A", "restock_new"));
+             inspection(test::testId("insp-2"), "2", "CASE-BT-200", "A", "restock_new"));
     }
 
     ReturnState stateOf(std::string_view rmaId)
@@ -99,13 +99,13 @@ protected:
 TEST_F(OutcomesStoreTest, InspectionTriggersOneRefundRequestWithItsDelivery)
 {
     Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
-    send(sync::event_type::ParcelReceived, test::parcelReceived("parcel-1", "RMA-000101"));
+    send(sync::event_type::ParcelReceived, test::parcelReceived(test::testId("parcel-1"), "RMA-000101"));
     auto early = refunds.decide(kNow);
     ASSERT_TRUE(early) << early.error().message;
     EXPECT_TRUE(early->empty()) << "148.90 EUR of electronics is refunded on inspection, not on receipt";
 
-    send(sync::event_type::InspectionCompleted, inspection("insp-1", "1", "HEAD-BT-200", "B", "open_box"));
-    send(sync::event_type::InspectionCompleted, inspection("insp-2", "2", "CASE-BT-200", "A", "restock_new"));
+    send(sync::event_type::InspectionCompleted, inspection(test::testId("insp-1"), "1", "HEAD-BT-200", "B", "open_box"));
+    send(sync::event_type::InspectionCompleted, inspection(test::testId("insp-2"), "2", "CASE-BT-200", "A", "restock_new"));
     auto decided = refunds.decide(kNow);
     ASSERT_TRUE(decided) << decided.error().message;
     EXPECT_EQ(*decided, std::vector<std::string>{"RMA-000101"});
@@ -181,8 +181,8 @@ TEST_F(OutcomesStoreTest, RefusedRefundKeepsTheReasonAndTheState)
 TEST_F(OutcomesStoreTest, NothingToRefundRejectsTheReturnWithoutAPayment)
 {
     Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
-    send(sync::event_type::InspectionCompleted, inspection("insp-1", "1", "HEAD-BT-200", "E", "recycle"));
-    send(sync::event_type::InspectionCompleted, inspection("insp-2", "2", "CASE-BT-200", "D", "recycle"));
+    send(sync::event_type::InspectionCompleted, inspection(test::testId("insp-1"), "1", "HEAD-BT-200", "E", "recycle"));
+    send(sync::event_type::InspectionCompleted, inspection(test::testId("insp-2"), "2", "CASE-BT-200", "D", "recycle"));
     ASSERT_TRUE(refunds.decide(kNow));
     EXPECT_EQ((*refunds.find("RMA-000101"))->state, "none");
     EXPECT_EQ(stateOf("RMA-000101"), ReturnState::Rejected);
@@ -268,7 +268,7 @@ TEST_F(OutcomesStoreTest, CarrierScanRefundIsAppliedOnceTheParcelIsReceived)
         outbox.record(delivery.id, Verdict::Done, 1, kNow, Attempt{Verdict::Done, "HTTP 201", "{}"}, kNow));
     EXPECT_TRUE(refunds.settle(kNow)->empty());
     EXPECT_EQ(stateOf("RMA-000201"), ReturnState::InTransit);
-    send(sync::event_type::ParcelReceived, test::parcelReceived("parcel-9", "RMA-000201"));
+    send(sync::event_type::ParcelReceived, test::parcelReceived(test::testId("parcel-9"), "RMA-000201"));
     EXPECT_EQ(*refunds.decide(kNow), std::vector<std::string>{"RMA-000201"});
     EXPECT_EQ(stateOf("RMA-000201"), ReturnState::Refunded);
 }
@@ -277,7 +277,7 @@ TEST_F(OutcomesStoreTest, StockMovesOncePerEventFromBenchToShelf)
 {
     StockLedger stock(defaultRoutingTable(), std::string("http://127.0.0.1:9/wms"), *db_);
     inspectBoth();
-    send(sync::event_type::RestockCompleted, json{{"inspection_id", "insp-2"},
+    send(sync::event_type::RestockCompleted, json{{"inspection_id", test::testId("insp-2")},
                                                   {"lpn", "LPN-2"},
                                                   {"sku", "CASE-BT-200"},
                                                   {"location", "A-01"},
