@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include "app/station.h"
+#include "cli/until_done.h"
 #include "config/config.h"
 #include "retour/link/outbox.h"
 #include "rules/grade_terms.h"
@@ -139,7 +140,11 @@ int runStation(const RunArgs& command, const UiOverrides& overrides)
     if (!station) {
         return report(station.error());
     }
-    return (*station)->run(RunOptions{command.exitWhenDone, command.timeout, command.signalFd});
+    RunOptions options{std::nullopt, command.timeout, command.signalFd};
+    if (command.exitWhenDone) {
+        options.goal = untilDone();
+    }
+    return (*station)->run(options);
 }
 
 int syncRmas(const SyncArgs& command)
