@@ -229,12 +229,7 @@ void Station::readWithCamera()
     camera_->readCodes([this](CameraCodes result) {
         cameraPending_ = false;
         cameraRead(result);
-        // Scans made while the camera read wait for it, in order.
-        while (!lookupPending_ && !cameraPending_ && !heldScans_.empty()) {
-            ScanInput next = std::move(heldScans_.front());
-            heldScans_.pop_front();
-            scanned(std::move(next));
-        }
+        releaseHeldScans();
     });
 }
 
@@ -303,16 +298,22 @@ void Station::scanned(ScanInput scan)
                             [this, scan = std::move(scan)](std::vector<Rma>) {
                                 lookupPending_ = false;
                                 dispatch(scan);
-                                while (!lookupPending_ && !cameraPending_ && !heldScans_.empty()) {
-                                    ScanInput next = std::move(heldScans_.front());
-                                    heldScans_.pop_front();
-                                    scanned(std::move(next));
-                                }
+                                releaseHeldScans();
                             });
             return;
         }
     }
     dispatch(std::move(scan));
+}
+
+void Station::releaseHeldScans()
+{
+    // Scans made while central was asked or the camera read wait for it, in order.
+    while (!lookupPending_ && !cameraPending_ && !heldScans_.empty()) {
+        ScanInput next = std::move(heldScans_.front());
+        heldScans_.pop_front();
+        scanned(std::move(next));
+    }
 }
 
 void Station::onScale(const drivers::DeviceEvent& event)

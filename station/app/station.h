@@ -74,6 +74,7 @@ private:
     void onScanner(const drivers::DeviceEvent& event);
     // A scan into the workflow, after asking central about an unknown parcel (Uplink::lookup).
     void scanned(ScanInput scan);
+    void releaseHeldScans();
     // A scan as the log may show it: no sign-in credential, a badge as its operator.
     std::string loggable(const std::string& text) const;
     // CMD:CAMERA: the code under the camera, read in a fresh still, becomes a scan.
