@@ -22,8 +22,6 @@ namespace {
 using namespace retour::station::testing;
 using State = Workflow::State;
 
-const std::filesystem::path kRules = std::filesystem::path(RETOUR_SOURCE_DIR) / "config/rules";
-
 class StoreFailureTest : public ::testing::Test
 {
 protected:
@@ -34,16 +32,11 @@ protected:
         ASSERT_TRUE(store.has_value()) << store.error().message;
         store_ = std::move(*store);
         ASSERT_TRUE(store_->putRma(multiLineRma()).has_value());
-        auto rules = loadRules(kRules / "disposition.toml");
-        ASSERT_TRUE(rules.has_value()) << rules.error().message;
-        WorkflowSettings settings;
-        settings.stationId = "bench-01";
-        settings.operatorId = "op-17";
+        auto rules = demoRules();
+        ASSERT_NE(rules, nullptr);
+        WorkflowSettings settings = benchSettings();
         settings.hasCamera = false;
-        WorkflowServices services{[this] { return "id-" + std::to_string(++ids_); },
-                                  [] { return std::string("2026-11-26T11:29:56.123Z"); }};
-        workflow_ = std::make_unique<Workflow>(settings, std::make_shared<const RuleSet>(std::move(*rules)),
-                                               *store_, services, 0);
+        workflow_ = std::make_unique<Workflow>(settings, rules, *store_, testServices(ids_), 0);
         spooler_ = std::make_unique<LabelSpooler>(loop_, *store_, nullptr);
         camera_ = std::make_unique<CameraService>(loop_, std::nullopt, dir_.path() / "photos", 85,
                                                   [](const PhotoResult&) {});
