@@ -325,7 +325,6 @@ int printOutbox(const std::filesystem::path& configFile, bool json)
     if (!opened) {
         return report(opened.error());
     }
-    const StationConfig* config = &opened->config;
     auto* store = &opened->store;
     auto stats = (*store)->outbox().stats();
     if (!stats) {
