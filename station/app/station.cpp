@@ -1,5 +1,6 @@
 #include "app/station.h"
 
+#include "app/effect_runner.h"
 #include "retour/contract/message.h"
 #include "retour/link/outbox.h"
 #include "web/ui_bridge.h"
@@ -12,25 +13,6 @@
 #include <unistd.h>
 
 namespace retour::station {
-
-namespace {
-
-void tell(const OperatorMessage& message)
-{
-    switch (message.level) {
-    case MessageLevel::Info:
-        spdlog::info("operator: {}", message.text);
-        break;
-    case MessageLevel::Warning:
-        spdlog::warn("operator: {}", message.text);
-        break;
-    case MessageLevel::Error:
-        spdlog::error("operator: {}", message.text);
-        break;
-    }
-}
-
-} // namespace
 
 Station::Station(StationConfig config) : config_(std::move(config)) {}
 
@@ -147,6 +129,15 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
                               }};
     station->workflow_ =
         std::make_unique<Workflow>(settings, station->rules_, *station->store_, services, *lastSeq);
+    EffectRunner::Observer observer;
+    if (c.ui) {
+        observer.event = [self](const WorkflowEvent& event) { self->ui_->observe(event); };
+        observer.effect = [self](const Effect& effect) { self->ui_->observe(effect); };
+    }
+    station->runner_ = std::make_unique<EffectRunner>(
+        EffectRunner::Parts{*station->workflow_, *station->store_, *station->spooler_, *station->camera_,
+                            c.operatorId},
+        std::move(observer));
 
     if (c.broker) {
         Uplink::Settings uplink{c.site, c.stationId, *c.broker, c.outbox.window, std::chrono::seconds(30)};
@@ -160,7 +151,7 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
         station->ui_ = std::make_unique<web::UiBridge>(
             station->loop_,
             web::UiBridge::Parts{c.site, c.stationId, c.operatorId, *station->workflow_, *station->store_,
-                                 *station->store_, [self] { return self->uplink_.get(); },
+                                 [self] { return self->uplink_.get(); },
                                  [self] { return self->deviceStatus(); }},
             web::WebSettings{c.ui->host, c.ui->port, web::uiDirectory(c.ui->dir), c.photoDir(), {}},
             [self](std::string text, std::string origin) {
@@ -195,79 +186,12 @@ nlohmann::json Station::deviceStatus() const
 
 void Station::dispatch(WorkflowEvent event)
 {
-    std::deque<WorkflowEvent> events;
-    events.push_back(std::move(event));
-    while (!events.empty()) {
-        if (ui_) {
-            ui_->observe(events.front());
-        }
-        auto commands = workflow_->handle(events.front());
-        events.pop_front();
-        for (auto& command : commands) {
-            if (ui_) {
-                ui_->observe(command);
-            }
-            execute(command, events);
-        }
-    }
+    runner_->dispatch(std::move(event));
     if (uplink_) {
         uplink_->pump();
     }
     if (ui_) {
         ui_->publish();
-    }
-}
-
-void Station::execute(Effect& command, std::deque<WorkflowEvent>& followUps)
-{
-    if (const auto* message = std::get_if<OperatorMessage>(&command)) {
-        tell(*message);
-    } else if (const auto* open = std::get_if<OpenParcel>(&command)) {
-        if (auto ok = store_->createParcel(open->parcel); !ok) {
-            spdlog::error("operator: ALARM: parcel {} not saved: {}", open->parcel.parcelId,
-                          ok.error().message);
-        }
-    } else if (const auto* capture = std::get_if<CapturePhoto>(&command)) {
-        camera_->capture(capture->inspectionId, capture->view);
-    } else if (const auto* commit = std::get_if<CommitInspection>(&command)) {
-        auto ok = store_->confirmItem(commit->inspection, commit->label);
-        followUps.push_back(CommitResult{commit->inspection.inspectionId, ok.has_value(),
-                                         ok ? std::string{} : ok.error().message});
-    } else if (auto* print = std::get_if<PrintLabel>(&command)) {
-        spooler_->enqueue(std::move(print->label));
-    } else if (auto* reprint = std::get_if<ReprintLabel>(&command)) {
-        if (auto ok = store_->addReprint(reprint->label, reprint->originalJobId, workflow_->operatorId());
-            !ok) {
-            spdlog::error("operator: ALARM: reprint of {} not queued: {}", reprint->label.lpn,
-                          ok.error().message);
-        } else {
-            spooler_->enqueue(std::move(reprint->label));
-        }
-    } else if (const auto* voided = std::get_if<VoidInspection>(&command)) {
-        auto ok = store_->voidInspection(voided->inspectionId, voided->operatorId, voided->at);
-        if (ok) {
-            spooler_->drop(voided->inspectionId);
-        }
-        followUps.push_back(
-            VoidResult{voided->inspectionId, ok.has_value(), ok ? std::string{} : ok.error().message});
-    } else if (const auto* change = std::get_if<AuditChange>(&command)) {
-        if (auto ok = store_->recordChange(change->actor, change->action, change->subject, change->before,
-                                           change->after);
-            !ok) {
-            spdlog::error("audit: {} of {} not recorded: {}", change->action, change->subject,
-                          ok.error().message);
-        }
-    } else if (const auto* close = std::get_if<CloseParcel>(&command)) {
-        nlohmann::json missing = nlohmann::json::array();
-        for (const auto& line : close->missing) {
-            missing.push_back({{"line_id", line.lineId}, {"sku", line.sku}, {"missing", line.missing}});
-        }
-        if (auto ok = store_->closeParcel(close->parcelId, close->findings, missing, close->closedAt,
-                                          config_.operatorId);
-            !ok) {
-            spdlog::error("operator: ALARM: parcel {} not closed in the store: {}", close->parcelId,
-                          ok.error().message);
-        }
     }
 }
 
@@ -288,7 +212,7 @@ void Station::say(MessageLevel level, std::string text)
     if (ui_) {
         ui_->observe(message);
     }
-    tell(std::get<OperatorMessage>(message));
+    logOperatorMessage(std::get<OperatorMessage>(message));
     if (ui_) {
         ui_->publish();
     }
@@ -305,12 +229,7 @@ void Station::readWithCamera()
     camera_->readCodes([this](CameraCodes result) {
         cameraPending_ = false;
         cameraRead(result);
-        // Scans made while the camera read wait for it, in order.
-        while (!lookupPending_ && !cameraPending_ && !heldScans_.empty()) {
-            ScanInput next = std::move(heldScans_.front());
-            heldScans_.pop_front();
-            scanned(std::move(next));
-        }
+        releaseHeldScans();
     });
 }
 
@@ -379,16 +298,22 @@ void Station::scanned(ScanInput scan)
                             [this, scan = std::move(scan)](std::vector<Rma>) {
                                 lookupPending_ = false;
                                 dispatch(scan);
-                                while (!lookupPending_ && !cameraPending_ && !heldScans_.empty()) {
-                                    ScanInput next = std::move(heldScans_.front());
-                                    heldScans_.pop_front();
-                                    scanned(std::move(next));
-                                }
+                                releaseHeldScans();
                             });
             return;
         }
     }
     dispatch(std::move(scan));
+}
+
+void Station::releaseHeldScans()
+{
+    // Scans made while central was asked or the camera read wait for it, in order.
+    while (!lookupPending_ && !cameraPending_ && !heldScans_.empty()) {
+        ScanInput next = std::move(heldScans_.front());
+        heldScans_.pop_front();
+        scanned(std::move(next));
+    }
 }
 
 void Station::onScale(const drivers::DeviceEvent& event)
@@ -403,50 +328,15 @@ void Station::onScale(const drivers::DeviceEvent& event)
     }
 }
 
-bool Station::done(std::string& pending, bool waitForAcknowledgements) const
+void Station::checkGoal(const RunGoal& goal)
 {
-    std::vector<std::string> parts;
-    if (!sim_.finished()) {
-        parts.push_back("scenario " + std::to_string(sim_.delivered()) + "/" + std::to_string(sim_.total()) +
-                        " steps delivered");
-    }
-    if (!workflow_->idle()) {
-        parts.push_back(std::string("workflow ") + toString(workflow_->state()) + " (" + workflow_->prompt() +
-                        ")");
-    }
-    if (camera_->inFlight() > 0) {
-        parts.push_back(std::to_string(camera_->inFlight()) + " photo(s) being taken");
-    }
-    const auto labels = store_->pendingLabelCount();
-    if (!labels || *labels > 0) {
-        parts.push_back((labels ? std::to_string(*labels) : std::string("?")) + " label(s) not printed");
-    }
-    const auto stats = store_->outbox().stats();
-    if (waitForAcknowledgements && (!stats || stats->pending > 0)) {
-        std::string broker = !uplink_               ? "no [broker] configured"
-                             : uplink_->connected() ? "broker connected"
-                                                    : "broker unreachable";
-        parts.push_back((stats ? std::to_string(stats->pending) : std::string("?")) +
-                        " event(s) not acknowledged by central (" + broker + ")");
-    }
-    pending.clear();
-    for (const auto& part : parts) {
-        pending += (pending.empty() ? "" : "; ") + part;
-    }
-    return parts.empty();
-}
-
-void Station::checkDone(bool waitForAcknowledgements)
-{
-    std::string pending;
-    if (done(pending, waitForAcknowledgements)) {
-        spdlog::info("done: scenario delivered, bench idle, every label printed, every event acknowledged");
+    if (goal.pending(*this).empty()) {
+        spdlog::info("{}", goal.reached);
         exitCode_ = 0;
         loop_.quit();
         return;
     }
-    loop_.after(std::chrono::milliseconds(200),
-                [this, waitForAcknowledgements] { checkDone(waitForAcknowledgements); });
+    loop_.after(std::chrono::milliseconds(200), [this, &goal] { checkGoal(goal); });
 }
 
 int Station::run(const RunOptions& options)
@@ -454,12 +344,12 @@ int Station::run(const RunOptions& options)
     if (options.signalFd >= 0) {
         loop_.addSource(EventLoop::Source{
             [fd = options.signalFd] { return fd; }, nullptr,
-            [this, fd = options.signalFd, exitWhenDone = options.exitWhenDone](EventLoop::Clock::time_point) {
+            [this, fd = options.signalFd, goal = options.goal.has_value()](EventLoop::Clock::time_point) {
                 signalfd_siginfo info{};
                 if (::read(fd, &info, sizeof info) == sizeof info) {
                     spdlog::info("signal {}: stopping", info.ssi_signo);
                 }
-                exitCode_ = exitWhenDone ? 1 : 0;
+                exitCode_ = goal ? 1 : 0;
                 loop_.quit();
             }});
     }
@@ -487,19 +377,17 @@ int Station::run(const RunOptions& options)
     } else {
         spdlog::warn("sync: no [broker] configured: the station works offline and keeps every event queued");
     }
-    if (options.exitWhenDone) {
-        loop_.after(std::chrono::milliseconds(200),
-                    [this, wait = options.waitForAcknowledgements] { checkDone(wait); });
+    if (options.goal) {
+        loop_.after(std::chrono::milliseconds(200), [this, &goal = *options.goal] { checkGoal(goal); });
     }
     if (options.timeout) {
-        loop_.after(*options.timeout, [this, options] {
-            if (!options.exitWhenDone) {
+        loop_.after(*options.timeout, [this, &options] {
+            if (!options.goal) {
                 spdlog::info("ran for {} s: stopping", options.timeout->count());
                 exitCode_ = 0;
             } else {
-                std::string pending;
-                done(pending, options.waitForAcknowledgements);
-                spdlog::error("timeout after {} s; still pending: {}", options.timeout->count(), pending);
+                spdlog::error("timeout after {} s; still pending: {}", options.timeout->count(),
+                              options.goal->pending(*this));
                 exitCode_ = 1;
             }
             loop_.quit();

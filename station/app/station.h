@@ -13,30 +13,40 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 
 namespace retour::station {
 
+class EffectRunner;
 namespace web {
 class UiBridge;
 }
 
+class Station;
+
+// What a run waits for before it ends by itself (`run --exit-when-done`, the demo and the tests:
+// cli/until_done.h). Without one a run ends at a signal or at its timeout, with status 0.
+struct RunGoal
+{
+    // What is still pending, in one line; empty once the goal is reached. Polled on the loop every
+    // 200 ms: the run then ends with status 0, logging `reached`; at the timeout or a signal it
+    // ends with status 1, logging what is still pending.
+    std::function<std::string(const Station&)> pending;
+    std::string reached;
+};
+
 struct RunOptions
 {
-    // Exit 0 once the sim scenario is delivered, the bench idle, every label printed and every
-    // event acknowledged; exit 1 at the timeout saying what is still pending.
-    bool exitWhenDone = false;
+    std::optional<RunGoal> goal;
     std::optional<std::chrono::seconds> timeout;
     // Where signals arrive (a signalfd for SIGINT/SIGTERM, blocked by main), or -1.
     int signalFd = -1;
-    // With exitWhenDone: also wait until central acknowledged every event (false only for tests
-    // of an offline bench).
-    bool waitForAcknowledgements = true;
 };
 
 // The bench program: composes the store, rules, workflow, devices, printer and camera workers and
-// the MQTT uplink around one event loop, and executes the workflow's commands.
+// the MQTT uplink around one event loop, and runs the workflow (EffectRunner).
 //
 // Thread contract: create() and run() on the main thread, which becomes the loop thread.
 class Station
@@ -50,14 +60,21 @@ public:
     // Returns the process exit status.
     int run(const RunOptions& options);
 
+    // What the bench holds, for a RunGoal.
+    const drivers::SimWorld& sim() const { return sim_; }
+    const Workflow& workflow() const { return *workflow_; }
+    const CameraService& camera() const { return *camera_; }
+    Store& store() const { return *store_; }
+    const Uplink* uplink() const { return uplink_.get(); }
+
 private:
     explicit Station(StationConfig config);
 
     void dispatch(WorkflowEvent event);
-    void execute(Effect& command, std::deque<WorkflowEvent>& followUps);
     void onScanner(const drivers::DeviceEvent& event);
     // A scan into the workflow, after asking central about an unknown parcel (Uplink::lookup).
     void scanned(ScanInput scan);
+    void releaseHeldScans();
     // A scan as the log may show it: no sign-in credential, a badge as its operator.
     std::string loggable(const std::string& text) const;
     // CMD:CAMERA: the code under the camera, read in a fresh still, becomes a scan.
@@ -67,8 +84,7 @@ private:
     void say(MessageLevel level, std::string text);
     void onScale(const drivers::DeviceEvent& event);
     nlohmann::json deviceStatus() const;
-    bool done(std::string& pending, bool waitForAcknowledgements) const;
-    void checkDone(bool waitForAcknowledgements);
+    void checkGoal(const RunGoal& goal);
 
     StationConfig config_;
     EventLoop loop_;
@@ -78,6 +94,7 @@ private:
     std::shared_ptr<const OperatorDirectory> operators_; // [station] operators; null: none
     std::unique_ptr<BenchCounters> counters_;            // [counters], from the store
     std::unique_ptr<Workflow> workflow_;
+    std::unique_ptr<EffectRunner> runner_;
     std::unique_ptr<InputSlot> scanner_;
     std::unique_ptr<InputSlot> scale_;
     std::unique_ptr<LabelSpooler> spooler_;

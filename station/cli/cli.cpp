@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include "app/station.h"
+#include "cli/until_done.h"
 #include "config/config.h"
 #include "retour/link/outbox.h"
 #include "rules/grade_terms.h"
@@ -33,6 +34,25 @@ Result<std::unique_ptr<Store>> openStore(const StationConfig& config)
 {
     return Store::open(config.databasePath(),
                        Store::Options{config.site, config.stationId, config.outbox.capacity, 5000});
+}
+
+// The configuration and the store a reading subcommand works on.
+struct Opened
+{
+    StationConfig config;
+    std::unique_ptr<Store> store;
+};
+Result<Opened> openConfigAndStore(const std::filesystem::path& configFile)
+{
+    auto config = loadConfig(configFile);
+    if (!config) {
+        return std::unexpected(config.error());
+    }
+    auto store = openStore(*config);
+    if (!store) {
+        return std::unexpected(store.error());
+    }
+    return Opened{std::move(*config), std::move(*store)};
 }
 
 // Seconds since an RFC 3339 UTC timestamp ("2026-11-26T11:29:56.123Z"), or -1.
@@ -92,14 +112,12 @@ void printCountersText(const StationConfig& config, const nlohmann::json& counte
 
 int printCounters(const std::filesystem::path& configFile, bool json)
 {
-    auto config = loadConfig(configFile);
-    if (!config) {
-        return report(config.error());
+    auto opened = openConfigAndStore(configFile);
+    if (!opened) {
+        return report(opened.error());
     }
-    auto store = openStore(*config);
-    if (!store) {
-        return report(store.error());
-    }
+    const StationConfig* config = &opened->config;
+    auto* store = &opened->store;
     auto counters = readCounters(**store, config->counters, std::chrono::system_clock::now());
     if (!counters) {
         return report(counters.error());
@@ -139,7 +157,11 @@ int runStation(const RunArgs& command, const UiOverrides& overrides)
     if (!station) {
         return report(station.error());
     }
-    return (*station)->run(RunOptions{command.exitWhenDone, command.timeout, command.signalFd});
+    RunOptions options{std::nullopt, command.timeout, command.signalFd};
+    if (command.exitWhenDone) {
+        options.goal = untilDone();
+    }
+    return (*station)->run(options);
 }
 
 int syncRmas(const SyncArgs& command)
@@ -199,14 +221,12 @@ int syncRmas(const SyncArgs& command)
 
 int printReport(const std::filesystem::path& configFile, bool json)
 {
-    auto config = loadConfig(configFile);
-    if (!config) {
-        return report(config.error());
+    auto opened = openConfigAndStore(configFile);
+    if (!opened) {
+        return report(opened.error());
     }
-    auto store = openStore(*config);
-    if (!store) {
-        return report(store.error());
-    }
+    const StationConfig* config = &opened->config;
+    auto* store = &opened->store;
     auto parcels = (*store)->report();
     if (!parcels) {
         return report(parcels.error());
@@ -301,14 +321,11 @@ int printReport(const std::filesystem::path& configFile, bool json)
 
 int printOutbox(const std::filesystem::path& configFile, bool json)
 {
-    auto config = loadConfig(configFile);
-    if (!config) {
-        return report(config.error());
+    auto opened = openConfigAndStore(configFile);
+    if (!opened) {
+        return report(opened.error());
     }
-    auto store = openStore(*config);
-    if (!store) {
-        return report(store.error());
-    }
+    auto* store = &opened->store;
     auto stats = (*store)->outbox().stats();
     if (!stats) {
         std::cerr << "retour-station: " << stats.error().message << "\n";

@@ -6,7 +6,6 @@
 #include "store/store.h"
 #include "uplink/uplink.h"
 #include "web/barcode_sheet.h"
-#include "workflow/identify.h"
 
 #include <algorithm>
 #include <spdlog/spdlog.h>
@@ -151,22 +150,17 @@ void UiBridge::observe(const WorkflowEvent& event)
             }
         }
     } else if (const auto* result = std::get_if<CommitResult>(&event)) {
-        auto it = committing_.find(result->inspectionId);
-        if (it != committing_.end()) {
-            if (result->ok) {
-                recordDone(it->second);
-            }
-            if (lastAction_ && lastAction_->command == "CONFIRM" && lastAction_->state == "pending") {
-                lastAction_->state = result->ok ? "done" : "failed";
-                lastAction_->answered = true;
-                lastAction_->lpn = it->second.lpn;
-                lastAction_->text = result->ok
-                                        ? "confirmed " + it->second.lpn + " → " +
-                                              std::string(toString(it->second.disposition.disposition)) +
-                                              " at " + it->second.disposition.location
-                                        : "not saved: " + result->error;
-            }
-            committing_.erase(it);
+        // Seen before the workflow takes the answer: the item is still the one being saved.
+        const Inspection* saved = parts_.workflow.currentInspection();
+        if (saved != nullptr && saved->inspectionId == result->inspectionId && lastAction_ &&
+            lastAction_->command == "CONFIRM" && lastAction_->state == "pending") {
+            lastAction_->state = result->ok ? "done" : "failed";
+            lastAction_->answered = true;
+            lastAction_->lpn = saved->lpn;
+            lastAction_->text = result->ok ? "confirmed " + saved->lpn + " → " +
+                                                 std::string(toString(saved->disposition.disposition)) +
+                                                 " at " + saved->disposition.location
+                                           : "not saved: " + result->error;
         }
     } else if (const auto* voided = std::get_if<VoidResult>(&event)) {
         if (lastAction_ && lastAction_->command == "UNDO" && lastAction_->state == "pending") {
@@ -175,19 +169,6 @@ void UiBridge::observe(const WorkflowEvent& event)
             lastAction_->text = voided->ok ? "undo done: " + lastAction_->lpn +
                                                  " is void — remove its label; the item is inspected again"
                                            : "undo failed, the item stays confirmed: " + voided->error;
-        }
-        if (voided->ok && parcel_) {
-            // The voided item leaves the parcel's done list and its line's found count.
-            auto& done = parcel_->done;
-            for (auto it = done.begin(); it != done.end(); ++it) {
-                if ((*it)["inspection_id"] == voided->inspectionId) {
-                    if ((*it)["line_id"].is_string()) {
-                        --parcel_->found[(*it)["line_id"].get<std::string>()];
-                    }
-                    done.erase(it);
-                    break;
-                }
-            }
         }
     }
 }
@@ -212,50 +193,64 @@ void UiBridge::observe(const Effect& command)
         if (lastAction_ && lastAction_->command == "CONFIRM") {
             lastAction_->jobId = print->label.jobId;
         }
-    } else if (const auto* open = std::get_if<OpenParcel>(&command)) {
-        OpenParcelView view;
-        view.parcel = open->parcel;
-        if (open->parcel.rmaId) {
-            view.rma = identifyParcel(open->parcel.scanned, parts_.directory).rma;
-        }
-        parcel_ = std::move(view);
     } else if (const auto* capture = std::get_if<CapturePhoto>(&command)) {
         if (photosOf_ != capture->inspectionId) {
             photosOf_ = capture->inspectionId;
             photos_.clear();
         }
         photos_.push_back(Photo{capture->view, {}, {}, {}, true});
-    } else if (const auto* commit = std::get_if<CommitInspection>(&command)) {
-        committing_[commit->inspection.inspectionId] = commit->inspection;
-    } else if (std::holds_alternative<CloseParcel>(command)) {
-        parcel_.reset();
     }
 }
 
-void UiBridge::recordDone(const Inspection& inspection)
+nlohmann::json UiBridge::parcelView(const Workflow::OpenParcelState& open) const
 {
-    if (!parcel_) {
-        return;
+    nlohmann::json done = nlohmann::json::array();
+    nlohmann::json extra = nlohmann::json::array();
+    for (const auto& confirmed : open.done) {
+        const Inspection& inspection = confirmed.inspection;
+        nlohmann::json item = {
+            {"inspection_id", inspection.inspectionId},
+            {"line_id", inspection.lineId ? nlohmann::json(*inspection.lineId) : nlohmann::json(nullptr)},
+            {"lpn", inspection.lpn},
+            {"sku", inspection.item.sku},
+            {"description", inspection.item.description},
+            {"grade", std::string(1, inspection.grade.grade)},
+            {"function", inspection.grade.function},
+            {"cosmetic", std::string(1, inspection.grade.cosmetic)},
+            {"disposition", toString(inspection.disposition.disposition)},
+            {"location", inspection.disposition.location},
+            {"rule", inspection.disposition.rule},
+            {"findings", inspection.findings}};
+        if (!inspection.lineId) {
+            extra.push_back(item);
+        }
+        done.push_back(std::move(item));
     }
-    nlohmann::json done = {
-        {"inspection_id", inspection.inspectionId},
-        {"line_id", inspection.lineId ? nlohmann::json(*inspection.lineId) : nlohmann::json(nullptr)},
-        {"lpn", inspection.lpn},
-        {"sku", inspection.item.sku},
-        {"description", inspection.item.description},
-        {"grade", std::string(1, inspection.grade.grade)},
-        {"function", inspection.grade.function},
-        {"cosmetic", std::string(1, inspection.grade.cosmetic)},
-        {"disposition", toString(inspection.disposition.disposition)},
-        {"location", inspection.disposition.location},
-        {"rule", inspection.disposition.rule},
-        {"findings", inspection.findings}};
-    parcel_->done.push_back(done);
-    if (inspection.lineId) {
-        ++parcel_->found[*inspection.lineId];
-    } else {
-        parcel_->extra.push_back(done);
+    nlohmann::json lines = nlohmann::json::array();
+    if (open.rma) {
+        for (std::size_t i = 0; i < open.rma->lines.size(); ++i) {
+            const auto& line = open.rma->lines[i];
+            lines.push_back({{"line_id", line.lineId},
+                             {"sku", line.sku},
+                             {"gtin", line.gtin},
+                             {"description", line.description},
+                             {"category", line.category},
+                             {"expected", line.quantity},
+                             {"found", i < open.inspected.size() ? open.inspected[i] : 0},
+                             {"expected_weight_g", optionalNumber(line.expectedWeightG)},
+                             {"reason", line.reason}});
+        }
     }
+    const Parcel& p = open.parcel;
+    return {{"parcel_id", p.parcelId},
+            {"rma_id", p.rmaId ? nlohmann::json(*p.rmaId) : nlohmann::json(nullptr)},
+            {"channel", p.channel},
+            {"identified_by", p.identifiedBy},
+            {"scanned", p.scanned},
+            {"customer", open.rma ? open.rma->customer : std::string{}},
+            {"lines", lines},
+            {"extra", extra},
+            {"done", done}};
 }
 
 nlohmann::json UiBridge::lastActionView(const nlohmann::json& labels) const
@@ -424,35 +419,8 @@ nlohmann::json UiBridge::snapshot() const
     s["last_action"] = lastActionView(labels);
     s["weight"] = weight_ ? nlohmann::json{{"grams", weight_->first}, {"stable", weight_->second}}
                           : nlohmann::json(nullptr);
-    if (parcel_) {
-        const Parcel& p = parcel_->parcel;
-        nlohmann::json lines = nlohmann::json::array();
-        if (parcel_->rma) {
-            for (const auto& line : parcel_->rma->lines) {
-                const auto found = parcel_->found.find(line.lineId);
-                lines.push_back({{"line_id", line.lineId},
-                                 {"sku", line.sku},
-                                 {"gtin", line.gtin},
-                                 {"description", line.description},
-                                 {"category", line.category},
-                                 {"expected", line.quantity},
-                                 {"found", found == parcel_->found.end() ? 0 : found->second},
-                                 {"expected_weight_g", optionalNumber(line.expectedWeightG)},
-                                 {"reason", line.reason}});
-            }
-        }
-        s["parcel"] = {{"parcel_id", p.parcelId},
-                       {"rma_id", p.rmaId ? nlohmann::json(*p.rmaId) : nlohmann::json(nullptr)},
-                       {"channel", p.channel},
-                       {"identified_by", p.identifiedBy},
-                       {"scanned", p.scanned},
-                       {"customer", parcel_->rma ? parcel_->rma->customer : std::string{}},
-                       {"lines", lines},
-                       {"extra", parcel_->extra},
-                       {"done", parcel_->done}};
-    } else {
-        s["parcel"] = nullptr;
-    }
+    const auto* open = parts_.workflow.openParcel();
+    s["parcel"] = open != nullptr ? parcelView(*open) : nlohmann::json(nullptr);
     const Inspection* inspection = parts_.workflow.currentInspection();
     s["item"] = inspection && itemState(state) ? itemView(*inspection, state) : nlohmann::json(nullptr);
     s["devices"] = parts_.devices ? parts_.devices() : nlohmann::json::object();

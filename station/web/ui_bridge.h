@@ -23,13 +23,14 @@ class Uplink;
 namespace retour::station::web {
 
 // What the operator UI shows, built on the loop from the workflow's accessors (state, prompt, the
-// current item's inspection, checklist and unanswered required questions, the operator, the reason
-// codes in force), from the events and commands that pass through the station (parcel, its
-// return's lines found and expected, live weight, photos, operator messages, the last action and its
-// result), from the status of the devices, of the label printer and its held jobs and of sync, and
-// from the counters of the bench and of the signed-in operator; published as one immutable
-// JSON snapshot to the HTTP threads (SnapshotHub) after every dispatch and every 100 ms (device,
-// printer and outbox changes that are not workflow events), only when it changed.
+// open parcel with its return's lines found and expected and its confirmed items, the current
+// item's inspection, checklist and unanswered required questions, the operator, the reason codes
+// in force), from what passes through the station and the workflow does not keep (live weight,
+// photos as the camera reports them, operator messages, the last action and its result), from the
+// status of the devices, of the label printer and its held jobs and of sync, and from the counters
+// of the bench and of the signed-in operator; published as one immutable JSON snapshot to the HTTP
+// threads (SnapshotHub) after every dispatch and every 100 ms (device, printer and outbox changes
+// that are not workflow events), only when it changed.
 //
 // Thread contract: thread-bound to the station loop, except that the WebServer it owns runs its
 // own threads (see WebServer).
@@ -42,7 +43,6 @@ public:
         std::string stationId;
         std::string operatorId;
         const Workflow& workflow;
-        const RmaDirectory& directory;
         Store& store;
         std::function<const Uplink*()> uplink;   // null when no [broker]
         std::function<nlohmann::json()> devices; // {"scanner": "online", …}
@@ -62,9 +62,9 @@ public:
     void setCounters(std::function<nlohmann::json()> counters) { counters_ = std::move(counters); }
     void setLabels(std::function<nlohmann::json()> labels) { labels_ = std::move(labels); }
 
-    // Before the workflow handles the event, and for each command it emits.
+    // Before the workflow handles the event, and for each effect it answers with.
     void observe(const WorkflowEvent& event);
-    void observe(const Effect& command);
+    void observe(const Effect& effect);
     void publish();
 
     nlohmann::json snapshot() const;
@@ -78,19 +78,10 @@ private:
         std::string failure;
         bool pending = true;
     };
-    struct OpenParcelView
-    {
-        Parcel parcel;
-        std::optional<Rma> rma;
-        std::map<std::string, int> found; // per RMA line id
-        nlohmann::json extra = nlohmann::json::array();
-        nlohmann::json done = nlohmann::json::array();
-    };
-
     void refresh();
     void message(MessageLevel level, const std::string& text);
     nlohmann::json syncStatus() const;
-    void recordDone(const Inspection& inspection);
+    nlohmann::json parcelView(const Workflow::OpenParcelState& open) const;
     // The operator's last action and its result (CMD:… or a scan): pending until the workflow
     // answers, the store saved or voided the item, or the reprinted label came out.
     struct LastAction
@@ -115,7 +106,6 @@ private:
     WebServer server_;
     bool started_ = false;
 
-    std::optional<OpenParcelView> parcel_;
     // The current item's photos as the camera reports them (pending, quality flags, failures);
     // everything else about the item is read from the workflow (Workflow::currentInspection).
     std::string photosOf_; // inspection id
@@ -123,7 +113,6 @@ private:
     std::optional<std::pair<double, bool>> weight_;
     std::deque<nlohmann::json> messages_;
     std::int64_t messageSeq_ = 0;
-    std::map<std::string, Inspection> committing_;
     std::function<nlohmann::json()> counters_;
     std::function<nlohmann::json()> labels_;
     std::optional<LastAction> lastAction_;

@@ -3,6 +3,8 @@
 #include "config/config.h"
 #include "config/operators.h"
 #include "rules/rules.h"
+#include "workflow/effects.h"
+#include "workflow/events.h"
 #include "workflow/identify.h"
 #include "workflow/operator_input.h"
 #include "workflow/records.h"
@@ -20,145 +22,6 @@
 #include <vector>
 
 namespace retour::station {
-
-// ---- Events into the workflow ----
-
-struct ScanInput
-{
-    std::string text;
-    std::string symbology;
-};
-
-struct WeightInput
-{
-    double grams = 0;
-    bool stable = false;
-};
-
-// A capture requested by CapturePhoto finished: photo set, or failure says why not.
-struct PhotoResult
-{
-    std::string inspectionId;
-    std::string view;
-    std::optional<PhotoRef> photo;
-    std::string failure;
-};
-
-// The store's answer to CommitInspection.
-struct CommitResult
-{
-    std::string inspectionId;
-    bool ok = false;
-    std::string error;
-};
-
-struct DeviceAvailability
-{
-    enum class Device
-    {
-        Scale,
-        Camera
-    };
-    Device device = Device::Scale;
-    bool available = false;
-};
-
-// The store's answer to VoidInspection.
-struct VoidResult
-{
-    std::string inspectionId;
-    bool ok = false;
-    std::string error;
-};
-
-using WorkflowEvent =
-    std::variant<ScanInput, WeightInput, PhotoResult, CommitResult, DeviceAvailability, VoidResult>;
-
-// ---- Commands out of the workflow ----
-
-enum class MessageLevel
-{
-    Info,
-    Warning,
-    Error
-};
-
-struct OperatorMessage
-{
-    MessageLevel level = MessageLevel::Info;
-    std::string text;
-};
-
-// Store the parcel and enqueue parcel.received (one transaction).
-struct OpenParcel
-{
-    Parcel parcel;
-};
-
-struct CapturePhoto
-{
-    std::string inspectionId;
-    std::string view;
-};
-
-// Store the inspection, its photos, its pending label and enqueue inspection.completed (one
-// transaction); answer with CommitResult.
-struct CommitInspection
-{
-    Inspection inspection;
-    LabelRecord label;
-};
-
-struct PrintLabel
-{
-    LabelRecord label;
-};
-
-// Print a copy of a label already printed (CMD:REPRINT): a new job (its own id) for the same LPN.
-struct ReprintLabel
-{
-    LabelRecord label;
-    std::string originalJobId;
-};
-
-struct MissingLine
-{
-    std::string lineId;
-    std::string sku;
-    int missing = 0;
-};
-
-struct CloseParcel
-{
-    std::string parcelId;
-    std::vector<std::string> findings; // "missing_item" when lines were not inspected
-    std::vector<MissingLine> missing;
-    std::string closedAt;
-};
-
-// Void a confirmed inspection of the open parcel (CMD:UNDO): the store marks it and its label
-// void and enqueues inspection.voided (one transaction); answer with VoidResult. The label
-// spooler drops the item's jobs not printed yet.
-struct VoidInspection
-{
-    std::string inspectionId;
-    std::string lpn;
-    std::string operatorId;
-    std::string at;
-};
-
-// A change with no record of its own (sign-in, sign-out, grade override) for the audit trail.
-struct AuditChange
-{
-    std::string actor;
-    std::string action; // operator.signed_in | operator.signed_out | grade.overridden
-    std::string subject;
-    nlohmann::json before;
-    nlohmann::json after;
-};
-
-using Effect = std::variant<OperatorMessage, OpenParcel, CapturePhoto, CommitInspection, PrintLabel,
-                            CloseParcel, ReprintLabel, VoidInspection, AuditChange>;
 
 // ---- The workflow ----
 
@@ -188,9 +51,9 @@ struct WorkflowServices
     std::function<std::chrono::steady_clock::time_point()> clock = {};
 };
 
-// The inspection workflow of one bench (docs/architecture.md "How data flows through a station"): events in,
-// commands out, no I/O. Operator actions arrive as command strings in a ScanInput, whether from a
-// command barcode, the operator UI or the keyboard: the grammar (CMD:GRADE, CMD:CHECK,
+// The inspection workflow of one bench (docs/architecture.md "How data flows through a station"):
+// events in (events.h), effects out (effects.h), no I/O. Operator actions arrive as command strings
+// in a ScanInput, whether from a command barcode, the operator UI or the keyboard: the grammar (CMD:GRADE, CMD:CHECK,
 // CMD:OVERRIDE, CMD:SKIPPHOTO, CMD:CONFIRM, CMD:NEXT, CMD:UNDO, CMD:REPRINT, CMD:CANCEL,
 // CMD:CLOSE, CMD:SIGNIN, CMD:SIGNOUT, CMD:ACCEPT, CMD:SKIP) is in workflow/operator_input.h, parsed by
 // parseOperatorInput. Anything else scanned is an identifier (parcel, item, serial).
@@ -210,6 +73,25 @@ public:
         Committing, // waiting for photos and the store
     };
 
+    // The open parcel: its return, the items found per line and the items confirmed.
+    struct OpenParcelState
+    {
+        Parcel parcel;
+        std::optional<Rma> rma;
+        std::vector<int> inspected; // per RMA line
+        int confirmed = 0;
+        // The items confirmed in this parcel, oldest first: what CMD:UNDO takes back.
+        struct Confirmed
+        {
+            Inspection inspection;
+            std::optional<std::size_t> lineIndex;
+            std::string code;
+            std::vector<std::string> identityFindings;
+            LabelRecord label;
+        };
+        std::vector<Confirmed> done;
+    };
+
     Workflow(WorkflowSettings settings, std::shared_ptr<const RuleSet> rules, const RmaDirectory& directory,
              WorkflowServices services, std::int64_t lastLpnSeq);
 
@@ -224,6 +106,8 @@ public:
     // configured operator.
     const std::string& operatorId() const { return settings_.operatorId; }
     bool signedIn() const { return signedIn_; }
+    // The open parcel (null while idle).
+    const OpenParcelState* openParcel() const { return parcel_ ? &*parcel_ : nullptr; }
     // The item being inspected (null between items): its inspection so far — grade and override,
     // checklist answers, findings, disposition, skipped photos.
     const Inspection* currentInspection() const { return item_ ? &item_->inspection : nullptr; }
@@ -238,25 +122,6 @@ public:
     void setRules(std::shared_ptr<const RuleSet> rules) { rules_ = std::move(rules); }
 
 private:
-    struct OpenParcelState
-    {
-        Parcel parcel;
-        std::optional<Rma> rma;
-        std::vector<int> inspected; // per RMA line
-        int confirmed = 0;
-        // The items confirmed in this parcel, oldest first: what CMD:UNDO takes back.
-        struct Confirmed
-        {
-            std::string inspectionId;
-            std::string lpn;
-            std::optional<std::size_t> lineIndex;
-            std::string code;
-            std::string serial;
-            std::vector<std::string> identityFindings;
-            LabelRecord label;
-        };
-        std::vector<Confirmed> done;
-    };
     struct ItemState
     {
         Inspection inspection;
@@ -270,6 +135,29 @@ private:
         std::vector<std::string> identityFindings; // wrong_item, extra_item, serial_mismatch
     };
     using Out = std::vector<Effect>;
+
+    // What an event may change, saved before each one: a failed store write (StoreFailed) puts the
+    // workflow back where it was before the event that asked for it. Every member an event changes
+    // is here.
+    struct Checkpoint
+    {
+        std::size_t firstEffect = 0; // the event's first effect in the answer
+        std::string operatorId;
+        bool signedIn = false;
+        State state = State::Idle;
+        std::optional<OpenParcelState> parcel;
+        std::optional<ItemState> item;
+        std::optional<LabelRecord> lastLabel;
+        std::deque<WorkflowEvent> deferred;
+        std::optional<std::string> voiding;
+        std::int64_t lpnSeq = 0;
+    };
+
+    // One event, its effects appended to out (the deferred events replay through it too).
+    void step(const WorkflowEvent& event, Out& out);
+    Checkpoint checkpoint(std::size_t firstEffect) const;
+    void restore(Checkpoint checkpoint);
+    void onStoreFailed(const StoreFailed& failed, Out& out);
 
     void onScan(const ScanInput& scan, Out& out);
     void onCommand(const std::string& text, Out& out);
@@ -327,6 +215,7 @@ private:
     std::optional<LabelRecord> lastLabel_; // for CMD:REPRINT
     std::deque<WorkflowEvent> deferred_;   // scans and weights that arrived while Committing
     std::optional<std::string> voiding_;   // the inspection CMD:UNDO is voiding
+    std::vector<Checkpoint> checkpoints_;  // of the last answer, one per event it handled
 };
 
 const char* toString(Workflow::State state);

@@ -1,4 +1,5 @@
 #include "app/station.h"
+#include "cli/until_done.h"
 #include "retour/link/outbox.h"
 #include "retour/vision/barcode_writer.h"
 #include "tests/unit/station/temp_dir.h"
@@ -41,9 +42,8 @@ std::unique_ptr<Store> runOfflineBench(const TempDir& dir, const std::string& ca
         return nullptr;
     }
     RunOptions options;
-    options.exitWhenDone = true;
+    options.goal = untilDone(/*waitForAcknowledgements=*/false);
     options.timeout = std::chrono::seconds(60); // a safety net, not a timing assertion
-    options.waitForAcknowledgements = false;
     EXPECT_EQ((*station)->run(options), 0);
     station->reset();
     auto store = Store::open(config->databasePath(), Store::Options{"demo-site", "bench-t", 100000, 5000});

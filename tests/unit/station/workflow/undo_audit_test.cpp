@@ -16,8 +16,6 @@ namespace {
 using namespace retour::station::testing;
 using State = Workflow::State;
 
-const std::filesystem::path kRules = std::filesystem::path(RETOUR_SOURCE_DIR) / "config/rules";
-
 class UndoTest : public ::testing::Test
 {
 protected:
@@ -25,16 +23,11 @@ protected:
 
     void SetUp() override
     {
-        auto rules = loadRules(kRules / "disposition.toml");
-        ASSERT_TRUE(rules.has_value()) << rules.error().message;
-        rules_ = std::make_shared<RuleSet>(std::move(*rules));
-        WorkflowSettings settings;
-        settings.stationId = "bench-01";
-        settings.operatorId = "op-17";
+        rules_ = demoRules();
+        ASSERT_NE(rules_, nullptr);
+        WorkflowSettings settings = benchSettings();
         settings.hasCamera = false;
-        WorkflowServices services{[this] { return "id-" + std::to_string(++ids_); },
-                                  [] { return std::string("2026-11-26T11:29:56.123Z"); }};
-        workflow_ = std::make_unique<Workflow>(settings, rules_, directory_, services, 0);
+        workflow_ = std::make_unique<Workflow>(settings, rules_, directory_, testServices(ids_), 0);
     }
 
     std::vector<Effect> scan(std::string text) { return workflow_->handle(ScanInput{std::move(text), ""}); }

@@ -21,18 +21,10 @@ protected:
 
     void SetUp() override
     {
-        auto rules = loadRules(kRules / "disposition.toml");
-        ASSERT_TRUE(rules.has_value()) << rules.error().message;
-        auto checklists = loadChecklists(kRules / "checklists.toml");
-        ASSERT_TRUE(checklists.has_value()) << checklists.error().message;
-        rules->checklists = std::move(*checklists);
-        rules_ = std::make_shared<RuleSet>(std::move(*rules));
-        WorkflowSettings settings;
-        settings.stationId = "bench-01";
-        settings.operatorId = "op-17";
-        WorkflowServices services{[this] { return "id-" + std::to_string(++ids_); },
-                                  [] { return std::string("2026-11-26T11:29:56.123Z"); }};
-        workflow_ = std::make_unique<Workflow>(settings, rules_, directory_, services, 0);
+        rules_ = demoRules(/*withChecklists=*/true);
+        ASSERT_NE(rules_, nullptr);
+        const WorkflowSettings settings = benchSettings();
+        workflow_ = std::make_unique<Workflow>(settings, rules_, directory_, testServices(ids_), 0);
     }
 
     std::vector<Effect> scan(std::string text) { return workflow_->handle(ScanInput{std::move(text), ""}); }
