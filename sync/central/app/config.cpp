@@ -46,7 +46,7 @@ SourceResult<void> readCentral(const TomlReader& reader, const toml::table& tabl
                                const std::filesystem::path& file, Config& config)
 {
     constexpr std::string_view where = "[central]";
-    if (auto unknown = reader.unknownKey(table, {"site", "database"}, where)) {
+    if (auto unknown = reader.unknownKey(table, {"site", "database", "storage"}, where)) {
         return std::unexpected(*unknown);
     }
     auto site = reader.string(table, "site", where);
@@ -65,6 +65,19 @@ SourceResult<void> readCentral(const TomlReader& reader, const toml::table& tabl
         return std::unexpected(database.error());
     }
     config.database = resolve(file, database->value_or("central.db"));
+    auto storage = reader.optString(table, "storage", where);
+    if (!storage) {
+        return std::unexpected(storage.error());
+    }
+    if (*storage) {
+        const auto backend = parseStorageBackend(**storage);
+        if (!backend) {
+            return std::unexpected(
+                reader.at(table.get("storage")->source(),
+                          "storage \"" + **storage + "\" is not a backend; use \"sqlite\""));
+        }
+        config.storageBackend = *backend;
+    }
     return {};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/source_error.h"
+#include "storage/location.h"
 
 #include <filesystem>
 #include <optional>
@@ -10,6 +11,7 @@ namespace retour::central {
 
 // The service's configuration file (TOML):
 //   [central] site = "demo-site"  database = "central.db"
+//             storage = "sqlite" (optional; the backend, see storage/location.h)
 //   [broker]  host = "127.0.0.1"  port = 1883  username = "central"
 //             password = "…" | password_file = "…"  client_id = "central-<site>" (optional)
 //             shared_subscription = true (optional)
@@ -85,6 +87,7 @@ struct Config
     std::filesystem::path file; // the config file itself, as given
     std::string site;
     std::filesystem::path database;
+    StorageBackend storageBackend = StorageBackend::Sqlite;
     BrokerConfig broker;
     std::optional<std::filesystem::path> seedRmas;
     std::optional<HttpConfig> http;
@@ -99,6 +102,8 @@ struct Config
     std::optional<StockConfig> stock;
     std::optional<MessagesConfig> messages;
     DeliveryConfig delivery;
+
+    StorageLocation storage() const { return StorageLocation{storageBackend, database}; }
 };
 
 // Read and check a config file. Every problem (missing file, TOML syntax, unknown key, wrong

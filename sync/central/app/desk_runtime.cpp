@@ -19,11 +19,11 @@ Result<std::unique_ptr<DeskRuntime>> startDesk(const Config& config, Store& stor
                                                Publisher& publisher, HttpServer::Post post)
 {
     auto runtime = std::make_unique<DeskRuntime>();
-    auto orders = openSqliteOrderStore(config.database);
-    if (!orders) {
-        return std::unexpected(orders.error());
+    auto storage = openStorage(config.storage(), OpenMode::Attached);
+    if (!storage) {
+        return std::unexpected(storage.error());
     }
-    runtime->orders = std::move(*orders);
+    runtime->storage = std::move(*storage);
     RuleSet rules;
     rules.file = "(no [rules] authorisation file)";
     rules.fallback = RuleOutcome::Review;
@@ -47,8 +47,8 @@ Result<std::unique_ptr<DeskRuntime>> startDesk(const Config& config, Store& stor
             spdlog::warn("RMA {} not published: {}", ret.rmaId, sent.error().message);
         }
     };
-    runtime->desk =
-        std::make_unique<Desk>(store, *runtime->orders, ledger, *runtime->rules, std::move(options));
+    runtime->desk = std::make_unique<Desk>(store, runtime->storage->orders(), ledger, *runtime->rules,
+                                           std::move(options));
     if (!config.http) {
         return runtime;
     }
@@ -56,7 +56,7 @@ Result<std::unique_ptr<DeskRuntime>> startDesk(const Config& config, Store& stor
         std::make_unique<Api>(*runtime->desk, config.http->token, config.site,
                               [site = config.site](const Return& ret) { return renderLabelPng(ret, site); });
     runtime->api->setExtraRoutes(
-        [database = config.database](const ApiRequest& request, const std::vector<std::string>& parts) {
+        [database = config.storage()](const ApiRequest& request, const std::vector<std::string>& parts) {
             return answerOutcomeRoute(database, request, parts);
         });
     Api* api = runtime->api.get();

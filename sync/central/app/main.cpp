@@ -19,8 +19,7 @@
 #include "reports/listings.h"
 #include "retour/contract/message.h"
 #include "retour/link/mqtt_session.h"
-#include "storage/order_store.h"
-#include "storage/store.h"
+#include "storage/storage.h"
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -68,15 +67,17 @@ int runCommand(const std::string& configPath)
         seed = std::move(*loaded);
     }
 
-    auto store = openSqliteStore(config->database, OpenMode::ReadWrite);
-    if (!store) {
-        return reportError(store.error());
+    auto storage = openStorage(config->storage(), OpenMode::ReadWrite);
+    if (!storage) {
+        return reportError(storage.error());
     }
-    spdlog::info("ledger {} (schema version {})", config->database.string(), latestSchemaVersion());
-    Ledger ledger(**store);
+    spdlog::info("ledger {} (schema version {})", config->database.string(),
+                 latestSchemaVersion(config->storageBackend));
+    Store& store = (*storage)->ledger();
+    Ledger ledger(store);
     if (config->seedRmas) {
         const std::string at = retour::sync::formatTimestamp(std::chrono::system_clock::now());
-        auto outcome = applySeed(**store, ledger, seed, config->seedRmas->filename().string(), at);
+        auto outcome = applySeed(store, ledger, seed, config->seedRmas->filename().string(), at);
         if (!outcome) {
             return reportError(outcome.error());
         }
@@ -84,7 +85,7 @@ int runCommand(const std::string& configPath)
                      outcome->added, outcome->existing);
     }
 
-    Service service(*config, **store);
+    Service service(*config, store);
     // Before the session's network thread exists, so that it inherits the blocked signals. A
     // signal before this point ends the process the default way; every write so far is one
     // SQLite transaction, so nothing is left half-done.
@@ -103,11 +104,11 @@ int returnsCommand(const std::string& configPath, bool json)
     if (!config) {
         return reportSourceError(config.error());
     }
-    auto store = openSqliteStore(config->database, OpenMode::ReadOnly);
-    if (!store) {
-        return reportError(store.error());
+    auto storage = openStorage(config->storage(), OpenMode::ReadOnly);
+    if (!storage) {
+        return reportError(storage.error());
     }
-    auto report = returnsReport(**store);
+    auto report = returnsReport((*storage)->ledger());
     if (!report) {
         return reportError(report.error());
     }
@@ -121,11 +122,11 @@ int eventsCommand(const std::string& configPath, const std::string& station, boo
     if (!config) {
         return reportSourceError(config.error());
     }
-    auto store = openSqliteStore(config->database, OpenMode::ReadOnly);
-    if (!store) {
-        return reportError(store.error());
+    auto storage = openStorage(config->storage(), OpenMode::ReadOnly);
+    if (!storage) {
+        return reportError(storage.error());
     }
-    auto report = eventsReport(**store, station);
+    auto report = eventsReport((*storage)->ledger(), station);
     if (!report) {
         return reportError(report.error());
     }
@@ -139,8 +140,7 @@ int eventsCommand(const std::string& configPath, const std::string& station, boo
 // and publishes nothing itself).
 struct OfflineDesk
 {
-    std::unique_ptr<Store> store;
-    std::unique_ptr<OrderStore> orders;
+    std::unique_ptr<Storage> storage;
     std::unique_ptr<Ledger> ledger;
     std::unique_ptr<RuleBook> rules;
     std::unique_ptr<Desk> desk;
@@ -148,20 +148,15 @@ struct OfflineDesk
     static Result<std::unique_ptr<OfflineDesk>> open(const Config& config)
     {
         auto out = std::make_unique<OfflineDesk>();
-        auto store = openSqliteStore(config.database, OpenMode::ReadWrite);
-        if (!store) {
-            return std::unexpected(store.error());
+        auto storage = openStorage(config.storage(), OpenMode::ReadWrite);
+        if (!storage) {
+            return std::unexpected(storage.error());
         }
-        out->store = std::move(*store);
-        auto orders = openSqliteOrderStore(config.database);
-        if (!orders) {
-            return std::unexpected(orders.error());
-        }
-        out->orders = std::move(*orders);
-        out->ledger = std::make_unique<Ledger>(*out->store);
+        out->storage = std::move(*storage);
+        out->ledger = std::make_unique<Ledger>(out->storage->ledger());
         out->rules = std::make_unique<RuleBook>(config.file, RuleSet{});
-        out->desk =
-            std::make_unique<Desk>(*out->store, *out->orders, *out->ledger, *out->rules, Desk::Options{});
+        out->desk = std::make_unique<Desk>(out->storage->ledger(), out->storage->orders(), *out->ledger,
+                                           *out->rules, Desk::Options{});
         return out;
     }
 };

@@ -264,11 +264,11 @@ Result<void> Service::run()
     desk_ = std::move(*desk);
     ingest_.setPreprintedLookup(
         [desk = desk_->desk.get()](std::string_view label) { return desk->preprintedFor(label); });
-    ingest_.setItemLookup([orders = desk_->orders.get()](const Inspection& inspection) {
+    ingest_.setItemLookup([orders = &desk_->storage->orders()](const Inspection& inspection) {
         return lookUpItem(*orders, inspection);
     });
     // The delivery worker wakes the loop when an answer came, so refunds settle without waiting.
-    auto outcomes = Outcomes::start(config_, store_, ledger_, [this] { queue_.push(PostedTask{[] {}}); });
+    auto outcomes = Outcomes::start(config_, [this] { queue_.push(PostedTask{[] {}}); });
     if (!outcomes) {
         desk_.reset();
         session_->stop();

@@ -11,11 +11,7 @@
 
 namespace retour::central {
 
-namespace sqlite {
-class Database;
-}
-
-// The durable delivery outbox (migration 0003, table deliveries): one row per request central
+// The durable delivery outbox (DeliveryStore, table deliveries): one row per request central
 // must hand to another system — a refund to the payment adapter, a stock movement to the WMS
 // webhook, a customer e-mail to the SMTP relay. A row is written in the same transaction as the
 // decision that caused it, then sent by DeliveryWorker on its own thread until it is done or
@@ -68,36 +64,5 @@ struct RetryPolicy
 // Delay before attempt `attempts + 1` after `attempts` failed ones: base · 2^(attempts − 1),
 // capped at max. Pure.
 std::chrono::milliseconds backoff(const RetryPolicy& policy, std::int64_t attempts);
-
-struct DeliveryCounts
-{
-    std::int64_t pending = 0, done = 0, failed = 0;
-};
-
-// The deliveries table on a connection. Thread contract: thread-bound (its connection's thread;
-// the central loop and the worker each have their own connection to the same file).
-class DeliveryStore
-{
-public:
-    explicit DeliveryStore(sqlite::Database& db) : db_(db) {}
-
-    // Insert a pending row due now; false (and nothing changed) when its key is already held.
-    Result<bool> enqueue(const Delivery& delivery, std::string_view now);
-    // Pending rows due at `now`, oldest first.
-    Result<std::vector<Delivery>> due(std::string_view now, int limit);
-    // The earliest next_at of a pending row.
-    Result<std::optional<std::string>> nextDue();
-    // Record one attempt: done or failed (finished), or pending again at nextAt.
-    Result<void> record(std::int64_t id, Verdict verdict, std::int64_t attempts, std::string_view nextAt,
-                        const Attempt& attempt, std::string_view now);
-    // Finished rows of `kind` whose outcome the loop has not yet applied, oldest first.
-    Result<std::vector<Delivery>> unsettled(std::string_view kind);
-    Result<void> markSettled(std::int64_t id);
-    Result<std::optional<Delivery>> byKey(std::string_view key);
-    Result<DeliveryCounts> counts(std::string_view kind);
-
-private:
-    sqlite::Database& db_;
-};
 
 } // namespace retour::central

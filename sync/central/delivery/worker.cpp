@@ -2,7 +2,6 @@
 #include "delivery/worker.h"
 
 #include "retour/contract/message.h"
-#include "storage/sqlite/sqlite_db.h"
 
 #include <spdlog/spdlog.h>
 
@@ -19,8 +18,8 @@ std::string at(Clock::time_point t)
 
 } // namespace
 
-DeliveryWorker::DeliveryWorker(std::filesystem::path database, RetryPolicy retry,
-                               std::unique_ptr<Sender> sender, std::function<void()> finished)
+DeliveryWorker::DeliveryWorker(StorageLocation database, RetryPolicy retry, std::unique_ptr<Sender> sender,
+                               std::function<void()> finished)
     : database_(std::move(database)), retry_(retry), sender_(std::move(sender)),
       finished_(std::move(finished))
 {}
@@ -111,12 +110,13 @@ bool DeliveryWorker::drain(DeliveryStore& store)
 
 void DeliveryWorker::run()
 {
-    auto db = sqlite::Database::open(database_, false);
-    if (!db) {
-        spdlog::error("delivery outbox: cannot open {}: {}", database_.string(), db.error().message);
+    auto storage = openStorage(database_, OpenMode::Attached);
+    if (!storage) {
+        spdlog::error("delivery outbox: cannot open {}: {}", database_.database.string(),
+                      storage.error().message);
         return;
     }
-    DeliveryStore store(*db);
+    DeliveryStore& store = (*storage)->deliveries();
     while (true) {
         const bool healthy = drain(store);
         // Sleep until the next row is due, a wake(), or at most a second (a row another process

@@ -2,6 +2,7 @@
 
 #include "delivery/delivery.h"
 #include "delivery/sender.h"
+#include "storage/storage.h"
 
 #include <condition_variable>
 #include <filesystem>
@@ -13,7 +14,7 @@
 namespace retour::central {
 
 // Sends the delivery outbox on its own thread, so that a slow or absent receiver never blocks the
-// central loop: it takes the due rows (its own SQLite connection to the central database), sends
+// central loop: it takes the due rows (its own Storage on the central database), sends
 // each with its Sender, and records the attempt — done, failed (a 4xx with the receiver's reason,
 // or maxAttempts reached) or pending again after backoff(). After every finished row it calls
 // `finished`, which posts to the central loop (the loop applies refunds' answers to the ledger).
@@ -23,7 +24,7 @@ namespace retour::central {
 class DeliveryWorker
 {
 public:
-    DeliveryWorker(std::filesystem::path database, RetryPolicy retry, std::unique_ptr<Sender> sender,
+    DeliveryWorker(StorageLocation database, RetryPolicy retry, std::unique_ptr<Sender> sender,
                    std::function<void()> finished);
     ~DeliveryWorker();
     DeliveryWorker(const DeliveryWorker&) = delete;
@@ -40,7 +41,7 @@ private:
     // One pass over the due rows; false when the database failed (logged).
     bool drain(DeliveryStore& store);
 
-    std::filesystem::path database_;
+    StorageLocation database_;
     RetryPolicy retry_;
     std::unique_ptr<Sender> sender_;
     std::function<void()> finished_;

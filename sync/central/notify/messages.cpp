@@ -3,8 +3,6 @@
 
 #include "ledger/try.h"
 #include "retour/contract/message.h"
-#include "storage/sqlite/sqlite_db.h"
-#include "storage/sqlite/transaction.h"
 
 #include <chrono>
 #include <ctime>
@@ -45,27 +43,20 @@ std::string_view stageOf(std::string_view state)
 }
 
 Messages::Messages(MessagesConfig config, std::vector<MessageTemplate> templates, std::string site,
-                   Store& store, sqlite::Database& db)
-    : config_(std::move(config)), templates_(std::move(templates)), site_(std::move(site)), store_(store),
-      db_(db), outbox_(db)
+                   Storage& storage)
+    : config_(std::move(config)), templates_(std::move(templates)), site_(std::move(site)), storage_(storage)
 {}
 
 Result<std::int64_t> Messages::catchUp(std::string_view now)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT id, rma_id, to_state FROM return_transitions WHERE id > ? "
-                                         "ORDER BY id LIMIT 500"));
-    stmt.bind(1, watermark_);
+    CENTRAL_TRY_ASSIGN(changes, storage_.ledger().changesAfter(watermark_, 500));
     std::vector<std::pair<std::string, std::string>> due;
     std::int64_t highest = watermark_;
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        highest = stmt.integer(0);
-        const std::string_view stage = stageOf(stmt.text(2));
+    for (const LedgerChange& change : changes) {
+        highest = change.position;
+        const std::string_view stage = stageOf(change.to);
         if (!stage.empty()) {
-            due.emplace_back(stmt.text(1), std::string(stage));
+            due.emplace_back(change.rmaId, std::string(stage));
         }
     }
     std::int64_t queued = 0;
@@ -93,7 +84,7 @@ Result<std::map<std::string, std::string>> Messages::values(const Return& ret, c
     }
     v["items"] = items;
     if (stage == "inspected" || stage == "refunded") {
-        CENTRAL_TRY_ASSIGN(inspections, store_.inspections(ret.rmaId));
+        CENTRAL_TRY_ASSIGN(inspections, storage_.ledger().inspections(ret.rmaId));
         std::string result;
         for (const Inspection& inspection : inspections) {
             result += "- " + inspection.description.value_or(inspection.sku.value_or("item")) + ": grade " +
@@ -104,31 +95,27 @@ Result<std::map<std::string, std::string>> Messages::values(const Return& ret, c
     if (!config_.evidenceUrl.empty()) {
         v["evidence_url"] = fill(config_.evidenceUrl, {{"rma_id", ret.rmaId}});
     }
-    CENTRAL_TRY_ASSIGN(refund, db_.prepare("SELECT amount_cents, currency FROM refunds WHERE rma_id = ?"));
-    refund.bind(1, ret.rmaId);
-    CENTRAL_TRY_ASSIGN(row, refund.step());
-    if (row) {
-        v["amount"] = money(refund.integer(0));
-        v["currency"] = refund.text(1);
+    CENTRAL_TRY_ASSIGN(refund, storage_.refunds().byRma(ret.rmaId));
+    if (refund) {
+        v["amount"] = money(refund->amountCents);
+        v["currency"] = refund->currency;
     }
     return v;
 }
 
 Result<bool> Messages::queue(const std::string& rmaId, const std::string& stage, std::string_view now)
 {
-    CENTRAL_TRY_ASSIGN(contact, db_.prepare("SELECT email FROM return_contacts WHERE rma_id = ?"));
-    contact.bind(1, rmaId);
-    CENTRAL_TRY_ASSIGN(hasContact, contact.step());
-    CENTRAL_TRY_ASSIGN(ret, store_.findReturn(rmaId));
+    CENTRAL_TRY_ASSIGN(contact, storage_.orders().contact(rmaId));
+    CENTRAL_TRY_ASSIGN(ret, storage_.ledger().findReturn(rmaId));
     if (!ret) {
         return false;
     }
     // A return a bench opened from a pre-printed label holds its order's e-mail as the customer.
     const bool customerIsAddress = ret->customer && ret->customer->find('@') != std::string::npos;
-    if (!hasContact && !customerIsAddress) {
+    if (!contact && !customerIsAddress) {
         return false;
     }
-    const std::string email = hasContact ? contact.text(0) : *ret->customer;
+    const std::string email = contact ? *contact : *ret->customer;
     const MessageTemplate* tmpl = nullptr;
     for (const MessageTemplate& t : templates_) {
         tmpl = t.stage == stage ? &t : tmpl;
@@ -145,13 +132,10 @@ Result<bool> Messages::queue(const std::string& rmaId, const std::string& stage,
     mail.messageId = "message-" + rmaId + "-" + stage + "@" + site_ + ".retour";
     mail.date = mailDate(std::chrono::system_clock::now());
     bool added = false;
-    CENTRAL_TRY(inTransaction(db_, [&]() -> Result<void> {
-        CENTRAL_TRY_ASSIGN(insert,
-                           db_.prepare("INSERT OR IGNORE INTO customer_messages (rma_id, stage, recipient, "
-                                       "subject, created_at) VALUES (?, ?, ?, ?, ?)"));
-        insert.bind(1, rmaId).bind(2, stage).bind(3, email).bind(4, mail.subject).bind(5, now);
-        CENTRAL_TRY(insert.run());
-        if (db_.changes() != 1) {
+    CENTRAL_TRY(storage_.transaction([&]() -> Result<void> {
+        CENTRAL_TRY_ASSIGN(recorded, storage_.messages().record(CustomerMessage{
+                                         rmaId, stage, email, mail.subject, std::string(now)}));
+        if (!recorded) {
             return {};
         }
         added = true;
@@ -162,7 +146,7 @@ Result<bool> Messages::queue(const std::string& rmaId, const std::string& stage,
         delivery.target = config_.smtpUrl;
         delivery.recipient = email;
         delivery.body = formatMail(mail);
-        CENTRAL_TRY(outbox_.enqueue(delivery, now));
+        CENTRAL_TRY(storage_.deliveries().enqueue(delivery, now));
         return {};
     }));
     if (added) {

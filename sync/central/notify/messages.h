@@ -3,16 +3,12 @@
 #include "app/config.h"
 #include "delivery/delivery.h"
 #include "notify/templates.h"
-#include "storage/store.h"
+#include "storage/storage.h"
 
 #include <string>
 #include <vector>
 
 namespace retour::central {
-
-namespace sqlite {
-class Database;
-}
 
 // Customer confirmations (issue 7 "Customer messages"): one e-mail per return and stage —
 // requested, authorised (with the label's barcode value), received, inspected (each item's grade
@@ -22,12 +18,12 @@ class Database;
 // often the pass runs, and the message is queued (kind "message", transport smtp) in the same
 // transaction. Returns without an address (seeded, unannounced) get none.
 //
-// Thread contract: thread-bound (the central loop).
+// Thread contract: thread-bound (the central loop: the thread of its Storage).
 class Messages
 {
 public:
-    Messages(MessagesConfig config, std::vector<MessageTemplate> templates, std::string site, Store& store,
-             sqlite::Database& db);
+    Messages(MessagesConfig config, std::vector<MessageTemplate> templates, std::string site,
+             Storage& storage);
 
     // Messages queued in this pass.
     Result<std::int64_t> catchUp(std::string_view now);
@@ -39,10 +35,8 @@ private:
     MessagesConfig config_;
     std::vector<MessageTemplate> templates_;
     std::string site_;
-    Store& store_;
-    sqlite::Database& db_;
-    DeliveryStore outbox_;
-    std::int64_t watermark_ = 0; // return_transitions.id
+    Storage& storage_;
+    std::int64_t watermark_ = 0; // LedgerChange::position
 };
 
 // The stage a ledger state tells the customer about ("" for none). Pure.

@@ -9,7 +9,7 @@
 
 namespace retour::central {
 
-Outcomes::Outcomes(sqlite::Database db) : db_(std::move(db)) {}
+Outcomes::Outcomes(std::unique_ptr<Storage> storage) : storage_(std::move(storage)) {}
 
 Outcomes::~Outcomes()
 {
@@ -18,17 +18,16 @@ Outcomes::~Outcomes()
     }
 }
 
-Result<std::unique_ptr<Outcomes>> Outcomes::start(const Config& config, Store& store, Ledger& ledger,
-                                                  std::function<void()> wake)
+Result<std::unique_ptr<Outcomes>> Outcomes::start(const Config& config, std::function<void()> wake)
 {
     if (!config.refunds && !config.stock && !config.messages) {
         return std::unique_ptr<Outcomes>();
     }
-    auto db = sqlite::Database::open(config.database, false);
-    if (!db) {
-        return std::unexpected(db.error());
+    auto storage = openStorage(config.storage(), OpenMode::Attached);
+    if (!storage) {
+        return std::unexpected(storage.error());
     }
-    std::unique_ptr<Outcomes> outcomes(new Outcomes(std::move(*db)));
+    std::unique_ptr<Outcomes> outcomes(new Outcomes(std::move(*storage)));
     CurlSenderOptions sender;
     sender.timeout = std::chrono::milliseconds(config.delivery.timeoutMs);
     sender.connectTimeout = std::min(sender.timeout, std::chrono::milliseconds(3000));
@@ -42,8 +41,8 @@ Result<std::unique_ptr<Outcomes>> Outcomes::start(const Config& config, Store& s
             policy->file, policy->version, policy->triggers.size(), policy->amounts.size(),
             config.refunds->paymentUrl);
         sender.bearerToken = config.refunds->token;
-        outcomes->refunds_ = std::make_unique<Refunds>(std::move(*policy), config.refunds->paymentUrl, store,
-                                                       ledger, outcomes->db_);
+        outcomes->refunds_ =
+            std::make_unique<Refunds>(std::move(*policy), config.refunds->paymentUrl, *outcomes->storage_);
     }
     if (config.stock) {
         RoutingTable routing = defaultRoutingTable();
@@ -57,7 +56,7 @@ Result<std::unique_ptr<Outcomes>> Outcomes::start(const Config& config, Store& s
         spdlog::info("stock ledger: routing {} ({} rule(s)){}", routing.file, routing.rules.size(),
                      config.stock->webhook ? ", movements to " + *config.stock->webhook : std::string());
         outcomes->stock_ =
-            std::make_unique<StockLedger>(std::move(routing), config.stock->webhook, outcomes->db_);
+            std::make_unique<StockLedger>(std::move(routing), config.stock->webhook, *outcomes->storage_);
     }
     if (config.messages) {
         auto templates = loadTemplates(config.messages->templates);
@@ -68,14 +67,14 @@ Result<std::unique_ptr<Outcomes>> Outcomes::start(const Config& config, Store& s
                      config.messages->templates.string(), config.messages->smtpUrl);
         sender.mailFrom = config.messages->from;
         outcomes->messages_ = std::make_unique<Messages>(*config.messages, std::move(*templates), config.site,
-                                                         store, outcomes->db_);
+                                                         *outcomes->storage_);
     }
     RetryPolicy retry;
     retry.maxAttempts = config.delivery.maxAttempts;
     retry.base = std::chrono::milliseconds(config.delivery.backoffMs);
     retry.max = std::chrono::milliseconds(config.delivery.backoffMaxMs);
     outcomes->worker_ =
-        std::make_unique<DeliveryWorker>(config.database, retry, makeCurlSender(sender), std::move(wake));
+        std::make_unique<DeliveryWorker>(config.storage(), retry, makeCurlSender(sender), std::move(wake));
     outcomes->worker_->start();
     return outcomes;
 }

@@ -4,8 +4,7 @@
 #include "delivery/worker.h"
 #include "ledger/ledger.h"
 #include "refunds/refunds.h"
-#include "storage/sqlite/sqlite_db.h"
-#include "storage/store.h"
+#include "storage/storage.h"
 
 #include <functional>
 #include <memory>
@@ -19,7 +18,7 @@ class Messages;
 
 // What `retour-central run` does after the ledger moved (issue 7 "Refunds", "Stock", "Customer
 // messages"): the refund decisions, the stock movements and the customer e-mails, each written
-// with its delivery in one transaction of the outbox's connection, and the DeliveryWorker that
+// with its delivery in one transaction of the outcomes' own Storage, and the DeliveryWorker that
 // sends them. The loop calls catchUp() after every batch; each part looks only at what changed
 // since its last pass (at start: everything, so what a crash interrupted is completed).
 //
@@ -28,8 +27,7 @@ class Outcomes
 {
 public:
     // Nothing configured ([returns.refunds], [returns.stock], [returns.messages] absent): nullptr.
-    static Result<std::unique_ptr<Outcomes>> start(const Config& config, Store& store, Ledger& ledger,
-                                                   std::function<void()> wake);
+    static Result<std::unique_ptr<Outcomes>> start(const Config& config, std::function<void()> wake);
     ~Outcomes();
     Outcomes(const Outcomes&) = delete;
     Outcomes& operator=(const Outcomes&) = delete;
@@ -39,9 +37,9 @@ public:
     std::vector<std::string> catchUp();
 
 private:
-    Outcomes(sqlite::Database db);
+    explicit Outcomes(std::unique_ptr<Storage> storage);
 
-    sqlite::Database db_;
+    std::unique_ptr<Storage> storage_;
     std::unique_ptr<Refunds> refunds_;
     std::unique_ptr<StockLedger> stock_;
     std::unique_ptr<Messages> messages_;

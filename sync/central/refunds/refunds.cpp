@@ -2,37 +2,14 @@
 #include "refunds/refunds.h"
 
 #include "ledger/try.h"
-#include "storage/sqlite/sqlite_db.h"
-#include "storage/sqlite/transaction.h"
 
+#include <algorithm>
+#include <map>
 #include <spdlog/spdlog.h>
 
 namespace retour::central {
 
 namespace {
-
-RefundRecord readRefund(const sqlite::Statement& stmt)
-{
-    RefundRecord r;
-    r.refundId = stmt.text(0);
-    r.rmaId = stmt.text(1);
-    r.trigger = stmt.text(2);
-    r.triggerRule = stmt.text(3);
-    r.amountCents = stmt.integer(4);
-    r.fullCents = stmt.integer(5);
-    r.currency = stmt.text(6);
-    r.keepItem = stmt.integer(7) != 0;
-    r.lines = nlohmann::json::parse(stmt.text(8), nullptr, false);
-    r.state = stmt.text(9);
-    r.reason = stmt.optText(10);
-    r.decidedAt = stmt.text(11);
-    r.settledAt = stmt.optText(12);
-    return r;
-}
-
-constexpr std::string_view kRefundColumns =
-    "refund_id, rma_id, trigger, trigger_rule, amount_cents, full_cents, "
-    "currency, keep_item, lines, state, reason, decided_at, settled_at";
 
 std::string money(std::int64_t cents, std::string_view currency)
 {
@@ -59,24 +36,29 @@ nlohmann::json paymentRequest(const RefundRecord& refund, const Return& ret)
     return body;
 }
 
-Refunds::Refunds(RefundPolicy policy, std::string paymentUrl, Store& store, Ledger& ledger,
-                 sqlite::Database& db)
-    : policy_(std::move(policy)), paymentUrl_(std::move(paymentUrl)), store_(store), ledger_(ledger), db_(db),
-      outbox_(db)
+Refunds::Refunds(RefundPolicy policy, std::string paymentUrl, Storage& storage)
+    : policy_(std::move(policy)), paymentUrl_(std::move(paymentUrl)), storage_(storage),
+      ledger_(storage.ledger())
 {}
 
 Result<std::vector<std::string>> Refunds::changedSince()
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT rma_id, MAX(id) FROM return_transitions WHERE id > ? "
-                                         "GROUP BY rma_id ORDER BY MAX(id)"));
-    stmt.bind(1, watermark_);
+    CENTRAL_TRY_ASSIGN(changes, storage_.ledger().changesAfter(watermark_, -1));
+    // Each return once, in the order of its last change.
+    std::map<std::string, std::int64_t, std::less<>> last;
+    for (const LedgerChange& change : changes) {
+        last[change.rmaId] = change.position;
+        watermark_ = std::max(watermark_, change.position);
+    }
+    std::vector<std::pair<std::int64_t, std::string>> order;
+    for (const auto& [rmaId, position] : last) {
+        order.emplace_back(position, rmaId);
+    }
+    std::sort(order.begin(), order.end());
     std::vector<std::string> out;
-    std::int64_t highest = watermark_;
-    CENTRAL_TRY(stmt.each([&](const sqlite::Statement& row) {
-        out.push_back(row.text(0));
-        highest = std::max(highest, row.integer(1));
-    }));
-    watermark_ = highest;
+    for (auto& [position, rmaId] : order) {
+        out.push_back(std::move(rmaId));
+    }
     return out;
 }
 
@@ -103,7 +85,7 @@ Result<bool> Refunds::decideOne(const std::string& rmaId, std::string_view now)
         }
         return false;
     }
-    CENTRAL_TRY_ASSIGN(ret, store_.findReturn(rmaId));
+    CENTRAL_TRY_ASSIGN(ret, storage_.ledger().findReturn(rmaId));
     if (!ret) {
         return false;
     }
@@ -111,7 +93,7 @@ Result<bool> Refunds::decideOne(const std::string& rmaId, std::string_view now)
     if (!triggerFired(trigger.trigger, ret->state)) {
         return false;
     }
-    CENTRAL_TRY_ASSIGN(inspections, store_.inspections(rmaId));
+    CENTRAL_TRY_ASSIGN(inspections, storage_.ledger().inspections(rmaId));
     const RefundDecision decision = decideRefund(policy_, *ret, inspections, trigger, ret->state);
 
     RefundRecord refund;
@@ -140,25 +122,8 @@ Result<bool> Refunds::decideOne(const std::string& rmaId, std::string_view now)
         refund.reason = "nothing to refund under the policy";
         refund.settledAt = std::string(now);
     }
-    const std::string lines = refund.lines.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-
-    CENTRAL_TRY(inTransaction(db_, [&]() -> Result<void> {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO refunds (" + std::string(kRefundColumns) +
-                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, refund.refundId)
-            .bind(2, refund.rmaId)
-            .bind(3, refund.trigger)
-            .bind(4, refund.triggerRule)
-            .bind(5, refund.amountCents)
-            .bind(6, refund.fullCents)
-            .bind(7, refund.currency)
-            .bind(8, refund.keepItem ? 1 : 0)
-            .bind(9, lines)
-            .bind(10, refund.state)
-            .bind(11, refund.reason)
-            .bind(12, refund.decidedAt)
-            .bind(13, refund.settledAt);
-        CENTRAL_TRY(stmt.run());
+    CENTRAL_TRY(storage_.transaction([&]() -> Result<void> {
+        CENTRAL_TRY(storage_.refunds().insert(refund));
         if (refund.state == "requested") {
             Delivery delivery;
             delivery.key = refund.refundId;
@@ -167,7 +132,7 @@ Result<bool> Refunds::decideOne(const std::string& rmaId, std::string_view now)
             delivery.target = paymentUrl_;
             delivery.body =
                 paymentRequest(refund, *ret).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            CENTRAL_TRY(outbox_.enqueue(delivery, now));
+            CENTRAL_TRY(storage_.deliveries().enqueue(delivery, now));
         }
         return {};
     }));
@@ -175,7 +140,7 @@ Result<bool> Refunds::decideOne(const std::string& rmaId, std::string_view now)
                  refund.state == "none" ? "nothing" : "requested", refund.trigger, refund.triggerRule,
                  money(refund.amountCents, refund.currency), money(refund.fullCents, refund.currency));
     if (refund.state == "none" && ret->state == ReturnState::Inspected) {
-        CENTRAL_TRY(store_.transaction([&]() -> Result<void> {
+        CENTRAL_TRY(storage_.transaction([&]() -> Result<void> {
             CENTRAL_TRY(ledger_.move(rmaId, ReturnState::Rejected,
                                      Audit{"refunds:" + policy_.file,
                                            "refund policy: nothing to refund (" + refund.triggerRule + ")",
@@ -188,7 +153,7 @@ Result<bool> Refunds::decideOne(const std::string& rmaId, std::string_view now)
 
 Result<bool> Refunds::applyToLedger(const RefundRecord& refund, std::string_view now)
 {
-    CENTRAL_TRY_ASSIGN(ret, store_.findReturn(refund.rmaId));
+    CENTRAL_TRY_ASSIGN(ret, storage_.ledger().findReturn(refund.rmaId));
     if (!ret) {
         return false;
     }
@@ -204,7 +169,7 @@ Result<bool> Refunds::applyToLedger(const RefundRecord& refund, std::string_view
     if (ret->state == ReturnState::Authorised && !refund.keepItem) {
         return false;
     }
-    CENTRAL_TRY(store_.transaction([&]() -> Result<void> {
+    CENTRAL_TRY(storage_.transaction([&]() -> Result<void> {
         CENTRAL_TRY(
             ledger_.move(refund.rmaId, to,
                          Audit{"refunds:payment",
@@ -225,15 +190,12 @@ Result<bool> Refunds::applyToLedger(const RefundRecord& refund, std::string_view
 
 Result<std::vector<std::string>> Refunds::settle(std::string_view now)
 {
-    CENTRAL_TRY_ASSIGN(finished, outbox_.unsettled("refund"));
+    CENTRAL_TRY_ASSIGN(finished, storage_.deliveries().unsettled("refund"));
     std::vector<std::string> out;
     for (const Delivery& delivery : finished) {
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("SELECT " + std::string(kRefundColumns) + " FROM refunds WHERE refund_id = ?"));
-        stmt.bind(1, delivery.key);
-        CENTRAL_TRY_ASSIGN(found, stmt.first(readRefund));
+        CENTRAL_TRY_ASSIGN(found, storage_.refunds().byId(delivery.key));
         if (!found) {
-            CENTRAL_TRY(outbox_.markSettled(delivery.id));
+            CENTRAL_TRY(storage_.deliveries().markSettled(delivery.id));
             continue;
         }
         RefundRecord refund = std::move(*found);
@@ -244,12 +206,9 @@ Result<std::vector<std::string>> Refunds::settle(std::string_view now)
                  : std::optional<std::string>(
                        delivery.lastError.value_or("") +
                        (delivery.response && !delivery.response->empty() ? ": " + *delivery.response : ""));
-        CENTRAL_TRY(inTransaction(db_, [&]() -> Result<void> {
-            CENTRAL_TRY_ASSIGN(update, db_.prepare("UPDATE refunds SET state = ?, reason = ?, settled_at = ? "
-                                                   "WHERE refund_id = ?"));
-            update.bind(1, refund.state).bind(2, refund.reason).bind(3, now).bind(4, refund.refundId);
-            CENTRAL_TRY(update.run());
-            return outbox_.markSettled(delivery.id);
+        CENTRAL_TRY(storage_.transaction([&]() -> Result<void> {
+            CENTRAL_TRY(storage_.refunds().settle(refund.refundId, refund.state, refund.reason, now));
+            return storage_.deliveries().markSettled(delivery.id);
         }));
         if (!paid) {
             spdlog::warn("refund {} for {} FAILED: {} (staff: see `retour-central refunds`)", refund.refundId,
@@ -266,17 +225,12 @@ Result<std::vector<std::string>> Refunds::settle(std::string_view now)
 
 Result<std::optional<RefundRecord>> Refunds::find(std::string_view rmaId)
 {
-    CENTRAL_TRY_ASSIGN(
-        stmt, db_.prepare("SELECT " + std::string(kRefundColumns) + " FROM refunds WHERE rma_id = ?"));
-    stmt.bind(1, rmaId);
-    return stmt.first(readRefund);
+    return storage_.refunds().byRma(rmaId);
 }
 
 Result<std::vector<RefundRecord>> Refunds::all()
 {
-    CENTRAL_TRY_ASSIGN(
-        stmt, db_.prepare("SELECT " + std::string(kRefundColumns) + " FROM refunds ORDER BY decided_at"));
-    return stmt.all(readRefund);
+    return storage_.refunds().all();
 }
 
 } // namespace retour::central

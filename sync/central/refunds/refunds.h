@@ -3,33 +3,13 @@
 #include "delivery/delivery.h"
 #include "ledger/ledger.h"
 #include "refunds/policy.h"
-#include "storage/store.h"
+#include "storage/storage.h"
 
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace retour::central {
-
-namespace sqlite {
-class Database;
-}
-
-// A refund decision as stored (table refunds).
-struct RefundRecord
-{
-    std::string refundId;
-    std::string rmaId;
-    std::string trigger, triggerRule;
-    std::int64_t amountCents = 0, fullCents = 0;
-    std::string currency;
-    bool keepItem = false;
-    nlohmann::json lines;
-    std::string state; // requested | refunded | failed | none
-    std::optional<std::string> reason;
-    std::string decidedAt;
-    std::optional<std::string> settledAt;
-};
 
 // Turns the ledger into refunds (issue 7 "Refunds"). decide() looks at every return the ledger
 // moved since its last pass (all of them at the first pass, so a decision a crash prevented is
@@ -43,11 +23,14 @@ struct RefundRecord
 // the adapter's reason for staff. A decision worth nothing pays nothing and rejects the inspected
 // return.
 //
-// Thread contract: thread-bound (the central loop: its Store and its own connection `db`).
+// Everything goes through `storage`: each decision is written with its delivery in one of its
+// transactions, each move of the ledger in another.
+//
+// Thread contract: thread-bound (the central loop: the thread of `storage`).
 class Refunds
 {
 public:
-    Refunds(RefundPolicy policy, std::string paymentUrl, Store& store, Ledger& ledger, sqlite::Database& db);
+    Refunds(RefundPolicy policy, std::string paymentUrl, Storage& storage);
 
     // Returns whose refund was decided (or whose ledger state moved) in this pass.
     Result<std::vector<std::string>> decide(std::string_view now);
@@ -65,11 +48,9 @@ private:
 
     RefundPolicy policy_;
     std::string paymentUrl_;
-    Store& store_;
-    Ledger& ledger_;
-    sqlite::Database& db_;
-    DeliveryStore outbox_;
-    std::int64_t watermark_ = 0; // the last return_transitions.id looked at
+    Storage& storage_;
+    Ledger ledger_;              // on storage_.ledger()
+    std::int64_t watermark_ = 0; // the position of the last ledger change looked at
 };
 
 // The JSON POSTed to the payment adapter (docs/openapi.yaml "PaymentRefundRequest"). Pure.

@@ -1,10 +1,9 @@
-// `retour-central stock|refunds|report` (see outcomes_cli.h).
+// `retour-central stock|refunds|report` (see commands.h).
 #include "reports/commands.h"
 
 #include "reports/reports.h"
 #include "reports/routes.h"
 #include "stock/stock.h"
-#include "storage/sqlite/sqlite_db.h"
 
 #include <cstdio>
 #include <iostream>
@@ -31,20 +30,19 @@ std::string padded(std::string text, std::size_t width)
 
 int stockCommand(const Config& config, std::string_view action, std::string_view since, bool json)
 {
-    auto db = sqlite::Database::open(config.database, true);
-    if (!db) {
-        return failed(db.error());
+    auto storage = openStorage(config.storage(), OpenMode::ReadOnly);
+    if (!storage) {
+        return failed(storage.error());
     }
     if (action == "export") {
-        auto movements = readMovements(*db, since);
+        auto movements = (*storage)->stock().movements(since);
         if (!movements) {
             return failed(movements.error());
         }
         std::cout << movementsCsv(*movements);
         return 0;
     }
-    StockLedger stock(defaultRoutingTable(), std::nullopt, *db);
-    auto levels = stock.levels();
+    auto levels = (*storage)->stock().levels();
     if (!levels) {
         return failed(levels.error());
     }
@@ -69,11 +67,11 @@ int stockCommand(const Config& config, std::string_view action, std::string_view
 
 int refundsCommand(const Config& config, bool json)
 {
-    auto db = sqlite::Database::open(config.database, true);
-    if (!db) {
-        return failed(db.error());
+    auto storage = openStorage(config.storage(), OpenMode::ReadOnly);
+    if (!storage) {
+        return failed(storage.error());
     }
-    auto list = refundsList(*db);
+    auto list = refundsList((*storage)->refunds());
     if (!list) {
         return failed(list.error());
     }
@@ -98,11 +96,11 @@ int refundsCommand(const Config& config, bool json)
 
 int reportCommand(const Config& config, std::string_view since, bool csv)
 {
-    auto db = sqlite::Database::open(config.database, true);
-    if (!db) {
-        return failed(db.error());
+    auto storage = openStorage(config.storage(), OpenMode::ReadOnly);
+    if (!storage) {
+        return failed(storage.error());
     }
-    auto report = returnsReports(*db, since);
+    auto report = returnsReports((*storage)->reports(), since);
     if (!report) {
         return failed(report.error());
     }

@@ -3,12 +3,12 @@
 
 #include "ledger/try.h"
 #include "stock/stock.h"
-#include "storage/sqlite/sqlite_db.h"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace retour::central {
 
@@ -16,32 +16,11 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<std::string> jsonStrings(const std::string& text)
+json counts(const std::vector<KeyCount>& rows)
 {
-    std::vector<std::string> out;
-    const json doc = json::parse(text, nullptr, false);
-    if (doc.is_array()) {
-        for (const json& element : doc) {
-            if (element.is_string()) {
-                out.push_back(element.get<std::string>());
-            }
-        }
-    }
-    return out;
-}
-
-// Rows of (key, count) as a JSON object.
-Result<json> counts(sqlite::Database& db, const std::string& sql, std::string_view since)
-{
-    CENTRAL_TRY_ASSIGN(stmt, db.prepare(sql));
-    stmt.bind(1, since);
     json out = json::object();
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        out[stmt.text(0)] = stmt.integer(1);
+    for (const KeyCount& row : rows) {
+        out[row.key] = row.count;
     }
     return out;
 }
@@ -82,90 +61,45 @@ double recoveryShare(std::string_view disposition)
     return 0.0;
 }
 
-Result<json> returnsReports(sqlite::Database& db, std::string_view since)
+Result<json> returnsReports(ReportStore& store, std::string_view since)
 {
     json report;
     report["since"] = since.empty() ? json() : json(since);
 
-    CENTRAL_TRY_ASSIGN(byChannel, counts(db,
-                                         "SELECT channel, COUNT(*) FROM returns WHERE created_at >= ? "
-                                         "GROUP BY channel ORDER BY channel",
-                                         since));
-    CENTRAL_TRY_ASSIGN(byState, counts(db,
-                                       "SELECT state, COUNT(*) FROM returns WHERE created_at >= ? "
-                                       "GROUP BY state ORDER BY state",
-                                       since));
+    CENTRAL_TRY_ASSIGN(channels, store.returnsByChannel(since));
+    CENTRAL_TRY_ASSIGN(stateRows, store.returnsByState(since));
+    const json byChannel = counts(channels);
     std::int64_t total = 0;
     for (const auto& [key, value] : byChannel.items()) {
         total += value.get<std::int64_t>();
     }
-    report["returns"] = {{"total", total}, {"by_channel", byChannel}, {"by_state", byState}};
+    report["returns"] = {{"total", total}, {"by_channel", byChannel}, {"by_state", counts(stateRows)}};
 
-    {
-        CENTRAL_TRY_ASSIGN(stmt, db.prepare("SELECT COALESCE(l.reason, '(none)'), COUNT(*), SUM(l.quantity) "
-                                            "FROM return_lines l JOIN returns r ON r.rma_id = l.rma_id "
-                                            "WHERE r.created_at >= ? GROUP BY 1 ORDER BY 3 DESC, 1"));
-        stmt.bind(1, since);
-        json reasons = json::array();
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, stmt.step());
-            if (!row) {
-                break;
-            }
-            reasons.push_back(
-                {{"reason", stmt.text(0)}, {"lines", stmt.integer(1)}, {"units", stmt.integer(2)}});
-        }
-        report["reasons"] = reasons;
+    CENTRAL_TRY_ASSIGN(reasonRows, store.reasons(since));
+    json reasons = json::array();
+    for (const ReasonCount& reason : reasonRows) {
+        reasons.push_back({{"reason", reason.reason}, {"lines", reason.lines}, {"units", reason.units}});
     }
-    {
-        CENTRAL_TRY_ASSIGN(
-            stmt, db.prepare("SELECT o.sku, o.ordered, COALESCE(r.returned, 0) FROM "
-                             "(SELECT sku, SUM(quantity) AS ordered FROM order_lines GROUP BY sku) o "
-                             "LEFT JOIN (SELECT l.sku, SUM(l.quantity) AS returned FROM return_lines l "
-                             "JOIN returns x ON x.rma_id = l.rma_id WHERE x.state NOT IN ('cancelled', "
-                             "'rejected', 'expired') AND x.created_at >= ? GROUP BY l.sku) r "
-                             "ON r.sku = o.sku ORDER BY o.sku"));
-        stmt.bind(1, since);
-        json rates = json::array();
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, stmt.step());
-            if (!row) {
-                break;
-            }
-            const std::int64_t ordered = stmt.integer(1);
-            const std::int64_t returned = stmt.integer(2);
-            rates.push_back(
-                {{"sku", stmt.text(0)},
-                 {"ordered_units", ordered},
-                 {"returned_units", returned},
-                 {"rate", ordered > 0 ? static_cast<double>(returned) / static_cast<double>(ordered) : 0.0}});
-        }
-        report["rates"] = rates;
+    report["reasons"] = reasons;
+
+    CENTRAL_TRY_ASSIGN(skus, store.returnsBySku(since));
+    json rates = json::array();
+    for (const SkuReturns& sku : skus) {
+        rates.push_back(
+            {{"sku", sku.sku},
+             {"ordered_units", sku.ordered},
+             {"returned_units", sku.returned},
+             {"rate",
+              sku.ordered > 0 ? static_cast<double>(sku.returned) / static_cast<double>(sku.ordered) : 0.0}});
     }
-    CENTRAL_TRY_ASSIGN(grades, counts(db,
-                                      "SELECT grade, COUNT(*) FROM inspections i JOIN events e "
-                                      "ON e.event_id = i.event_id WHERE e.occurred_at >= ? GROUP BY grade "
-                                      "ORDER BY grade",
-                                      since));
-    CENTRAL_TRY_ASSIGN(dispositions,
-                       counts(db,
-                              "SELECT disposition_code, COUNT(*) FROM inspections i JOIN events e "
-                              "ON e.event_id = i.event_id WHERE e.occurred_at >= ? "
-                              "GROUP BY disposition_code ORDER BY disposition_code",
-                              since));
-    report["grades"] = grades;
-    report["dispositions"] = dispositions;
+    report["rates"] = rates;
+    CENTRAL_TRY_ASSIGN(grades, store.inspectionsByGrade(since));
+    CENTRAL_TRY_ASSIGN(dispositions, store.inspectionsByDisposition(since));
+    report["grades"] = counts(grades);
+    report["dispositions"] = counts(dispositions);
 
     // Recovery, fraud flags and throughput from every inspection with its line.
-    CENTRAL_TRY_ASSIGN(stmt,
-                       db.prepare("SELECT i.inspection_id, i.rma_id, i.station, COALESCE(i.operator, ''), "
-                                  "COALESCE(i.confirmed_at, e.occurred_at), i.disposition_code, "
-                                  "i.weight_result, i.findings, i.item_serial, COALESCE(l.unit_price, 0), "
-                                  "l.serials, l.sku, i.item_sku, i.line_id "
-                                  "FROM inspections i JOIN events e ON e.event_id = i.event_id "
-                                  "LEFT JOIN return_lines l ON l.rma_id = i.rma_id AND l.line_id = i.line_id "
-                                  "WHERE e.occurred_at >= ? ORDER BY 5"));
-    stmt.bind(1, since);
+    CENTRAL_TRY_ASSIGN(inspections, store.inspectionFacts(since));
     double value = 0;
     double recovery = 0;
     json flagged = json::array();
@@ -178,69 +112,55 @@ Result<json> returnsReports(sqlite::Database& db, std::string_view since)
         std::string first, last;
     };
     std::map<std::pair<std::string, std::string>, Bench> benches;
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        const double price = stmt.optReal(9).value_or(0);
-        value += price;
-        recovery += price * recoveryShare(stmt.text(5));
+    for (const InspectionFacts& inspection : inspections) {
+        value += inspection.unitPrice;
+        recovery += inspection.unitPrice * recoveryShare(inspection.dispositionCode);
         std::set<std::string> flags;
-        for (const std::string& finding : jsonStrings(stmt.text(7))) {
+        for (const std::string& finding : inspection.findings) {
             if (flagCounts.contains(finding)) {
                 flags.insert(finding);
             }
         }
-        if (stmt.text(6) == "mismatch") {
+        if (inspection.weightResult == "mismatch") {
             flags.insert("weight_mismatch");
         }
         // A line whose SKU differs from the item's is a wrong item; a serial none of the return's
         // line shipped is a serial mismatch.
-        if (!stmt.isNull(11) && !stmt.isNull(12) && stmt.text(11) != stmt.text(12)) {
+        if (inspection.lineSku && inspection.itemSku && *inspection.lineSku != *inspection.itemSku) {
             flags.insert("wrong_item");
         }
-        const auto shipped = jsonStrings(stmt.text(10));
-        if (!stmt.isNull(8) && !shipped.empty() &&
-            std::find(shipped.begin(), shipped.end(), stmt.text(8)) == shipped.end()) {
+        const auto& shipped = inspection.shippedSerials;
+        if (inspection.itemSerial && !shipped.empty() &&
+            std::find(shipped.begin(), shipped.end(), *inspection.itemSerial) == shipped.end()) {
             flags.insert("serial_mismatch");
         }
         if (!flags.empty()) {
             for (const std::string& flag : flags) {
                 ++flagCounts[flag];
             }
-            flaggedReturns.insert(stmt.text(1));
-            flagged.push_back({{"inspection_id", stmt.text(0)},
-                               {"rma_id", stmt.text(1)},
-                               {"station", stmt.text(2)},
+            flaggedReturns.insert(inspection.rmaId);
+            flagged.push_back({{"inspection_id", inspection.inspectionId},
+                               {"rma_id", inspection.rmaId},
+                               {"station", inspection.station},
                                {"flags", std::vector<std::string>(flags.begin(), flags.end())}});
         }
-        Bench& bench = benches[{stmt.text(2), stmt.text(3)}];
+        Bench& bench = benches[{inspection.station, inspection.operatorId}];
         ++bench.inspections;
-        const std::string at = stmt.text(4);
-        bench.first = bench.first.empty() ? at : std::min(bench.first, at);
-        bench.last = std::max(bench.last, at);
+        bench.first = bench.first.empty() ? inspection.at : std::min(bench.first, inspection.at);
+        bench.last = std::max(bench.last, inspection.at);
     }
-    {
-        CENTRAL_TRY_ASSIGN(refunds, db.prepare("SELECT state, COUNT(*), SUM(amount_cents) FROM refunds "
-                                               "WHERE decided_at >= ? GROUP BY state ORDER BY state"));
-        refunds.bind(1, since);
-        json states = json::object();
-        std::int64_t paid = 0;
-        while (true) {
-            CENTRAL_TRY_ASSIGN(row, refunds.step());
-            if (!row) {
-                break;
-            }
-            states[refunds.text(0)] = refunds.integer(1);
-            paid += refunds.text(0) == "refunded" ? refunds.integer(2) : 0;
-        }
-        report["recovery"] = {{"inspected_value", std::round(value * 100) / 100},
-                              {"estimated_recovery", std::round(recovery * 100) / 100},
-                              {"recovery_rate", value > 0 ? recovery / value : 0.0},
-                              {"refunded", static_cast<double>(paid) / 100.0},
-                              {"refunds_by_state", states}};
+    CENTRAL_TRY_ASSIGN(refunds, store.refundTotals(since));
+    json states = json::object();
+    std::int64_t paid = 0;
+    for (const RefundTotal& refund : refunds) {
+        states[refund.state] = refund.count;
+        paid += refund.state == "refunded" ? refund.amountCents : 0;
     }
+    report["recovery"] = {{"inspected_value", std::round(value * 100) / 100},
+                          {"estimated_recovery", std::round(recovery * 100) / 100},
+                          {"recovery_rate", value > 0 ? recovery / value : 0.0},
+                          {"refunded", static_cast<double>(paid) / 100.0},
+                          {"refunds_by_state", states}};
     report["fraud"] = {{"weight_mismatch", flagCounts["weight_mismatch"]},
                        {"wrong_item", flagCounts["wrong_item"]},
                        {"serial_mismatch", flagCounts["serial_mismatch"]},
@@ -305,57 +225,40 @@ std::string reportsCsv(const json& report)
     return out;
 }
 
-Result<json> inspectionEvidence(sqlite::Database& db, std::string_view rmaId)
+Result<json> inspectionEvidence(Store& store, std::string_view rmaId)
 {
-    CENTRAL_TRY_ASSIGN(known, db.prepare("SELECT state FROM returns WHERE rma_id = ?"));
-    known.bind(1, rmaId);
-    CENTRAL_TRY_ASSIGN(exists, known.step());
-    if (!exists) {
+    CENTRAL_TRY_ASSIGN(ret, store.findReturn(rmaId));
+    if (!ret) {
         return fail(ErrorCode::NotFound, "return " + std::string(rmaId) + " not found");
     }
-    json out{{"rma_id", rmaId}, {"state", known.text(0)}, {"inspections", json::array()}};
-    CENTRAL_TRY_ASSIGN(stmt,
-                       db.prepare("SELECT inspection_id, station, operator, confirmed_at, line_id, item_sku, "
-                                  "item_serial, grade, disposition_code, findings, weight_result, "
-                                  "weight_measured_g, weight_expected_g, event_id, photo_missing_reason "
-                                  "FROM inspections WHERE rma_id = ? ORDER BY confirmed_at, inspection_id"));
-    stmt.bind(1, rmaId);
-    while (true) {
-        CENTRAL_TRY_ASSIGN(row, stmt.step());
-        if (!row) {
-            break;
-        }
-        auto opt = [&](int column) { return stmt.isNull(column) ? json() : json(stmt.text(column)); };
-        json inspection{{"inspection_id", stmt.text(0)},
-                        {"station", stmt.text(1)},
-                        {"operator", opt(2)},
-                        {"confirmed_at", opt(3)},
-                        {"line_id", opt(4)},
-                        {"sku", opt(5)},
-                        {"serial", opt(6)},
-                        {"grade", stmt.text(7)},
-                        {"disposition", stmt.text(8)},
-                        {"findings", jsonStrings(stmt.text(9))},
+    CENTRAL_TRY_ASSIGN(inspections, store.inspections(rmaId));
+    // By confirmation time (none first), then id.
+    std::sort(inspections.begin(), inspections.end(), [](const Inspection& a, const Inspection& b) {
+        return std::tie(a.confirmedAt, a.inspectionId) < std::tie(b.confirmedAt, b.inspectionId);
+    });
+    auto opt = [](const auto& value) { return value ? json(*value) : json(); };
+    json out{{"rma_id", rmaId}, {"state", toString(ret->state)}, {"inspections", json::array()}};
+    for (const Inspection& in : inspections) {
+        json inspection{{"inspection_id", in.inspectionId},
+                        {"station", in.station},
+                        {"operator", opt(in.operatorId)},
+                        {"confirmed_at", opt(in.confirmedAt)},
+                        {"line_id", opt(in.lineId)},
+                        {"sku", opt(in.sku)},
+                        {"serial", opt(in.serial)},
+                        {"grade", in.grade},
+                        {"disposition", in.dispositionCode},
+                        {"findings", in.findings},
                         {"weight",
-                         {{"result", stmt.text(10)},
-                          {"measured_g", stmt.optReal(11) ? json(*stmt.optReal(11)) : json()},
-                          {"expected_g", stmt.optReal(12) ? json(*stmt.optReal(12)) : json()}}},
-                        {"event_id", stmt.text(13)},
-                        {"photo_missing_reason", opt(14)},
+                         {{"result", in.weightResult},
+                          {"measured_g", opt(in.measuredG)},
+                          {"expected_g", opt(in.expectedG)}}},
+                        {"event_id", in.eventId},
+                        {"photo_missing_reason", opt(in.photoMissingReason)},
                         {"photos", json::array()}};
-        CENTRAL_TRY_ASSIGN(photos,
-                           db.prepare("SELECT sha256, view, bytes, width, height FROM inspection_photos "
-                                      "WHERE inspection_id = ? ORDER BY position"));
-        photos.bind(1, stmt.text(0));
-        while (true) {
-            CENTRAL_TRY_ASSIGN(photo, photos.step());
-            if (!photo) {
-                break;
-            }
+        for (const Photo& photo : in.photos) {
             inspection["photos"].push_back(
-                {{"sha256", photos.text(0)},
-                 {"view", photos.isNull(1) ? json() : json(photos.text(1))},
-                 {"bytes", photos.optInteger(2) ? json(*photos.optInteger(2)) : json()}});
+                {{"sha256", photo.sha256}, {"view", opt(photo.view)}, {"bytes", opt(photo.bytes)}});
         }
         out["inspections"].push_back(std::move(inspection));
     }

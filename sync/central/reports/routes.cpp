@@ -4,7 +4,6 @@
 #include "refunds/refunds.h"
 #include "reports/reports.h"
 #include "stock/stock.h"
-#include "storage/sqlite/sqlite_db.h"
 
 namespace retour::central {
 
@@ -33,49 +32,39 @@ ApiResponse fromError(const Error& error)
     return problem(error.code == ErrorCode::NotFound ? 404 : 500, error.message);
 }
 
-json refundJson(sqlite::Statement& stmt)
+json refundJson(const RefundRecord& refund)
 {
-    return {{"refund_id", stmt.text(0)},
-            {"rma_id", stmt.text(1)},
-            {"trigger", stmt.text(2)},
-            {"rule", stmt.text(3)},
-            {"amount_cents", stmt.integer(4)},
-            {"full_cents", stmt.integer(5)},
-            {"currency", stmt.text(6)},
-            {"keep_item", stmt.integer(7) != 0},
-            {"state", stmt.text(8)},
-            {"reason", stmt.isNull(9) ? json() : json(stmt.text(9))},
-            {"decided_at", stmt.text(10)},
-            {"settled_at", stmt.isNull(11) ? json() : json(stmt.text(11))},
-            {"lines", json::parse(stmt.text(12), nullptr, false)}};
+    return {{"refund_id", refund.refundId},
+            {"rma_id", refund.rmaId},
+            {"trigger", refund.trigger},
+            {"rule", refund.triggerRule},
+            {"amount_cents", refund.amountCents},
+            {"full_cents", refund.fullCents},
+            {"currency", refund.currency},
+            {"keep_item", refund.keepItem},
+            {"state", refund.state},
+            {"reason", refund.reason ? json(*refund.reason) : json()},
+            {"decided_at", refund.decidedAt},
+            {"settled_at", refund.settledAt ? json(*refund.settledAt) : json()},
+            {"lines", refund.lines}};
 }
 
 } // namespace
 
-Result<json> refundsList(sqlite::Database& db)
+Result<json> refundsList(RefundStore& refunds)
 {
-    auto stmt = db.prepare(
-        "SELECT refund_id, rma_id, trigger, trigger_rule, amount_cents, full_cents, currency, "
-        "keep_item, state, reason, decided_at, settled_at, lines FROM refunds ORDER BY decided_at");
-    if (!stmt) {
-        return std::unexpected(stmt.error());
+    auto all = refunds.all();
+    if (!all) {
+        return std::unexpected(all.error());
     }
     json out = json::array();
-    while (true) {
-        auto row = stmt->step();
-        if (!row) {
-            return std::unexpected(row.error());
-        }
-        if (!*row) {
-            break;
-        }
-        out.push_back(refundJson(*stmt));
+    for (const RefundRecord& refund : *all) {
+        out.push_back(refundJson(refund));
     }
     return out;
 }
 
-std::optional<ApiResponse> answerOutcomeRoute(const std::filesystem::path& database,
-                                              const ApiRequest& request,
+std::optional<ApiResponse> answerOutcomeRoute(const StorageLocation& database, const ApiRequest& request,
                                               const std::vector<std::string>& parts)
 {
     if (request.method != "GET" || parts.size() < 3) {
@@ -90,16 +79,17 @@ std::optional<ApiResponse> answerOutcomeRoute(const std::filesystem::path& datab
     if (!reports && !evidence && !refunds && !movements && !levels) {
         return std::nullopt;
     }
-    auto db = sqlite::Database::open(database, true);
-    if (!db) {
-        return fromError(db.error());
+    auto opened = openStorage(database, OpenMode::ReadOnly);
+    if (!opened) {
+        return fromError(opened.error());
     }
+    Storage& storage = **opened;
     if (reports) {
         const std::string format = queryValue(request, "format");
         if (!format.empty() && format != "json" && format != "csv") {
             return problem(400, "format: \"" + format + "\" is not json or csv");
         }
-        auto report = returnsReports(*db, queryValue(request, "since"));
+        auto report = returnsReports(storage.reports(), queryValue(request, "since"));
         if (!report) {
             return fromError(report.error());
         }
@@ -109,15 +99,15 @@ std::optional<ApiResponse> answerOutcomeRoute(const std::filesystem::path& datab
         return reply(200, *report);
     }
     if (evidence) {
-        auto found = inspectionEvidence(*db, parts[3]);
+        auto found = inspectionEvidence(storage.ledger(), parts[3]);
         return found ? reply(200, *found) : fromError(found.error());
     }
     if (refunds) {
-        auto list = refundsList(*db);
+        auto list = refundsList(storage.refunds());
         return list ? reply(200, json{{"refunds", *list}}) : fromError(list.error());
     }
     if (movements) {
-        auto list = readMovements(*db, queryValue(request, "since"));
+        auto list = storage.stock().movements(queryValue(request, "since"));
         if (!list) {
             return fromError(list.error());
         }
@@ -127,8 +117,7 @@ std::optional<ApiResponse> answerOutcomeRoute(const std::filesystem::path& datab
         }
         return reply(200, json{{"movements", out}});
     }
-    StockLedger stock(defaultRoutingTable(), std::nullopt, *db);
-    auto list = stock.levels();
+    auto list = storage.stock().levels();
     if (!list) {
         return fromError(list.error());
     }

@@ -2,6 +2,7 @@
 
 #include "delivery/delivery.h"
 #include "stock/routing.h"
+#include "storage/storage.h"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -12,31 +13,6 @@
 
 namespace retour::central {
 
-namespace sqlite {
-class Database;
-}
-
-struct StockMovement
-{
-    std::int64_t id = 0;
-    std::string eventId;
-    std::string kind; // inspected | restocked
-    std::string sku;
-    std::optional<std::string> fromLocation;
-    std::string toLocation;
-    std::string condition;
-    std::int64_t quantity = 1;
-    std::optional<std::string> disposition, route, routeRule, rmaId, inspectionId, lpn;
-    std::string station;
-    std::string at;
-};
-
-struct StockLevel
-{
-    std::string sku, location, condition;
-    std::int64_t quantity = 0;
-};
-
 // The inventory ledger by SKU × location × condition (issue 7 "Stock"), built from the stations'
 // events central holds: an inspection.completed brings the unit in at its bench
 // ("bench:<station>") with the routing table's suggestion (route, condition); a
@@ -45,11 +21,11 @@ struct StockLevel
 // configured each movement is queued (kind "stock", key "stock-<event_id>") in the same
 // transaction for the WMS / ERP.
 //
-// Thread contract: thread-bound (its connection's thread: the central loop, or a CLI command).
+// Thread contract: thread-bound (the thread of its Storage: the central loop, or a CLI command).
 class StockLedger
 {
 public:
-    StockLedger(RoutingTable routing, std::optional<std::string> webhook, sqlite::Database& db);
+    StockLedger(RoutingTable routing, std::optional<std::string> webhook, Storage& storage);
 
     // Book the events stored since the last pass (every event at the first pass). Returns the
     // number of movements added.
@@ -65,9 +41,8 @@ private:
 
     RoutingTable routing_;
     std::optional<std::string> webhook_;
-    sqlite::Database& db_;
-    DeliveryStore outbox_;
-    std::int64_t watermark_ = 0; // events.rowid
+    Storage& storage_;
+    std::int64_t watermark_ = 0; // StockSource::position
 };
 
 // Pure.
@@ -77,8 +52,5 @@ nlohmann::json toJson(const StockMovement& movement);
 std::string movementsCsv(const std::vector<StockMovement>& movements);
 // Quote a CSV field when it needs it (RFC 4180 §2.6-2.7). Pure.
 std::string csvField(std::string_view text);
-
-// Open the stock ledger of a database for the CLI (read only: export and levels).
-Result<std::vector<StockMovement>> readMovements(sqlite::Database& db, std::string_view since);
 
 } // namespace retour::central

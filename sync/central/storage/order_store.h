@@ -26,9 +26,9 @@ struct DecisionRecord
     std::string at;
 };
 
-// The returns desk's storage beside the ledger's Store (same database, migration 0002): the
+// The returns desk's storage beside the ledger's Store (one of the stores of a Storage): the
 // catalogue, the orders shipped, the RMA number sequence, the decisions and the customers'
-// contact addresses. A backend of its own so that the ledger's Store interface stays narrow.
+// contact addresses. An interface of its own so that the ledger's Store stays narrow.
 //
 // Thread contract: thread-bound (the central loop, or a CLI command).
 class OrderStore
@@ -36,8 +36,8 @@ class OrderStore
 public:
     virtual ~OrderStore() = default;
 
-    // Run `body` in one transaction (committed durably, or rolled back with its error returned).
-    // Not reentrant; never while the ledger's Store holds a transaction on the same file.
+    // Its Storage's transaction (committed durably, or rolled back with its error returned). Not
+    // reentrant.
     virtual Result<void> transaction(const std::function<Result<void>()>& body) = 0;
 
     // Inserted, or replaced when the SKU exists.
@@ -72,9 +72,5 @@ public:
     virtual Result<void> setContact(std::string_view rmaId, std::string_view email) = 0;
     virtual Result<std::optional<std::string>> contact(std::string_view rmaId) = 0;
 };
-
-// The SQLite backend on the ledger's database file, which openSqliteStore (ReadWrite) has created
-// and migrated; refused when the file lacks migration 0002.
-Result<std::unique_ptr<OrderStore>> openSqliteOrderStore(const std::filesystem::path& path);
 
 } // namespace retour::central

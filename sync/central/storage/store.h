@@ -14,9 +14,18 @@
 
 namespace retour::central {
 
-// Central's storage: the one interface between the ledger and its database (docs/architecture.md "Storage":
-// SQLite by default, PostgreSQL later as another implementation of this class, not a rewrite).
-// Operations speak the ledger's vocabulary, never SQL; every one can fail with ErrorCode::Database.
+// A change of the ledger (an audit row): its position among the changes (increasing) and the
+// state the return moved to.
+struct LedgerChange
+{
+    std::int64_t position = 0;
+    std::string rmaId;
+    std::string to;
+};
+
+// The ledger's storage: station events, dead letters, returns, their lines, parcels, transitions,
+// inspections and parcel closures. Operations speak the ledger's vocabulary, never SQL; every one
+// can fail with ErrorCode::Database. One of the stores of a Storage (storage.h).
 //
 // Thread contract: thread-bound. A Store is used by one thread (the central loop, or a CLI
 // command); several Stores, in several processes, may share one database.
@@ -25,7 +34,7 @@ class Store
 public:
     virtual ~Store() = default;
 
-    // Run `body` in one transaction: committed (durably, before this returns) when it succeeds,
+    // Its Storage's transaction: committed (durably, before this returns) when `body` succeeds,
     // rolled back when it fails, and its error returned. Not reentrant.
     virtual Result<void> transaction(const std::function<Result<void>()>& body) = 0;
 
@@ -54,6 +63,8 @@ public:
     // Sets the return's state and updated_at and writes the transition's audit row.
     virtual Result<void> recordTransition(const Transition& transition) = 0;
     virtual Result<std::vector<Transition>> transitions(std::string_view rmaId) = 0;
+    // The changes after `position`, oldest first, at most `limit` (negative: all).
+    virtual Result<std::vector<LedgerChange>> changesAfter(std::int64_t position, int limit) = 0;
     // Every return, oldest first.
     virtual Result<std::vector<Return>> returns() = 0;
 
@@ -70,19 +81,5 @@ public:
     // Oldest first.
     virtual Result<std::vector<ReturnFinding>> returnFindings(std::string_view rmaId) = 0;
 };
-
-enum class OpenMode
-{
-    ReadWrite, // create the file if needed and apply the pending migrations (the `run` command)
-    ReadOnly,  // the reporting commands: never write, work while `run` holds the database (WAL)
-};
-
-// The SQLite backend: WAL, synchronous=FULL (an acknowledged event survives a power cut), foreign
-// keys on. Numbered migrations (storage/sqlite/migrations/NNNN_*.sql) are applied at open in ReadWrite
-// mode and recorded in schema_version; ReadOnly refuses a database that is missing or not migrated.
-Result<std::unique_ptr<Store>> openSqliteStore(const std::filesystem::path& path, OpenMode mode);
-
-// The schema version this program's migrations reach.
-int latestSchemaVersion();
 
 } // namespace retour::central

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "retour/contract/message.h"
+#include "storage/storage.h"
 #include "tests/support/temp_dir.h"
 
 #include <cstdint>
@@ -11,6 +12,12 @@
 #include <string_view>
 
 namespace retour::central::test {
+
+// Central's storage on the SQLite file `file`.
+inline Result<std::unique_ptr<Storage>> openSqliteStorage(const std::filesystem::path& file, OpenMode mode)
+{
+    return openStorage(StorageLocation{StorageBackend::Sqlite, file}, mode);
+}
 
 inline void writeFile(const std::filesystem::path& path, std::string_view content)
 {

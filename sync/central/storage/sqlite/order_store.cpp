@@ -1,8 +1,6 @@
 // The SQLite backend of OrderStore (tables of storage/sqlite/migrations/0002_orders.sql).
-#include "storage/order_store.h"
-
 #include "ledger/try.h"
-#include "storage/sqlite/sqlite_db.h"
+#include "storage/sqlite/stores.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -73,7 +71,7 @@ std::vector<std::string> gtinForms(std::string_view gtin)
 class SqliteOrderStore final : public OrderStore
 {
 public:
-    explicit SqliteOrderStore(Database db) : db_(std::move(db)) {}
+    explicit SqliteOrderStore(Database& db) : db_(db) {}
 
     Result<void> transaction(const std::function<Result<void>()>& body) override
     {
@@ -278,25 +276,18 @@ private:
         return stmt.integer(0);
     }
 
-    Database db_;
+    Database& db_;
 };
 
 } // namespace
 
-Result<std::unique_ptr<OrderStore>> openSqliteOrderStore(const std::filesystem::path& path)
+namespace sqlite {
+
+std::unique_ptr<OrderStore> orderStore(Database& db)
 {
-    CENTRAL_TRY_ASSIGN(db, Database::open(path, false));
-    CENTRAL_TRY(db.exec("PRAGMA synchronous = FULL"));
-    CENTRAL_TRY(db.exec("PRAGMA foreign_keys = ON"));
-    CENTRAL_TRY_ASSIGN(check, db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
-                                         "'rma_sequences'"));
-    CENTRAL_TRY_ASSIGN(present, check.step());
-    if (!present) {
-        return fail(ErrorCode::Database, "database " + path.string() +
-                                             " has no orders tables (migration 0002); open it with "
-                                             "`retour-central run` first");
-    }
-    return std::unique_ptr<OrderStore>(std::make_unique<SqliteOrderStore>(std::move(db)));
+    return std::make_unique<SqliteOrderStore>(db);
 }
+
+} // namespace sqlite
 
 } // namespace retour::central

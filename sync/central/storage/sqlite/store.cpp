@@ -1,10 +1,7 @@
-// The SQLite backend of Store (docs/architecture.md "Storage"): WAL, synchronous=FULL, numbered migrations.
-#include "storage/store.h"
-
+// The SQLite backend of Store (tables of migrations/0001_ledger.sql and 0004_parcel_closures.sql).
 #include "ledger/try.h"
 #include "retour/contract/message.h"
-#include "storage/sqlite/migrations.h"
-#include "storage/sqlite/sqlite_db.h"
+#include "storage/sqlite/stores.h"
 
 #include <chrono>
 #include <map>
@@ -16,11 +13,6 @@ namespace {
 
 using sqlite::Database;
 using sqlite::Statement;
-
-std::string now()
-{
-    return sync::formatTimestamp(std::chrono::system_clock::now());
-}
 
 std::string toJsonArray(const std::vector<std::string>& values)
 {
@@ -101,10 +93,7 @@ constexpr std::string_view kInspectionColumns =
 class SqliteStore final : public Store
 {
 public:
-    explicit SqliteStore(Database db) : db_(std::move(db)) {}
-
-    Result<void> migrate();
-    Result<void> checkSchema();
+    explicit SqliteStore(Database& db) : db_(db) {}
 
     Result<void> transaction(const std::function<Result<void>()>& body) override
     {
@@ -313,6 +302,17 @@ public:
             transition.at = row.text(5);
             transition.eventId = row.optText(6);
             return transition;
+        });
+    }
+
+    Result<std::vector<LedgerChange>> changesAfter(std::int64_t position, int limit) override
+    {
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT id, rma_id, to_state FROM return_transitions WHERE id > ? "
+                                       "ORDER BY id LIMIT ?"));
+        stmt.bind(1, position).bind(2, limit);
+        return stmt.all([](const Statement& row) {
+            return LedgerChange{row.integer(0), row.text(1), row.text(2)};
         });
     }
 
@@ -533,106 +533,18 @@ private:
         return {};
     }
 
-    Database db_;
+    Database& db_;
 };
-
-Result<int> currentVersion(Database& db)
-{
-    CENTRAL_TRY_ASSIGN(exists, db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                                          "name = 'schema_version'"));
-    CENTRAL_TRY_ASSIGN(hasTable, exists.step());
-    if (!hasTable) {
-        return 0;
-    }
-    CENTRAL_TRY_ASSIGN(stmt, db.prepare("SELECT coalesce(max(version), 0) FROM schema_version"));
-    CENTRAL_TRY(stmt.step());
-    return static_cast<int>(stmt.integer(0));
-}
 
 } // namespace
 
-Result<void> SqliteStore::migrate()
+namespace sqlite {
+
+std::unique_ptr<Store> ledgerStore(Database& db)
 {
-    // One IMMEDIATE transaction: two processes opening a new file at once apply each migration once.
-    return transaction([&]() -> Result<void> {
-        CENTRAL_TRY(db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-                             "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
-        CENTRAL_TRY_ASSIGN(version, currentVersion(db_));
-        if (version > latestSchemaVersion()) {
-            return fail(ErrorCode::Database, "database " + db_.path().string() + " has schema version " +
-                                                 std::to_string(version) + ", newer than this program's " +
-                                                 std::to_string(latestSchemaVersion()) +
-                                                 "; upgrade retour-central");
-        }
-        for (const Migration& migration : sqliteMigrations()) {
-            if (migration.version <= version) {
-                continue;
-            }
-            if (auto applied = db_.exec(migration.sql); !applied) {
-                return fail(ErrorCode::Database, "migration " + std::string(migration.name) +
-                                                     " failed: " + applied.error().message);
-            }
-            CENTRAL_TRY_ASSIGN(
-                record,
-                db_.prepare("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)"));
-            record.bind(1, migration.version).bind(2, migration.name).bind(3, now());
-            CENTRAL_TRY(record.run());
-        }
-        return {};
-    });
+    return std::make_unique<SqliteStore>(db);
 }
 
-Result<void> SqliteStore::checkSchema()
-{
-    CENTRAL_TRY_ASSIGN(version, currentVersion(db_));
-    if (version != latestSchemaVersion()) {
-        return fail(ErrorCode::Database, "database " + db_.path().string() + " has schema version " +
-                                             std::to_string(version) + ", this program expects " +
-                                             std::to_string(latestSchemaVersion()) +
-                                             "; start `retour-central run` once to migrate it");
-    }
-    return {};
-}
-
-int latestSchemaVersion()
-{
-    int latest = 0;
-    for (const Migration& migration : sqliteMigrations()) {
-        latest = std::max(latest, migration.version);
-    }
-    return latest;
-}
-
-Result<std::unique_ptr<Store>> openSqliteStore(const std::filesystem::path& path, OpenMode mode)
-{
-    const bool readOnly = mode == OpenMode::ReadOnly;
-    std::error_code ec;
-    if (readOnly && !std::filesystem::exists(path, ec)) {
-        return fail(ErrorCode::NotFound,
-                    "database " + path.string() + " does not exist; start `retour-central run` to create it");
-    }
-    CENTRAL_TRY_ASSIGN(db, Database::open(path, readOnly));
-    if (readOnly) {
-        CENTRAL_TRY(db.exec("PRAGMA query_only = ON"));
-    } else {
-        // WAL: the reporting commands read while `run` writes. FULL: a commit (and so an ack) is
-        // on disk before it returns, also in WAL mode.
-        CENTRAL_TRY_ASSIGN(journal, db.prepare("PRAGMA journal_mode = WAL"));
-        CENTRAL_TRY_ASSIGN(row, journal.step());
-        if (!row || journal.text(0) != "wal") {
-            return fail(ErrorCode::Database, "cannot switch " + path.string() +
-                                                 " to WAL mode (journal mode is " + journal.text(0) + ")");
-        }
-        CENTRAL_TRY(db.exec("PRAGMA synchronous = FULL"));
-        CENTRAL_TRY(db.exec("PRAGMA foreign_keys = ON"));
-    }
-    auto store = std::make_unique<SqliteStore>(std::move(db));
-    if (readOnly) {
-        CENTRAL_TRY(store->checkSchema());
-    } else {
-        CENTRAL_TRY(store->migrate());
-    }
-    return std::unique_ptr<Store>(std::move(store));
-}
+} // namespace sqlite
 
 } // namespace retour::central

@@ -112,11 +112,12 @@ TEST_F(CliTest, ReturnsAndEventsReadTheDatabase)
     test::writeFile(dir_ / "rmas.toml", test::kSeed);
     const auto path = writeConfig("[central]\nsite = \"demo-site\"\ndatabase = \"ledger.db\"\n");
     {
-        auto store = openSqliteStore(dir_ / "ledger.db", OpenMode::ReadWrite);
+        auto store = test::openSqliteStorage(dir_ / "ledger.db", OpenMode::ReadWrite);
         ASSERT_TRUE(store) << store.error().message;
-        Ledger ledger(**store);
-        ASSERT_TRUE(applySeed(**store, ledger, loadSeed(dir_ / "rmas.toml").value(), "rmas.toml", "t"));
-        Ingest ingest("demo-site", **store, ledger);
+        Ledger ledger((*store)->ledger());
+        ASSERT_TRUE(
+            applySeed((*store)->ledger(), ledger, loadSeed(dir_ / "rmas.toml").value(), "rmas.toml", "t"));
+        Ingest ingest("demo-site", (*store)->ledger(), ledger);
         const auto stored =
             ingest.handle(sync::topics::event("demo-site", "bench-01", sync::event_type::ParcelReceived),
                           test::eventBody(sync::event_type::ParcelReceived,

@@ -55,6 +55,20 @@ TEST_F(ConfigTest, UnknownKeyNamesItsPlaceAndTheKnownKeys)
     EXPECT_NE(config.error().message.find("port"), std::string::npos) << config.error().message;
 }
 
+TEST_F(ConfigTest, StorageNamesTheBackendAndRefusesAnUnknownOne)
+{
+    const auto chosen = loadConfig(write("[central]\nsite = \"s\"\nstorage = \"sqlite\"\n"));
+    ASSERT_TRUE(chosen) << chosen.error().format();
+    EXPECT_EQ(chosen->storageBackend, StorageBackend::Sqlite);
+    EXPECT_EQ(chosen->storage().database, chosen->database);
+
+    const auto unknown = loadConfig(write("[central]\nsite = \"s\"\nstorage = \"postgres\"\n"));
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().line, 3);
+    EXPECT_NE(unknown.error().message.find("storage \"postgres\" is not a backend"), std::string::npos)
+        << unknown.error().message;
+}
+
 TEST_F(ConfigTest, UnknownTableIsAnUnknownKey)
 {
     const auto config = loadConfig(write("[central]\nsite = \"s\"\n[brokr]\nhost = \"x\"\n"));

@@ -122,8 +122,8 @@ protected:
 
     std::int64_t deadLetters()
     {
-        auto store = openSqliteStore(dir_ / "central.db", OpenMode::ReadOnly);
-        return store ? (*store)->deadLetterCount().value_or(-1) : -1;
+        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadOnly);
+        return store ? (*store)->ledger().deadLetterCount().value_or(-1) : -1;
     }
 
     void stopCentral(retour::test::ChildProcess& central)

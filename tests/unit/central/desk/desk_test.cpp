@@ -19,12 +19,14 @@ protected:
     void open()
     {
         desk_.reset();
-        auto store = openSqliteStore(dir_ / "central.db", OpenMode::ReadWrite);
+        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
         ASSERT_TRUE(store) << store.error().message;
-        store_ = std::move(*store);
-        auto orders = openSqliteOrderStore(dir_ / "central.db");
+        storage_ = std::move(*store);
+        store_ = &storage_->ledger();
+        auto orders = test::openSqliteStorage(dir_ / "central.db", OpenMode::Attached);
         ASSERT_TRUE(orders) << orders.error().message;
-        orders_ = std::move(*orders);
+        ordersStorage_ = std::move(*orders);
+        orders_ = &ordersStorage_->orders();
         ledger_ = std::make_unique<Ledger>(*store_);
         auto rules = loadRules(RETOUR_CENTRAL_RULES "/authorisation.toml");
         ASSERT_TRUE(rules) << rules.error().format();
@@ -77,8 +79,10 @@ SO-3,bob@example.com,2026-11-20,,1,TV,1,1500,SN-TV
     }
 
     retour::test::TempDir dir_;
-    std::unique_ptr<Store> store_;
-    std::unique_ptr<OrderStore> orders_;
+    std::unique_ptr<Storage> storage_;
+    Store* store_ = nullptr;
+    std::unique_ptr<Storage> ordersStorage_; // the desk's own connection, as in `run`
+    OrderStore* orders_ = nullptr;
     std::unique_ptr<Ledger> ledger_;
     std::unique_ptr<RuleBook> book_;
     std::unique_ptr<Desk> desk_;

@@ -167,28 +167,28 @@ TEST_F(SeedTest, ApplyingTwiceAuthorisesOnce)
 {
     const auto rmas = loadSeed(write(kSeed));
     ASSERT_TRUE(rmas) << rmas.error().format();
-    auto store = openSqliteStore(dir_ / "central.db", OpenMode::ReadWrite);
+    auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
     ASSERT_TRUE(store) << store.error().message;
-    Ledger ledger(**store);
+    Ledger ledger((*store)->ledger());
 
-    const auto first = applySeed(**store, ledger, *rmas, "rmas.toml", "2026-11-26T10:00:00.000Z");
+    const auto first = applySeed((*store)->ledger(), ledger, *rmas, "rmas.toml", "2026-11-26T10:00:00.000Z");
     ASSERT_TRUE(first) << first.error().message;
     EXPECT_EQ(first->added, 2u);
     EXPECT_EQ(first->existing, 0u);
 
-    const auto again = applySeed(**store, ledger, *rmas, "rmas.toml", "2026-11-26T11:00:00.000Z");
+    const auto again = applySeed((*store)->ledger(), ledger, *rmas, "rmas.toml", "2026-11-26T11:00:00.000Z");
     ASSERT_TRUE(again) << again.error().message;
     EXPECT_EQ(again->added, 0u);
     EXPECT_EQ(again->existing, 2u);
 
-    const auto returns = (*store)->returns();
+    const auto returns = (*store)->ledger().returns();
     ASSERT_TRUE(returns);
     ASSERT_EQ(returns->size(), 2u);
     EXPECT_EQ((*returns)[0].state, ReturnState::Authorised);
     EXPECT_EQ((*returns)[0].lines.size(), 2u);
     EXPECT_EQ((*returns)[0].createdAt, "2026-11-26T10:00:00.000Z");
 
-    const auto history = (*store)->transitions("RMA-000101");
+    const auto history = (*store)->ledger().transitions("RMA-000101");
     ASSERT_TRUE(history);
     ASSERT_EQ(history->size(), 1u);
     EXPECT_FALSE((*history)[0].from);
@@ -203,10 +203,11 @@ TEST_F(SeedTest, ApplyingTwiceSurvivesARestart)
     const auto rmas = loadSeed(write(kSeed));
     ASSERT_TRUE(rmas);
     for (int run = 0; run < 2; ++run) {
-        auto store = openSqliteStore(dir_ / "central.db", OpenMode::ReadWrite);
+        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
         ASSERT_TRUE(store) << store.error().message;
-        Ledger ledger(**store);
-        const auto outcome = applySeed(**store, ledger, *rmas, "rmas.toml", "2026-11-26T10:00:00.000Z");
+        Ledger ledger((*store)->ledger());
+        const auto outcome =
+            applySeed((*store)->ledger(), ledger, *rmas, "rmas.toml", "2026-11-26T10:00:00.000Z");
         ASSERT_TRUE(outcome) << outcome.error().message;
         EXPECT_EQ(outcome->added, run == 0 ? 2u : 0u);
     }

@@ -34,13 +34,15 @@ protected:
         test::writeFile(dir_ / "rmas.toml", test::kSeed);
         auto rmas = loadSeed(dir_ / "rmas.toml");
         ASSERT_TRUE(rmas) << rmas.error().format();
-        store_ = std::move(*openSqliteStore(dir_ / "central.db", OpenMode::ReadWrite));
+        storage_ = std::move(*test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite));
+        store_ = &storage_->ledger();
         ledger_ = std::make_unique<Ledger>(*store_);
         ASSERT_TRUE(applySeed(*store_, *ledger_, *rmas, "rmas.toml", "2026-11-26T10:00:00.000Z"));
     }
 
     retour::test::TempDir dir_{"central-contract"};
-    std::unique_ptr<Store> store_;
+    std::unique_ptr<Storage> storage_;
+    Store* store_ = nullptr;
     std::unique_ptr<Ledger> ledger_;
 };
 

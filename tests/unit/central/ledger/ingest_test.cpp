@@ -24,9 +24,10 @@ protected:
         test::writeFile(dir_ / "rmas.toml", test::kSeed);
         auto rmas = loadSeed(dir_ / "rmas.toml");
         ASSERT_TRUE(rmas) << rmas.error().format();
-        auto store = openSqliteStore(dir_ / "central.db", OpenMode::ReadWrite);
+        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
         ASSERT_TRUE(store) << store.error().message;
-        store_ = std::move(*store);
+        storage_ = std::move(*store);
+        store_ = &storage_->ledger();
         ledger_ = std::make_unique<Ledger>(*store_);
         ingest_ = std::make_unique<Ingest>(std::string(kSite), *store_, *ledger_);
         ASSERT_TRUE(applySeed(*store_, *ledger_, *rmas, "rmas.toml", "2026-11-26T10:00:00.000Z"));
@@ -65,7 +66,8 @@ protected:
     std::int64_t deadLetterCount() { return store_->deadLetterCount().value_or(-1); }
 
     retour::test::TempDir dir_{"central-ingest"};
-    std::unique_ptr<Store> store_;
+    std::unique_ptr<Storage> storage_;
+    Store* store_ = nullptr;
     std::unique_ptr<Ledger> ledger_;
     std::unique_ptr<Ingest> ingest_;
 };

@@ -64,9 +64,10 @@ class LedgerMoveTest : public ::testing::Test
 protected:
     void SetUp() override
     {
-        auto opened = openSqliteStore(dir_ / "central.db", OpenMode::ReadWrite);
+        auto opened = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
         ASSERT_TRUE(opened) << opened.error().message;
-        store_ = std::move(*opened);
+        storage_ = std::move(*opened);
+        store_ = &storage_->ledger();
         ledger_ = std::make_unique<Ledger>(*store_);
     }
 
@@ -91,7 +92,8 @@ protected:
     }
 
     retour::test::TempDir dir_;
-    std::unique_ptr<Store> store_;
+    std::unique_ptr<Storage> storage_;
+    Store* store_ = nullptr;
     std::unique_ptr<Ledger> ledger_;
 };
 

@@ -18,9 +18,10 @@ class LookupTest : public ::testing::Test
 protected:
     void SetUp() override
     {
-        auto store = openSqliteStore(dir_ / "central.db", OpenMode::ReadWrite);
+        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
         ASSERT_TRUE(store) << store.error().message;
-        store_ = std::move(*store);
+        storage_ = std::move(*store);
+        store_ = &storage_->ledger();
     }
 
     void add(std::string rmaId, std::string channel, ReturnState state, std::optional<std::string> tracking,
@@ -59,7 +60,8 @@ protected:
     }
 
     retour::test::TempDir dir_{"central-lookup"};
-    std::unique_ptr<Store> store_;
+    std::unique_ptr<Storage> storage_;
+    Store* store_ = nullptr;
 };
 
 using Ids = std::vector<std::string>;

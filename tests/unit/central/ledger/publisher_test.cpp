@@ -59,10 +59,10 @@ TEST(Publisher, PublishesEveryOpenReturnRetainedAtQos1)
 {
     retour::test::TempDir dir("central-publisher");
     test::writeFile(dir / "rmas.toml", test::kSeed);
-    auto store = openSqliteStore(dir / "central.db", OpenMode::ReadWrite);
+    auto store = test::openSqliteStorage(dir / "central.db", OpenMode::ReadWrite);
     ASSERT_TRUE(store) << store.error().message;
-    Ledger ledger(**store);
-    ASSERT_TRUE(applySeed(**store, ledger, loadSeed(dir / "rmas.toml").value(), "rmas.toml", "t"));
+    Ledger ledger((*store)->ledger());
+    ASSERT_TRUE(applySeed((*store)->ledger(), ledger, loadSeed(dir / "rmas.toml").value(), "rmas.toml", "t"));
 
     struct Sent
     {
@@ -76,7 +76,7 @@ TEST(Publisher, PublishesEveryOpenReturnRetainedAtQos1)
                             sent.push_back(Sent{topic, payload, qos, retain});
                             return Result<int>(static_cast<int>(sent.size()));
                         });
-    const auto count = publisher.publishOpen(**store);
+    const auto count = publisher.publishOpen((*store)->ledger());
     ASSERT_TRUE(count) << count.error().message;
     EXPECT_EQ(*count, 2u);
     ASSERT_EQ(sent.size(), 2u);

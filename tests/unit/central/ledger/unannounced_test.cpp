@@ -23,12 +23,14 @@ class UnannouncedTest : public ::testing::Test
 protected:
     void SetUp() override
     {
-        auto store = openSqliteStore(dir_ / "central.db", OpenMode::ReadWrite);
+        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
         ASSERT_TRUE(store) << store.error().message;
-        store_ = std::move(*store);
-        auto orders = openSqliteOrderStore(dir_ / "central.db");
+        storage_ = std::move(*store);
+        store_ = &storage_->ledger();
+        auto orders = test::openSqliteStorage(dir_ / "central.db", OpenMode::Attached);
         ASSERT_TRUE(orders) << orders.error().message;
-        orders_ = std::move(*orders);
+        ordersStorage_ = std::move(*orders);
+        orders_ = &ordersStorage_->orders();
         ledger_ = std::make_unique<Ledger>(*store_);
         ingest_ = std::make_unique<Ingest>(std::string(kSite), *store_, *ledger_);
         ingest_->setItemLookup(
@@ -74,8 +76,10 @@ protected:
     }
 
     retour::test::TempDir dir_{"central-unannounced"};
-    std::unique_ptr<Store> store_;
-    std::unique_ptr<OrderStore> orders_;
+    std::unique_ptr<Storage> storage_;
+    Store* store_ = nullptr;
+    std::unique_ptr<Storage> ordersStorage_; // the desk's own connection, as in `run`
+    OrderStore* orders_ = nullptr;
     std::unique_ptr<Ledger> ledger_;
     std::unique_ptr<Ingest> ingest_;
 };

@@ -27,15 +27,19 @@ protected:
         test::writeFile(dir_ / "rmas.toml", test::kSeed);
         auto rmas = loadSeed(dir_ / "rmas.toml");
         ASSERT_TRUE(rmas) << rmas.error().format();
-        auto store = openSqliteStore(dir_ / "central.db", OpenMode::ReadWrite);
+        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
         ASSERT_TRUE(store) << store.error().message;
-        store_ = std::move(*store);
+        storage_ = std::move(*store);
+        store_ = &storage_->ledger();
         ledger_ = std::make_unique<Ledger>(*store_);
         ingest_ = std::make_unique<Ingest>(std::string(kSite), *store_, *ledger_);
         ASSERT_TRUE(applySeed(*store_, *ledger_, *rmas, "rmas.toml", "2026-11-26T10:00:00.000Z"));
         auto db = sqlite::Database::open(dir_ / "central.db", false);
         ASSERT_TRUE(db) << db.error().message;
         db_.emplace(std::move(*db));
+        auto outcomes = test::openSqliteStorage(dir_ / "central.db", OpenMode::Attached);
+        ASSERT_TRUE(outcomes) << outcomes.error().message;
+        outcomes_ = std::move(*outcomes);
         auto policy = loadRefundPolicy(RETOUR_CENTRAL_CONFIG "/refunds.toml");
         ASSERT_TRUE(policy) << policy.error().format();
         policy_ = *policy;
@@ -89,16 +93,18 @@ protected:
     }
 
     retour::test::TempDir dir_{"central-outcomes"};
-    std::unique_ptr<Store> store_;
+    std::unique_ptr<Storage> storage_;
+    Store* store_ = nullptr;
     std::unique_ptr<Ledger> ledger_;
     std::unique_ptr<Ingest> ingest_;
-    std::optional<sqlite::Database> db_;
+    std::optional<sqlite::Database> db_; // count()'s own connection
+    std::unique_ptr<Storage> outcomes_;  // the outcomes' connection, as in `run`
     RefundPolicy policy_;
 };
 
 TEST_F(OutcomesStoreTest, InspectionTriggersOneRefundRequestWithItsDelivery)
 {
-    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
+    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *outcomes_);
     send(sync::event_type::ParcelReceived, test::parcelReceived(test::testId("parcel-1"), "RMA-000101"));
     auto early = refunds.decide(kNow);
     ASSERT_TRUE(early) << early.error().message;
@@ -118,7 +124,7 @@ TEST_F(OutcomesStoreTest, InspectionTriggersOneRefundRequestWithItsDelivery)
     EXPECT_EQ((*refund)->state, "requested");
     EXPECT_TRUE((*refund)->triggerRule.starts_with("inspect-the-rest @ "));
 
-    DeliveryStore outbox(*db_);
+    DeliveryStore& outbox = outcomes_->deliveries();
     auto delivery = outbox.byKey("refund-RMA-000101");
     ASSERT_TRUE(delivery && *delivery);
     EXPECT_EQ((*delivery)->state, "pending");
@@ -130,7 +136,7 @@ TEST_F(OutcomesStoreTest, InspectionTriggersOneRefundRequestWithItsDelivery)
 
     // Passes and restarts never ask twice.
     EXPECT_TRUE(refunds.decide(kNow)->empty());
-    Refunds restarted(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
+    Refunds restarted(policy_, "http://127.0.0.1:9/refunds", *outcomes_);
     EXPECT_TRUE(restarted.decide(kNow)->empty());
     EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries WHERE kind = 'refund'"), 1);
     EXPECT_EQ(count("SELECT COUNT(*) FROM refunds"), 1);
@@ -138,11 +144,11 @@ TEST_F(OutcomesStoreTest, InspectionTriggersOneRefundRequestWithItsDelivery)
 
 TEST_F(OutcomesStoreTest, AdapterAnswerMovesTheReturnOrIsKeptForStaff)
 {
-    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
+    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *outcomes_);
     inspectBoth();
     ASSERT_TRUE(refunds.decide(kNow));
     EXPECT_EQ(stateOf("RMA-000101"), ReturnState::Inspected);
-    DeliveryStore outbox(*db_);
+    DeliveryStore& outbox = outcomes_->deliveries();
     const auto delivery = *outbox.byKey("refund-RMA-000101").value();
 
     // Still pending: nothing to settle.
@@ -164,10 +170,10 @@ TEST_F(OutcomesStoreTest, AdapterAnswerMovesTheReturnOrIsKeptForStaff)
 
 TEST_F(OutcomesStoreTest, RefusedRefundKeepsTheReasonAndTheState)
 {
-    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
+    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *outcomes_);
     inspectBoth();
     ASSERT_TRUE(refunds.decide(kNow));
-    DeliveryStore outbox(*db_);
+    DeliveryStore& outbox = outcomes_->deliveries();
     const auto delivery = *outbox.byKey("refund-RMA-000101").value();
     ASSERT_TRUE(outbox.record(delivery.id, Verdict::Failed, 1, kNow,
                               Attempt{Verdict::Failed, "HTTP 422", R"({"error":"card expired"})"}, kNow));
@@ -180,7 +186,7 @@ TEST_F(OutcomesStoreTest, RefusedRefundKeepsTheReasonAndTheState)
 
 TEST_F(OutcomesStoreTest, NothingToRefundRejectsTheReturnWithoutAPayment)
 {
-    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
+    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *outcomes_);
     send(sync::event_type::InspectionCompleted, inspection(test::testId("insp-1"), "1", "HEAD-BT-200", "E", "recycle"));
     send(sync::event_type::InspectionCompleted, inspection(test::testId("insp-2"), "2", "CASE-BT-200", "D", "recycle"));
     ASSERT_TRUE(refunds.decide(kNow));
@@ -206,7 +212,7 @@ TEST_F(OutcomesStoreTest, KeepTheItemRefundSettlesTheReturnWithoutAParcel)
     ASSERT_TRUE(store_->transaction([&]() -> Result<void> {
         return ledger_->create(cheap, Audit{"customer:ada", "approved", std::string(kNow), {}});
     }));
-    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
+    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *outcomes_);
     auto decided = refunds.decide(kNow);
     ASSERT_TRUE(decided) << decided.error().message;
     EXPECT_EQ(*decided, std::vector<std::string>{"RMA-000200"});
@@ -214,7 +220,7 @@ TEST_F(OutcomesStoreTest, KeepTheItemRefundSettlesTheReturnWithoutAParcel)
     EXPECT_TRUE(refund.keepItem);
     EXPECT_EQ(refund.trigger, "authorised");
     EXPECT_EQ(refund.amountCents, 650);
-    DeliveryStore outbox(*db_);
+    DeliveryStore& outbox = outcomes_->deliveries();
     const auto delivery = *outbox.byKey("refund-RMA-000200").value();
     EXPECT_EQ(json::parse(delivery.body).at("keep_item"), true);
     ASSERT_TRUE(
@@ -250,7 +256,7 @@ TEST_F(OutcomesStoreTest, CarrierScanRefundIsAppliedOnceTheParcelIsReceived)
     ASSERT_TRUE(store_->transaction([&]() -> Result<void> {
         return ledger_->create(shirt, Audit{"customer:ada", "approved", std::string(kNow), {}});
     }));
-    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *store_, *ledger_, *db_);
+    Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *outcomes_);
     EXPECT_TRUE(refunds.decide(kNow)->empty());
     ASSERT_TRUE(store_->transaction([&]() -> Result<void> {
         auto moved = ledger_->move("RMA-000201", ReturnState::InTransit,
@@ -262,7 +268,7 @@ TEST_F(OutcomesStoreTest, CarrierScanRefundIsAppliedOnceTheParcelIsReceived)
     }));
     EXPECT_EQ(*refunds.decide(kNow), std::vector<std::string>{"RMA-000201"});
     EXPECT_EQ((*refunds.find("RMA-000201"))->trigger, "carrier_scan");
-    DeliveryStore outbox(*db_);
+    DeliveryStore& outbox = outcomes_->deliveries();
     const auto delivery = *outbox.byKey("refund-RMA-000201").value();
     ASSERT_TRUE(
         outbox.record(delivery.id, Verdict::Done, 1, kNow, Attempt{Verdict::Done, "HTTP 201", "{}"}, kNow));
@@ -275,7 +281,7 @@ TEST_F(OutcomesStoreTest, CarrierScanRefundIsAppliedOnceTheParcelIsReceived)
 
 TEST_F(OutcomesStoreTest, StockMovesOncePerEventFromBenchToShelf)
 {
-    StockLedger stock(defaultRoutingTable(), std::string("http://127.0.0.1:9/wms"), *db_);
+    StockLedger stock(defaultRoutingTable(), std::string("http://127.0.0.1:9/wms"), *outcomes_);
     inspectBoth();
     send(sync::event_type::RestockCompleted, json{{"inspection_id", test::testId("insp-2")},
                                                   {"lpn", "LPN-2"},
@@ -286,7 +292,7 @@ TEST_F(OutcomesStoreTest, StockMovesOncePerEventFromBenchToShelf)
     ASSERT_TRUE(added) << added.error().message;
     EXPECT_EQ(*added, 3);
     EXPECT_EQ(*stock.catchUp(kNow), 0);
-    StockLedger restarted(defaultRoutingTable(), std::string("http://127.0.0.1:9/wms"), *db_);
+    StockLedger restarted(defaultRoutingTable(), std::string("http://127.0.0.1:9/wms"), *outcomes_);
     EXPECT_EQ(*restarted.catchUp(kNow), 0);
 
     auto movements = stock.movements("");
@@ -317,7 +323,7 @@ TEST_F(OutcomesStoreTest, EachStageIsToldOnceToTheReturnsAddress)
     ASSERT_TRUE(templates) << templates.error().format();
     MessagesConfig config{
         "smtp://127.0.0.1:9", "returns@example.com", {}, "https://cs.example/{rma_id}/evidence"};
-    Messages messages(config, *templates, std::string(kSite), *store_, *db_);
+    Messages messages(config, *templates, std::string(kSite), *outcomes_);
     ASSERT_TRUE(
         db_->exec("INSERT INTO return_contacts (rma_id, email) VALUES ('RMA-000101', 'ada@example.com')"));
     inspectBoth();
@@ -326,10 +332,10 @@ TEST_F(OutcomesStoreTest, EachStageIsToldOnceToTheReturnsAddress)
     // authorised (seed), received, inspected
     EXPECT_EQ(*queued, 3);
     EXPECT_EQ(*messages.catchUp(kNow), 0);
-    Messages restarted(config, *templates, std::string(kSite), *store_, *db_);
+    Messages restarted(config, *templates, std::string(kSite), *outcomes_);
     EXPECT_EQ(*restarted.catchUp(kNow), 0);
 
-    DeliveryStore outbox(*db_);
+    DeliveryStore& outbox = outcomes_->deliveries();
     auto inspected = outbox.byKey("message-RMA-000101-inspected");
     ASSERT_TRUE(inspected && *inspected);
     EXPECT_EQ((*inspected)->recipient.value_or(""), "ada@example.com");
@@ -343,7 +349,7 @@ TEST_F(OutcomesStoreTest, EachStageIsToldOnceToTheReturnsAddress)
 
 TEST_F(OutcomesStoreTest, DeliveryKeysAreIdempotent)
 {
-    DeliveryStore outbox(*db_);
+    DeliveryStore& outbox = outcomes_->deliveries();
     Delivery d;
     d.key = "k-1";
     d.kind = "stock";

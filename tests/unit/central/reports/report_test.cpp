@@ -18,9 +18,10 @@ protected:
     void SetUp() override
     {
         test::writeFile(dir_ / "rmas.toml", test::kSeed);
-        auto store = openSqliteStore(dir_ / "central.db", OpenMode::ReadWrite);
+        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
         ASSERT_TRUE(store) << store.error().message;
-        store_ = std::move(*store);
+        storage_ = std::move(*store);
+        store_ = &storage_->ledger();
         Ledger ledger(*store_);
         ASSERT_TRUE(applySeed(*store_, ledger, loadSeed(dir_ / "rmas.toml").value(), "rmas.toml",
                               "2026-11-26T10:00:00.000Z"));
@@ -41,7 +42,8 @@ protected:
     }
 
     retour::test::TempDir dir_{"central-report"};
-    std::unique_ptr<Store> store_;
+    std::unique_ptr<Storage> storage_;
+    Store* store_ = nullptr;
     const std::string parcel_ = sync::newUuidV7();
     const std::string inspection_ = sync::newUuidV7();
 };

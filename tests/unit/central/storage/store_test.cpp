@@ -1,4 +1,4 @@
-#include "storage/store.h"
+#include "storage/storage.h"
 #include "tests/unit/central/fixtures.h"
 
 #include <gtest/gtest.h>
@@ -46,10 +46,11 @@ protected:
 
 TEST_F(StoreTest, MigrationsAreAppliedAndRecorded)
 {
-    auto store = openSqliteStore(db(), OpenMode::ReadWrite);
+    auto store = test::openSqliteStorage(db(), OpenMode::ReadWrite);
     ASSERT_TRUE(store) << store.error().message;
-    EXPECT_GE(latestSchemaVersion(), 1);
-    EXPECT_EQ(scalar("SELECT max(version) FROM schema_version"), std::to_string(latestSchemaVersion()));
+    EXPECT_GE(latestSchemaVersion(StorageBackend::Sqlite), 1);
+    EXPECT_EQ(scalar("SELECT max(version) FROM schema_version"),
+              std::to_string(latestSchemaVersion(StorageBackend::Sqlite)));
     EXPECT_EQ(scalar("SELECT name FROM schema_version WHERE version = 1"), "0001_ledger.sql");
     EXPECT_EQ(scalar("PRAGMA journal_mode"), "wal");
 }
@@ -57,14 +58,16 @@ TEST_F(StoreTest, MigrationsAreAppliedAndRecorded)
 TEST_F(StoreTest, ReopeningAppliesNothingTwice)
 {
     {
-        auto store = openSqliteStore(db(), OpenMode::ReadWrite);
+        auto store = test::openSqliteStorage(db(), OpenMode::ReadWrite);
         ASSERT_TRUE(store) << store.error().message;
-        ASSERT_TRUE((*store)->transaction([&] { return (*store)->insertReturn(sample("R1")); }));
+        ASSERT_TRUE(
+            (*store)->ledger().transaction([&] { return (*store)->ledger().insertReturn(sample("R1")); }));
     }
-    auto store = openSqliteStore(db(), OpenMode::ReadWrite);
+    auto store = test::openSqliteStorage(db(), OpenMode::ReadWrite);
     ASSERT_TRUE(store) << store.error().message;
-    EXPECT_EQ(scalar("SELECT count(*) FROM schema_version"), std::to_string(latestSchemaVersion()));
-    const auto found = (*store)->findReturn("R1");
+    EXPECT_EQ(scalar("SELECT count(*) FROM schema_version"),
+              std::to_string(latestSchemaVersion(StorageBackend::Sqlite)));
+    const auto found = (*store)->ledger().findReturn("R1");
     ASSERT_TRUE(found && *found);
     EXPECT_EQ((*found)->lines.size(), 1u);
     EXPECT_EQ((*found)->lines[0].quantity, 2);
@@ -72,7 +75,7 @@ TEST_F(StoreTest, ReopeningAppliesNothingTwice)
 
 TEST_F(StoreTest, ReadOnlyRefusesAMissingDatabase)
 {
-    const auto store = openSqliteStore(db(), OpenMode::ReadOnly);
+    const auto store = test::openSqliteStorage(db(), OpenMode::ReadOnly);
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().code, ErrorCode::NotFound);
     EXPECT_NE(store.error().message.find(db().string()), std::string::npos);
@@ -81,47 +84,50 @@ TEST_F(StoreTest, ReadOnlyRefusesAMissingDatabase)
 
 TEST_F(StoreTest, ReadOnlyReaderSeesCommitsWhileTheWriterIsOpen)
 {
-    auto writer = openSqliteStore(db(), OpenMode::ReadWrite);
+    auto writer = test::openSqliteStorage(db(), OpenMode::ReadWrite);
     ASSERT_TRUE(writer) << writer.error().message;
-    ASSERT_TRUE((*writer)->transaction([&] { return (*writer)->insertReturn(sample("R1")); }));
+    ASSERT_TRUE(
+        (*writer)->ledger().transaction([&] { return (*writer)->ledger().insertReturn(sample("R1")); }));
 
-    auto reader = openSqliteStore(db(), OpenMode::ReadOnly);
+    auto reader = test::openSqliteStorage(db(), OpenMode::ReadOnly);
     ASSERT_TRUE(reader) << reader.error().message;
-    auto seen = (*reader)->returns();
+    auto seen = (*reader)->ledger().returns();
     ASSERT_TRUE(seen) << seen.error().message;
     EXPECT_EQ(seen->size(), 1u);
 
-    ASSERT_TRUE((*writer)->transaction([&] { return (*writer)->insertReturn(sample("R2")); }));
-    seen = (*reader)->returns();
+    ASSERT_TRUE(
+        (*writer)->ledger().transaction([&] { return (*writer)->ledger().insertReturn(sample("R2")); }));
+    seen = (*reader)->ledger().returns();
     ASSERT_TRUE(seen);
     EXPECT_EQ(seen->size(), 2u);
     // The reader cannot write.
-    EXPECT_FALSE((*reader)->transaction([&] { return (*reader)->insertReturn(sample("R3")); }));
+    EXPECT_FALSE(
+        (*reader)->ledger().transaction([&] { return (*reader)->ledger().insertReturn(sample("R3")); }));
 }
 
 TEST_F(StoreTest, FailedTransactionLeavesNothing)
 {
-    auto store = openSqliteStore(db(), OpenMode::ReadWrite);
+    auto store = test::openSqliteStorage(db(), OpenMode::ReadWrite);
     ASSERT_TRUE(store);
-    const auto result = (*store)->transaction([&]() -> Result<void> {
-        if (auto ok = (*store)->insertReturn(sample("R1")); !ok) {
+    const auto result = (*store)->ledger().transaction([&]() -> Result<void> {
+        if (auto ok = (*store)->ledger().insertReturn(sample("R1")); !ok) {
             return ok;
         }
         return fail(ErrorCode::Invalid, "changed my mind");
     });
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().message, "changed my mind");
-    const auto found = (*store)->findReturn("R1");
+    const auto found = (*store)->ledger().findReturn("R1");
     ASSERT_TRUE(found);
     EXPECT_FALSE(*found);
 }
 
 TEST_F(StoreTest, TransitionOfAnUnknownReturnFails)
 {
-    auto store = openSqliteStore(db(), OpenMode::ReadWrite);
+    auto store = test::openSqliteStorage(db(), OpenMode::ReadWrite);
     ASSERT_TRUE(store);
-    const auto result = (*store)->transaction([&] {
-        return (*store)->recordTransition(
+    const auto result = (*store)->ledger().transaction([&] {
+        return (*store)->ledger().recordTransition(
             Transition{"nope", ReturnState::Authorised, ReturnState::Received, "a", "b", "c", std::nullopt});
     });
     ASSERT_FALSE(result);
@@ -130,17 +136,17 @@ TEST_F(StoreTest, TransitionOfAnUnknownReturnFails)
 
 TEST_F(StoreTest, DeadLettersAreCountedOncePerDistinctMessage)
 {
-    auto store = openSqliteStore(db(), OpenMode::ReadWrite);
+    auto store = test::openSqliteStorage(db(), OpenMode::ReadWrite);
     ASSERT_TRUE(store);
     const DeadLetter letter{"t", std::string("\xff\x00garbage", 9), "bad", "2026-11-26T10:00:00.000Z", 1};
-    ASSERT_TRUE((*store)->transaction([&] { return (*store)->recordDeadLetter(letter); }));
-    ASSERT_TRUE((*store)->transaction([&] { return (*store)->recordDeadLetter(letter); }));
-    const auto letters = (*store)->deadLetters();
+    ASSERT_TRUE((*store)->ledger().transaction([&] { return (*store)->ledger().recordDeadLetter(letter); }));
+    ASSERT_TRUE((*store)->ledger().transaction([&] { return (*store)->ledger().recordDeadLetter(letter); }));
+    const auto letters = (*store)->ledger().deadLetters();
     ASSERT_TRUE(letters);
     ASSERT_EQ(letters->size(), 1u);
     EXPECT_EQ((*letters)[0].count, 2);
     EXPECT_EQ((*letters)[0].payload, letter.payload); // bytes kept as they came
-    EXPECT_EQ((*store)->deadLetterCount().value_or(-1), 1);
+    EXPECT_EQ((*store)->ledger().deadLetterCount().value_or(-1), 1);
 }
 
 } // namespace
