@@ -1,40 +1,39 @@
 #include "catalogue.h"
 
+#include "retour/base/toml.h"
+
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 namespace retour::hwconfig {
 
 namespace {
 
-std::string where(const std::filesystem::path& file, const toml::source_region& region)
+// start-up only: a broken catalogue stops the tool with "FILE:LINE:COL: what".
+template <class T> T need(base::SourceResult<T> value)
 {
-    return file.string() + ":" + std::to_string(region.begin.line) + ":" +
-           std::to_string(region.begin.column);
+    if (!value) {
+        throw std::runtime_error(value.error().format());
+    }
+    return std::move(*value);
 }
 
-unsigned parseHexId(const toml::node& node, const char* key, const std::filesystem::path& file)
+unsigned parseHexId(const base::TomlReader& reader, const toml::node& node, const char* key)
 {
     const auto* text = node.as_string();
     unsigned value = 0;
     if (text != nullptr) {
         const std::string& s = text->get();
         auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, 16);
-        if (ec == std::errc{} && end == s.data() + s.size() && s.size() == 4)
+        if (ec == std::errc{} && end == s.data() + s.size() && s.size() == 4) {
             return value;
+        }
     }
-    throw std::runtime_error(where(file, node.source()) + ": '" + key +
-                             "' must be four hex digits in quotes, e.g. \"0922\"");
-}
-
-std::string requireString(const toml::table& table, const char* key, const std::filesystem::path& file)
-{
-    const auto* node = table.get(key);
-    if (node == nullptr || !node->is_string())
-        throw std::runtime_error(where(file, table.source()) + ": device entry needs a string '" + key + "'");
-    return node->as_string()->get();
+    throw std::runtime_error(
+        reader
+            .at(node.source(), std::string("'") + key + "' must be four hex digits in quotes, e.g. \"0922\"")
+            .format());
 }
 
 } // namespace
@@ -46,49 +45,38 @@ std::filesystem::path Catalogue::defaultFile()
 
 Catalogue Catalogue::load(const std::filesystem::path& file)
 {
-    toml::table root;
-    try {
-        root = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        throw std::runtime_error(where(file, e.source()) + ": " + std::string(e.description()));
+    const base::TomlReader reader(file);
+    const toml::table root = need(reader.parse());
+    if (auto unknown =
+            reader.unknownKey(root, {"device"}, "the catalogue (it holds [[device]] entries only)")) {
+        throw std::runtime_error(unknown->format());
     }
     Catalogue catalogue;
-    for (auto&& [key, node] : root) {
-        if (key.str() != "device")
-            throw std::runtime_error(where(file, node.source()) + ": unknown key '" + std::string(key.str()) +
-                                     "' (the catalogue holds [[device]] entries only)");
-    }
-    const auto* devices = root.get_as<toml::array>("device");
-    if (devices == nullptr)
+    const toml::array* devices = need(reader.optTableArray(root, "device", "the catalogue"));
+    if (devices == nullptr) {
         return catalogue;
-    for (const auto& node : *devices) {
-        const auto* table = node.as_table();
-        if (table == nullptr)
-            throw std::runtime_error(where(file, node.source()) + ": [[device]] must be a table");
-        for (auto&& [key, value] : *table) {
-            static constexpr std::string_view known[] = {"vid", "pid", "name", "kind", "driver", "quirks"};
-            if (std::find(std::begin(known), std::end(known), key.str()) == std::end(known))
-                throw std::runtime_error(where(file, value.source()) + ": unknown key '" +
-                                         std::string(key.str()) +
-                                         "' (expected vid, pid, name, kind, driver, quirks)");
+    }
+    for (std::size_t i = 0; i < devices->size(); ++i) {
+        const toml::table& table = *(*devices)[i].as_table();
+        const std::string where = "[[device]] #" + std::to_string(i + 1);
+        if (auto unknown =
+                reader.unknownKey(table, {"vid", "pid", "name", "kind", "driver", "quirks"}, where)) {
+            throw std::runtime_error(unknown->format());
         }
         CatalogueEntry entry;
-        const auto* vid = table->get("vid");
-        const auto* pid = table->get("pid");
-        if (vid == nullptr || pid == nullptr)
-            throw std::runtime_error(where(file, table->source()) + ": device entry needs 'vid' and 'pid'");
-        entry.vendor = parseHexId(*vid, "vid", file);
-        entry.product = parseHexId(*pid, "pid", file);
-        entry.name = requireString(*table, "name", file);
-        entry.kind = requireString(*table, "kind", file);
-        entry.driver = requireString(*table, "driver", file);
-        if (const auto* quirks = table->get_as<toml::array>("quirks")) {
-            for (const auto& q : *quirks) {
-                if (!q.is_string())
-                    throw std::runtime_error(where(file, q.source()) + ": quirks must be strings");
-                entry.quirks.push_back(q.as_string()->get());
-            }
+        const auto* vid = table.get("vid");
+        const auto* pid = table.get("pid");
+        if (vid == nullptr || pid == nullptr) {
+            throw std::runtime_error(
+                reader.missing(table, vid == nullptr ? "vid" : "pid", where, "\"0922\"").format());
         }
+        entry.vendor = parseHexId(reader, *vid, "vid");
+        entry.product = parseHexId(reader, *pid, "pid");
+        entry.name = need(reader.string(table, "name", where));
+        entry.kind = need(reader.string(table, "kind", where));
+        entry.driver = need(reader.string(table, "driver", where));
+        entry.quirks =
+            need(reader.optStringArray(table, "quirks", where)).value_or(std::vector<std::string>{});
         catalogue.entries_.push_back(std::move(entry));
     }
     return catalogue;

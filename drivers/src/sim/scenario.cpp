@@ -1,3 +1,4 @@
+#include "retour/base/toml.h"
 #include "retour/drivers/sim.h"
 #include "sim/sim_devices.h"
 
@@ -5,7 +6,6 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 // Scenario files for the sim devices (format: sim.h). Every error names file:line:column.
 
@@ -16,8 +16,7 @@ namespace {
 Error scenarioError(const std::filesystem::path& file, const toml::source_region& where,
                     const std::string& what)
 {
-    return Error{ErrorCode::Protocol, file.string() + ":" + std::to_string(where.begin.line) + ":" +
-                                          std::to_string(where.begin.column) + ": " + what};
+    return Error{ErrorCode::Protocol, base::TomlReader(file).at(where, what).format()};
 }
 
 Result<SimStep> parseStep(const std::filesystem::path& file, const toml::table& step, bool& noteOnly)
@@ -124,12 +123,11 @@ Result<SimScenario> loadSimScenario(const std::filesystem::path& file)
     std::ostringstream content;
     content << in.rdbuf();
 
-    toml::table root;
-    try {
-        root = toml::parse(content.str(), file.string());
-    } catch (const toml::parse_error& e) {
-        return std::unexpected(scenarioError(file, e.source(), std::string(e.description())));
+    auto parsed = base::TomlReader(file).parseText(content.str());
+    if (!parsed) {
+        return std::unexpected(Error{ErrorCode::Protocol, parsed.error().format()});
     }
+    const toml::table& root = *parsed;
 
     SimScenario scenario;
     scenario.file = file;

@@ -1,10 +1,7 @@
-#include "common/unique_fd.h"
+#include "retour/base/durable_file.h"
 #include "sim/sim_devices.h"
 
-#include <cerrno>
-#include <fcntl.h>
 #include <system_error>
-#include <unistd.h>
 
 namespace retour::drivers::detail {
 
@@ -23,41 +20,6 @@ bool isFileNameSafe(const std::string& id)
         }
     }
     return true;
-}
-
-Result<void> writeFileAtomically(const std::filesystem::path& file, const std::string& bytes,
-                                 const std::string& label)
-{
-    const std::filesystem::path temp = file.parent_path() / ("." + file.filename().string() + ".tmp");
-    UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-    if (!fd) {
-        return std::unexpected(errnoError(errno, label + ": create " + temp.string()));
-    }
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = ::write(fd.get(), bytes.data() + written, bytes.size() - written);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            const int err = errno;
-            ::unlink(temp.c_str());
-            return std::unexpected(errnoError(err, label + ": write " + temp.string()));
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd.get()) != 0) {
-        const int err = errno;
-        ::unlink(temp.c_str());
-        return std::unexpected(errnoError(err, label + ": fsync " + temp.string()));
-    }
-    fd.reset();
-    if (::rename(temp.c_str(), file.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(temp.c_str());
-        return std::unexpected(errnoError(err, label + ": rename to " + file.string()));
-    }
-    return {};
 }
 
 } // namespace
@@ -102,8 +64,9 @@ Result<void> SimPrinter::print(const LabelJob& job)
         return std::unexpected(
             Error{ErrorCode::Io, label + ": cannot create " + out_.string() + ": " + ec.message()});
     }
-    if (auto written = writeFileAtomically(file, job.zpl, label); !written) {
-        return written;
+    // Whole or not at all: a crash never leaves half a label under the job's name.
+    if (auto written = base::writeFileDurably(file, std::string_view(job.zpl)); !written) {
+        return std::unexpected(Error{ErrorCode::Io, label + ": " + written.error().message});
     }
     printed_.insert(job.id);
     return {};

@@ -1,6 +1,8 @@
 // MQTT v5 session over libmosquitto 2.0: the Transport the station and central talk through.
 #include "retour/link/mqtt_session.h"
 
+#include "retour/base/retry.h"
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -169,13 +171,13 @@ void MqttSession::Impl::run()
 void MqttSession::Impl::backOff()
 {
     using std::chrono::milliseconds;
-    const int exponent = std::min(failures, 20);
     ++failures;
-    const auto base = std::max<milliseconds::rep>(1, options.reconnectMin.count());
-    const auto ceiling = std::max(base, options.reconnectMax.count());
-    const auto delay = std::min(ceiling, base << exponent);
-    std::uniform_int_distribution<milliseconds::rep> pick(delay / 2, delay);
-    const milliseconds wait{pick(jitter)};
+    // "Equal jitter" (mqtt_session.h): somewhere in [d/2, d].
+    const base::BackoffPolicy policy{.initial = std::max(milliseconds(1), options.reconnectMin),
+                                     .max = options.reconnectMax,
+                                     .jitter = 0.5};
+    const milliseconds wait =
+        base::backoffDelay(policy, failures, std::uniform_real_distribution<double>(0.0, 1.0)(jitter));
     std::unique_lock lock(mutex);
     wake.wait_for(lock, wait, [this] { return stopping; });
 }

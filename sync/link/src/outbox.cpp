@@ -2,10 +2,11 @@
 // deleted on central's acknowledgement.
 #include "retour/link/outbox.h"
 
-#include "retour/link/sqlite.h"
+#include "link_migrations.h"
+#include "retour/base/migrations.h"
+#include "retour/base/sqlite.h"
 
 #include <algorithm>
-#include <sqlite3.h>
 #include <string>
 #include <utility>
 
@@ -13,139 +14,52 @@ namespace retour::sync {
 
 namespace {
 
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS outbox (
-    station_seq INTEGER PRIMARY KEY,
-    event_id    TEXT NOT NULL UNIQUE,
-    type        TEXT NOT NULL,
-    topic       TEXT NOT NULL,
-    payload     TEXT NOT NULL,
-    created_at  TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS outbox_meta (
-    id           INTEGER PRIMARY KEY CHECK (id = 1),
-    next_seq     INTEGER NOT NULL,
-    acknowledged INTEGER NOT NULL,
-    sent_through INTEGER NOT NULL DEFAULT 0
-);
-INSERT OR IGNORE INTO outbox_meta (id, next_seq, acknowledged) VALUES (1, 1, 0);
-)sql";
+using base::sqlite::Database;
+using base::sqlite::Savepoint;
+using base::sqlite::Statement;
 
-Error dbError(sqlite3* db, std::string_view where)
+Error dbError(const base::Error& error, std::string_view where)
 {
-    return Error{ErrorCode::Database, "outbox " + std::string(where) + ": " + sqlite3_errmsg(db) +
-                                          " (sqlite " + std::to_string(sqlite3_extended_errcode(db)) + ")"};
+    return Error{ErrorCode::Database, "outbox " + std::string(where) + ": " + error.message + " (sqlite " +
+                                          std::to_string(error.code) + ")"};
 }
 
-using sqlite::Savepoint;
-using sqlite::Statement;
+// Databases made before the outbox had its version table: their tables are adopted at the version
+// they are at. outbox_meta with sent_through is version 2; anything less runs 0001 again (its
+// statements are IF NOT EXISTS / OR IGNORE) and then 0002.
+base::Result<int> adoptedVersion(Database& db)
+{
+    auto column =
+        db.prepare("SELECT count(*) FROM pragma_table_info('outbox_meta') WHERE name = 'sent_through'");
+    if (!column) {
+        return std::unexpected(std::move(column.error()));
+    }
+    auto count = column->first([](const Statement& row) { return row.integer(0); });
+    if (!count) {
+        return std::unexpected(std::move(count.error()));
+    }
+    return count->value_or(0) == 1 ? 2 : 0;
+}
 
 } // namespace
 
-// The statements of the hot paths, prepared on first use and kept: an append or an
-// acknowledgement then costs no SQL parsing (tests/bench/sync/sync_bench.cpp "append").
-struct Outbox::Statements
-{
-    Statement readNext, insert, bump, after, acknowledge, countAcknowledged, markSent;
-    Statement savepoint, release, rollbackTo;
-};
-
-namespace {
-
-// A kept statement for one use: reset when the use ends, on every path, so that no half-read
-// SELECT keeps a read transaction (and with it an old WAL snapshot) open on the connection.
-class Lease
-{
-public:
-    explicit Lease(Statement& statement) : statement_(statement) {}
-    ~Lease() { statement_.reset(); }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-
-    Statement* operator->() const { return &statement_; }
-
-private:
-    Statement& statement_;
-};
-
-// The kept statement in `slot`, prepared now if it is not yet (it is not usable if !ok()).
-Lease kept(sqlite3* db, Statement& slot, const char* sql)
-{
-    if (!slot.ok()) {
-        slot = Statement(db, sql, true);
-    }
-    return Lease(slot);
-}
-
-// A savepoint made of kept statements: a transaction of its own outside the caller's, a nested one
-// inside it; rolled back unless released.
-class KeptSavepoint
-{
-public:
-    KeptSavepoint(sqlite3* db, Statement& begin, Statement& release, Statement& rollbackTo)
-        : db_(db), release_(release), rollbackTo_(rollbackTo)
-    {
-        active_ = kept(db, begin, "SAVEPOINT retour_outbox")->run() == SQLITE_DONE;
-    }
-    ~KeptSavepoint()
-    {
-        if (active_) {
-            (void)kept(db_, rollbackTo_, "ROLLBACK TO retour_outbox")->run();
-            (void)kept(db_, release_, "RELEASE retour_outbox")->run();
-        }
-    }
-    KeptSavepoint(const KeptSavepoint&) = delete;
-    KeptSavepoint& operator=(const KeptSavepoint&) = delete;
-
-    bool active() const { return active_; }
-    bool release()
-    {
-        active_ = false;
-        return kept(db_, release_, "RELEASE retour_outbox")->run() == SQLITE_DONE;
-    }
-
-private:
-    sqlite3* db_;
-    Statement& release_;
-    Statement& rollbackTo_;
-    bool active_ = false;
-};
-
-} // namespace
-
+// Statements are the connection's kept ones (Database::prepare): an append or an acknowledgement
+// costs no SQL parsing (tests/bench/sync/sync_bench.cpp "append"), and each is reset when its use ends, on every path,
+// so that no half-read SELECT keeps a read transaction (and an old WAL snapshot) open.
 Outbox::Outbox(sqlite3* db, std::size_t capacity)
-    : db_(db), capacity_(capacity), statements_(std::make_unique<Statements>())
+    : db_(std::make_unique<Database>(Database::borrow(db))), capacity_(capacity)
 {}
 
 Outbox::~Outbox() = default;
 
-Outbox::Statements& Outbox::statements()
-{
-    return *statements_;
-}
-
 Result<void> Outbox::ensureSchema()
 {
-    Savepoint savepoint(db_, "retour_outbox_schema");
-    if (!savepoint.active()) {
-        return std::unexpected(dbError(db_, "schema: savepoint"));
-    }
-    if (sqlite3_exec(db_, kSchema, nullptr, nullptr, nullptr) != SQLITE_OK) {
-        return std::unexpected(dbError(db_, "schema"));
-    }
-    // Databases made before sent_through existed.
-    Statement column(db_,
-                     "SELECT count(*) FROM pragma_table_info('outbox_meta') WHERE name = 'sent_through'");
-    if (!column.ok() || column.step() != SQLITE_ROW) {
-        return std::unexpected(dbError(db_, "schema: outbox_meta columns"));
-    }
-    if (column.int64(0) == 0 &&
-        sqlite3_exec(db_, "ALTER TABLE outbox_meta ADD COLUMN sent_through INTEGER NOT NULL DEFAULT 0",
-                     nullptr, nullptr, nullptr) != SQLITE_OK) {
-        return std::unexpected(dbError(db_, "schema: add sent_through"));
-    }
-    if (!savepoint.release()) {
-        return std::unexpected(dbError(db_, "schema: release"));
+    base::MigrationOptions options;
+    options.table = "outbox_schema_version";
+    options.adopt = adoptedVersion;
+    options.program = "this retour-station";
+    if (auto migrated = base::migrate(*db_, linkMigrations(), options); !migrated) {
+        return std::unexpected(dbError(migrated.error(), "schema"));
     }
     return {};
 }
@@ -160,7 +74,7 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
                                  const nlohmann::json& data, std::chrono::system_clock::time_point occurredAt)
 {
     // The event must commit or roll back with the domain write that produced it.
-    if (sqlite3_get_autocommit(db_) != 0) {
+    if (!db_->inTransaction()) {
         return std::unexpected(Error{
             ErrorCode::Database, "outbox enqueue: no transaction is open on this connection; call enqueue "
                                  "between BEGIN and COMMIT of the write that produced the event"});
@@ -180,20 +94,24 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
 
     // pending = enqueued - acknowledged: rows leave the outbox only through acknowledge(), which
     // counts them, so the capacity check costs one row read instead of a count(*) of the backlog.
-    Statements& st = statements();
-    Lease next = kept(db_, st.readNext, "SELECT next_seq, acknowledged FROM outbox_meta WHERE id = 1");
-    if (!next->ok()) {
-        return std::unexpected(dbError(db_, "enqueue: read next_seq"));
-    }
-    const int rc = next->step();
-    if (rc != SQLITE_ROW) {
-        if (rc == SQLITE_DONE) {
+    std::int64_t nextSeq = 0;
+    std::int64_t acknowledged = 0;
+    {
+        auto next = db_->prepare("SELECT next_seq, acknowledged FROM outbox_meta WHERE id = 1");
+        if (!next) {
+            return std::unexpected(dbError(next.error(), "enqueue: read next_seq"));
+        }
+        auto row = next->first([](const Statement& r) { return std::pair(r.integer(0), r.integer(1)); });
+        if (!row) {
+            return std::unexpected(dbError(row.error(), "enqueue: read next_seq"));
+        }
+        if (!*row) {
             return std::unexpected(Error{ErrorCode::Database, "outbox enqueue: outbox_meta has no row; "
                                                               "was ensureSchema() called?"});
         }
-        return std::unexpected(dbError(db_, "enqueue: read next_seq"));
-    }
-    const std::int64_t pending = next->int64(0) - 1 - next->int64(1);
+        std::tie(nextSeq, acknowledged) = **row;
+    } // the read is over: no statement of this connection stays open across the write
+    const std::int64_t pending = nextSeq - 1 - acknowledged;
     if (pending >= 0 && static_cast<std::uint64_t>(pending) >= capacity_) {
         return std::unexpected(Error{ErrorCode::Full, "outbox enqueue: the outbox holds " +
                                                           std::to_string(pending) +
@@ -205,14 +123,13 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
     envelope.type = std::string(type);
     envelope.version = kEventVersion;
     envelope.eventId = newUuidV7(occurredAt);
-    envelope.stationSeq = next->int64(0);
+    envelope.stationSeq = nextSeq;
     envelope.occurredAt = formatTimestamp(occurredAt);
     envelope.site = std::string(site);
     envelope.station = std::string(station);
     envelope.data = data;
     const std::string topic = topics::event(site, station, type);
     const std::string payload = encodeEnvelope(envelope);
-    next->reset(); // the read is over: no statement of this connection stays open across the write
     if (payload.size() > kMaxPayloadBytes) {
         return std::unexpected(Error{ErrorCode::Malformed, "outbox enqueue: the " + envelope.type +
                                                                " event is " + std::to_string(payload.size()) +
@@ -221,28 +138,38 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
     }
 
     // A savepoint so that a failure here leaves the caller's transaction as it was.
-    KeptSavepoint savepoint(db_, st.savepoint, st.release, st.rollbackTo);
-    if (!savepoint.active()) {
-        return std::unexpected(dbError(db_, "enqueue: savepoint"));
+    auto savepoint = Savepoint::begin(*db_, "retour_outbox");
+    if (!savepoint) {
+        return std::unexpected(dbError(savepoint.error(), "enqueue: savepoint"));
     }
-    Lease insert = kept(db_, st.insert,
-                        "INSERT INTO outbox (station_seq, event_id, type, topic, payload, created_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?)");
-    insert->bind(1, envelope.stationSeq)
-        .bind(2, envelope.eventId)
-        .bind(3, envelope.type)
-        .bind(4, topic)
-        .bind(5, payload)
-        .bind(6, envelope.occurredAt);
-    if (insert->step() != SQLITE_DONE) {
-        return std::unexpected(dbError(db_, "enqueue: insert"));
+    {
+        auto insert =
+            db_->prepare("INSERT INTO outbox (station_seq, event_id, type, topic, payload, created_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)");
+        if (!insert) {
+            return std::unexpected(dbError(insert.error(), "enqueue: insert"));
+        }
+        insert->bind(1, envelope.stationSeq)
+            .bind(2, envelope.eventId)
+            .bind(3, envelope.type)
+            .bind(4, topic)
+            .bind(5, payload)
+            .bind(6, envelope.occurredAt);
+        if (auto done = insert->run(); !done) {
+            return std::unexpected(dbError(done.error(), "enqueue: insert"));
+        }
     }
-    Lease bump = kept(db_, st.bump, "UPDATE outbox_meta SET next_seq = next_seq + 1 WHERE id = 1");
-    if (bump->step() != SQLITE_DONE) {
-        return std::unexpected(dbError(db_, "enqueue: advance next_seq"));
+    {
+        auto bump = db_->prepare("UPDATE outbox_meta SET next_seq = next_seq + 1 WHERE id = 1");
+        if (!bump) {
+            return std::unexpected(dbError(bump.error(), "enqueue: advance next_seq"));
+        }
+        if (auto done = bump->run(); !done) {
+            return std::unexpected(dbError(done.error(), "enqueue: advance next_seq"));
+        }
     }
-    if (!savepoint.release()) {
-        return std::unexpected(dbError(db_, "enqueue: release"));
+    if (auto released = savepoint->release(); !released) {
+        return std::unexpected(dbError(released.error(), "enqueue: release"));
     }
     return envelope;
 }
@@ -250,20 +177,20 @@ Result<Envelope> Outbox::enqueue(std::string_view site, std::string_view station
 Result<std::vector<Outbox::Pending>> Outbox::after(std::int64_t afterSeq, std::size_t limit)
 {
     // Keyset cursor on the primary key: never rescans sent rows, however long the backlog.
-    Lease select = kept(db_, statements().after,
-                        "SELECT station_seq, event_id, topic, payload FROM outbox "
-                        "WHERE station_seq > ? ORDER BY station_seq LIMIT ?");
+    auto select = db_->prepare("SELECT station_seq, event_id, topic, payload FROM outbox "
+                               "WHERE station_seq > ? ORDER BY station_seq LIMIT ?");
+    if (!select) {
+        return std::unexpected(dbError(select.error(), "after"));
+    }
     select->bind(1, afterSeq).bind(2, static_cast<std::int64_t>(limit));
     std::vector<Pending> rows;
     rows.reserve(std::min<std::size_t>(limit, 4096));
-    int rc = SQLITE_ROW;
-    while ((rc = select->step()) == SQLITE_ROW) {
-        rows.push_back(Pending{select->int64(0), select->text(1), select->text(2), select->text(3)});
+    auto read = select->each([&](const Statement& row) {
+        rows.push_back(Pending{row.integer(0), row.text(1), row.text(2), row.text(3)});
+    });
+    if (!read) {
+        return std::unexpected(dbError(read.error(), "after"));
     }
-    if (rc != SQLITE_DONE) {
-        return std::unexpected(dbError(db_, "after"));
-    }
-    select->reset();
     return rows;
 }
 
@@ -272,39 +199,47 @@ Result<std::size_t> Outbox::acknowledge(const std::vector<std::string>& eventIds
     if (eventIds.empty()) {
         return std::size_t{0};
     }
-    Statements& st = statements();
-    KeptSavepoint savepoint(db_, st.savepoint, st.release, st.rollbackTo);
-    if (!savepoint.active()) {
-        return std::unexpected(dbError(db_, "acknowledge: savepoint"));
+    auto savepoint = Savepoint::begin(*db_, "retour_outbox");
+    if (!savepoint) {
+        return std::unexpected(dbError(savepoint.error(), "acknowledge: savepoint"));
     }
     // One statement for the whole acknowledgement (up to central's kMaxAckIds ids), not one
     // DELETE per id: the ids travel as one JSON array bound once.
-    Lease remove =
-        kept(db_, st.acknowledge, "DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))");
-    remove->bind(1, nlohmann::json(eventIds).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    if (remove->step() != SQLITE_DONE) {
-        return std::unexpected(dbError(db_, "acknowledge: delete"));
-    }
-    const std::int64_t removed = sqlite3_changes(db_);
-    if (removed > 0) {
-        Lease count = kept(db_, st.countAcknowledged,
-                           "UPDATE outbox_meta SET acknowledged = acknowledged + ? WHERE id = 1");
-        if (count->bind(1, removed).step() != SQLITE_DONE) {
-            return std::unexpected(dbError(db_, "acknowledge: count"));
+    {
+        auto remove = db_->prepare("DELETE FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))");
+        if (!remove) {
+            return std::unexpected(dbError(remove.error(), "acknowledge: delete"));
+        }
+        remove->bind(1,
+                     nlohmann::json(eventIds).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        if (auto done = remove->run(); !done) {
+            return std::unexpected(dbError(done.error(), "acknowledge: delete"));
         }
     }
-    if (!savepoint.release()) {
-        return std::unexpected(dbError(db_, "acknowledge: commit"));
+    const std::int64_t removed = db_->changes();
+    if (removed > 0) {
+        auto count = db_->prepare("UPDATE outbox_meta SET acknowledged = acknowledged + ? WHERE id = 1");
+        if (!count) {
+            return std::unexpected(dbError(count.error(), "acknowledge: count"));
+        }
+        if (auto done = count->bind(1, removed).run(); !done) {
+            return std::unexpected(dbError(done.error(), "acknowledge: count"));
+        }
+    }
+    if (auto released = savepoint->release(); !released) {
+        return std::unexpected(dbError(released.error(), "acknowledge: commit"));
     }
     return static_cast<std::size_t>(removed);
 }
 
 Result<void> Outbox::markSent(std::int64_t throughSeq)
 {
-    Lease update = kept(db_, statements().markSent,
-                        "UPDATE outbox_meta SET sent_through = max(sent_through, ?) WHERE id = 1");
-    if (update->bind(1, throughSeq).step() != SQLITE_DONE) {
-        return std::unexpected(dbError(db_, "markSent"));
+    auto update = db_->prepare("UPDATE outbox_meta SET sent_through = max(sent_through, ?) WHERE id = 1");
+    if (!update) {
+        return std::unexpected(dbError(update.error(), "markSent"));
+    }
+    if (auto done = update->bind(1, throughSeq).run(); !done) {
+        return std::unexpected(dbError(done.error(), "markSent"));
     }
     return {};
 }
@@ -312,27 +247,33 @@ Result<void> Outbox::markSent(std::int64_t throughSeq)
 Result<Outbox::Stats> Outbox::stats()
 {
     Stats stats;
-    Statement pending(db_, "SELECT count(*), (SELECT created_at FROM outbox ORDER BY station_seq LIMIT 1), "
-                           "(SELECT count(*) FROM outbox WHERE station_seq <= "
-                           "(SELECT sent_through FROM outbox_meta WHERE id = 1)) FROM outbox");
-    if (!pending.ok() || pending.step() != SQLITE_ROW) {
-        return std::unexpected(dbError(db_, "stats"));
+    {
+        auto pending =
+            db_->prepare("SELECT count(*), (SELECT created_at FROM outbox ORDER BY station_seq LIMIT 1), "
+                         "(SELECT count(*) FROM outbox WHERE station_seq <= "
+                         "(SELECT sent_through FROM outbox_meta WHERE id = 1)) FROM outbox");
+        if (!pending) {
+            return std::unexpected(dbError(pending.error(), "stats"));
+        }
+        auto row = pending->first([&](const Statement& r) {
+            stats.pending = r.integer(0);
+            stats.inFlight = r.integer(2);
+            stats.oldestPendingAt = r.optText(1);
+            return true;
+        });
+        if (!row) {
+            return std::unexpected(dbError(row.error(), "stats"));
+        }
     }
-    stats.pending = pending.int64(0);
-    stats.inFlight = pending.int64(2);
-    if (!pending.isNull(1)) {
-        stats.oldestPendingAt = pending.text(1);
+    auto meta = db_->prepare("SELECT acknowledged FROM outbox_meta WHERE id = 1");
+    if (!meta) {
+        return std::unexpected(dbError(meta.error(), "stats"));
     }
-    Statement meta(db_, "SELECT acknowledged FROM outbox_meta WHERE id = 1");
-    if (!meta.ok()) {
-        return std::unexpected(dbError(db_, "stats"));
+    auto acknowledged = meta->first([](const Statement& r) { return r.integer(0); });
+    if (!acknowledged) {
+        return std::unexpected(dbError(acknowledged.error(), "stats"));
     }
-    const int rc = meta.step();
-    if (rc == SQLITE_ROW) {
-        stats.acknowledged = meta.int64(0);
-    } else if (rc != SQLITE_DONE) {
-        return std::unexpected(dbError(db_, "stats"));
-    }
+    stats.acknowledged = acknowledged->value_or(0);
     return stats;
 }
 

@@ -1,6 +1,7 @@
 #include "retour/vision/photo_store.h"
 
-#include "photo/durable_file.h"
+#include "photo/sha256.h"
+#include "retour/base/durable_file.h"
 
 #include <algorithm>
 #include <opencv2/imgcodecs.hpp>
@@ -12,6 +13,11 @@ namespace retour::vision {
 namespace {
 
 constexpr int thumbnailQuality = 80;
+
+Error ioError(const base::Error& error)
+{
+    return Error{ErrorCode::Io, error.message};
+}
 
 bool isSha256Hex(const std::string& text)
 {
@@ -58,12 +64,12 @@ Result<StoredPhoto> PhotoStore::store(const cv::Mat& frame) const
     photo.height = frame.rows;
 
     const auto dir = photo.path.parent_path();
-    if (auto made = makeDurableDirectory(dir); !made)
-        return std::unexpected(made.error());
+    if (auto made = base::makeDurableDirectory(dir); !made)
+        return std::unexpected(ioError(made.error()));
     // The same picture stored twice: keep the file that is there when it still matches its name.
     if (sha256OfFile(photo.path) != photo.sha256) {
-        if (auto written = writeFileDurably(dir, photo.path.filename().string(), *jpeg); !written)
-            return std::unexpected(written.error());
+        if (auto written = base::writeFileDurably(photo.path, *jpeg); !written)
+            return std::unexpected(ioError(written.error()));
     }
 
     std::error_code ec;
@@ -78,8 +84,8 @@ Result<StoredPhoto> PhotoStore::store(const cv::Mat& frame) const
         auto thumb = encodeJpeg(small, std::min(quality_, thumbnailQuality));
         if (!thumb)
             return std::unexpected(thumb.error());
-        if (auto written = writeFileDurably(dir, photo.thumbnail.filename().string(), *thumb); !written)
-            return std::unexpected(written.error());
+        if (auto written = base::writeFileDurably(photo.thumbnail, *thumb); !written)
+            return std::unexpected(ioError(written.error()));
     }
     return photo;
 }

@@ -3,7 +3,10 @@
 #include "retour/vision/photo_store.h"
 
 #include <array>
+#include <cerrno>
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
 namespace retour::vision {
 
@@ -57,6 +60,30 @@ std::string sha256Hex(const void* data, std::size_t size)
     Sha256 hash;
     hash.update(data, size);
     return hash.finishHex();
+}
+
+std::string sha256OfFile(const std::filesystem::path& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return {};
+    }
+    Sha256 hash;
+    std::array<unsigned char, 64 * 1024> buffer{};
+    bool ok = true;
+    for (;;) {
+        const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            ok = got == 0;
+            break;
+        }
+        hash.update(buffer.data(), static_cast<std::size_t>(got));
+    }
+    ::close(fd);
+    return ok ? hash.finishHex() : std::string();
 }
 
 } // namespace retour::vision

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -28,5 +29,8 @@ private:
     evp_md_ctx_st* ctx_;
     bool ok_;
 };
+
+// SHA-256 (hex) of a file's content, or "" when it cannot be read.
+std::string sha256OfFile(const std::filesystem::path& path);
 
 } // namespace retour::vision

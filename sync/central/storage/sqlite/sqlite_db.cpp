@@ -2,7 +2,7 @@
 // statement and the database.
 #include "storage/sqlite/sqlite_db.h"
 
-#include "retour/link/sqlite.h"
+#include "retour/base/sqlite.h"
 
 #include <chrono>
 #include <sqlite3.h>
@@ -10,7 +10,7 @@
 
 namespace retour::central::sqlite {
 
-using sync::sqlite::shortSql;
+using base::sqlite::shortSql;
 
 Statement::Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql, bool* lent)
     : db_(db), stmt_(stmt), sql_(sql), lent_(lent)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "retour/base/time.h"
 #include "retour/contract/error.h"
 #include "retour/contract/rma.h"
 
@@ -165,9 +166,10 @@ std::string newUuidV7(std::chrono::system_clock::time_point t);
 // True for the 8-4-4-4-12 hex form of any UUID (either case).
 bool isUuid(std::string_view text);
 
-// RFC 3339 UTC with milliseconds: "2026-11-26T11:29:56.123Z".
-std::string formatTimestamp(std::chrono::system_clock::time_point t);
-// Parse an RFC 3339 date-time ("Z" or a numeric offset, optional fraction); nullopt when invalid.
-std::optional<std::chrono::system_clock::time_point> parseTimestamp(std::string_view text);
+// RFC 3339 timestamps, the tree's one formatter and parser (base/include/retour/base/time.h):
+// formatTimestamp gives UTC with milliseconds ("2026-11-26T11:29:56.123Z"); parseTimestamp reads a
+// date-time with "Z" or a numeric offset and an optional fraction, nullopt when invalid.
+using base::formatTimestamp;
+using base::parseTimestamp;
 
 } // namespace retour::sync

@@ -13,6 +13,10 @@
 
 struct sqlite3;
 
+namespace retour::base::sqlite {
+class Database;
+}
+
 namespace retour::sync {
 
 // The station's durable outbox: business events waiting for central's acknowledgement, in the
@@ -36,7 +40,9 @@ public:
     Outbox(const Outbox&) = delete;
     Outbox& operator=(const Outbox&) = delete;
 
-    // Create the outbox tables if missing (idempotent).
+    // Create or upgrade the outbox tables (numbered migrations sync/link/migrations/*.sql, recorded
+    // in outbox_schema_version; tables made before that table existed are adopted). Idempotent;
+    // inside the caller's transaction it uses a savepoint.
     Result<void> ensureSchema();
 
     // Assign the next station_seq and an event_id, and insert. Must be called inside an open
@@ -80,12 +86,8 @@ public:
     std::size_t capacity() const { return capacity_; }
 
 private:
-    struct Statements;
-    Statements& statements();
-
-    sqlite3* db_;
+    std::unique_ptr<base::sqlite::Database> db_; // borrowed connection, kept statements
     std::size_t capacity_;
-    std::unique_ptr<Statements> statements_;
 };
 
 } // namespace retour::sync
