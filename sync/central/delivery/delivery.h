@@ -9,10 +9,14 @@
 #include <string_view>
 #include <vector>
 
+namespace retour::base::sqlite {
+class Database;
+}
+
 namespace retour::central {
 
 namespace sqlite {
-class Database;
+using Database = base::sqlite::Database;
 }
 
 // The durable delivery outbox (migration 0003, table deliveries): one row per request central

@@ -8,10 +8,14 @@
 #include <string>
 #include <vector>
 
+namespace retour::base::sqlite {
+class Database;
+}
+
 namespace retour::central {
 
 namespace sqlite {
-class Database;
+using Database = base::sqlite::Database;
 }
 
 // Customer confirmations (issue 7 "Customer messages"): one e-mail per return and stage —

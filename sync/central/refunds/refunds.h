@@ -9,10 +9,14 @@
 #include <string>
 #include <vector>
 
+namespace retour::base::sqlite {
+class Database;
+}
+
 namespace retour::central {
 
 namespace sqlite {
-class Database;
+using Database = base::sqlite::Database;
 }
 
 // A refund decision as stored (table refunds).

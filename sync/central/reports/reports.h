@@ -6,10 +6,14 @@
 #include <string>
 #include <string_view>
 
+namespace retour::base::sqlite {
+class Database;
+}
+
 namespace retour::central {
 
 namespace sqlite {
-class Database;
+using Database = base::sqlite::Database;
 }
 
 // The returns reports (issue 7 "Reports"), read from central's database (read-only connection;

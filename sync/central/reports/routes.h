@@ -8,10 +8,14 @@
 #include <string>
 #include <vector>
 
+namespace retour::base::sqlite {
+class Database;
+}
+
 namespace retour::central {
 
 namespace sqlite {
-class Database;
+using Database = base::sqlite::Database;
 }
 
 // Every refund decision, oldest first (GET /api/v1/refunds, `retour-central refunds`).

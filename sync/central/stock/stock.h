@@ -10,10 +10,14 @@
 #include <string_view>
 #include <vector>
 
+namespace retour::base::sqlite {
+class Database;
+}
+
 namespace retour::central {
 
 namespace sqlite {
-class Database;
+using Database = base::sqlite::Database;
 }
 
 struct StockMovement
