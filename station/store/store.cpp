@@ -1,8 +1,10 @@
 #include "store/store.h"
 
+#include "retour/base/migrations.h"
+#include "retour/base/sqlite.h"
 #include "retour/contract/message.h"
 #include "retour/link/outbox.h"
-#include "store/migrations.h"
+#include "station_migrations.h"
 #include "store/sqlite_util.h"
 #include "workflow/gtin.h"
 
@@ -179,41 +181,16 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file, Op
 
 Result<void> Store::migrate()
 {
-    if (!sql::exec(db_, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")) {
-        return std::unexpected(dbError(db_, "create schema_version"));
+    // Numbered .sql files (store/migrations/), recorded in schema_version; a database made by the
+    // earlier station (a version-only schema_version) is upgraded in place.
+    auto db = base::sqlite::Database::borrow(db_);
+    base::MigrationOptions options;
+    options.program = "retour-station";
+    auto version = base::migrate(db, stationMigrations(), options);
+    if (!version) {
+        return fail(ErrorCode::Database, "station database: " + version.error().message);
     }
-    {
-        Statement read(db_, "SELECT coalesce(max(version), 0) FROM schema_version");
-        if (read.step() != SQLITE_ROW) {
-            return std::unexpected(dbError(db_, "read schema_version"));
-        }
-        schemaVersion_ = static_cast<int>(read.int64(0));
-    }
-    const auto migrations = stationMigrations();
-    if (!migrations.empty() && schemaVersion_ > migrations.back().version) {
-        return fail(ErrorCode::Database,
-                    "station database: schema version " + std::to_string(schemaVersion_) +
-                        " is newer than this program knows (" + std::to_string(migrations.back().version) +
-                        "): run a newer retour-station");
-    }
-    for (const auto& migration : migrations) {
-        if (migration.version <= schemaVersion_) {
-            continue;
-        }
-        Transaction tx(db_, true);
-        if (!tx.active() || !sql::exec(db_, migration.sql)) {
-            return std::unexpected(dbError(db_, "migration " + std::to_string(migration.version)));
-        }
-        Statement record(db_, "INSERT INTO schema_version (version) VALUES (?)");
-        record.bind(1, migration.version);
-        if (!record.run()) {
-            return std::unexpected(dbError(db_, "record migration " + std::to_string(migration.version)));
-        }
-        if (auto ok = tx.commit(); !ok) {
-            return ok;
-        }
-        schemaVersion_ = migration.version;
-    }
+    schemaVersion_ = *version;
     return {};
 }
 

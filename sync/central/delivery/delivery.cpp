@@ -32,14 +32,7 @@ Verdict classifyHttpStatus(long status)
 
 std::chrono::milliseconds backoff(const RetryPolicy& policy, std::int64_t attempts)
 {
-    if (attempts <= 0) {
-        return std::chrono::milliseconds(0);
-    }
-    auto delay = policy.base;
-    for (std::int64_t i = 1; i < attempts && delay < policy.max; ++i) {
-        delay *= 2;
-    }
-    return std::min(delay, policy.max);
+    return base::backoffDelay({.initial = policy.base, .max = policy.max, .jitter = 0.0}, attempts);
 }
 
 } // namespace retour::central

@@ -2,6 +2,7 @@
 // error out.
 #include "desk/orders.h"
 #include "ledger/model.h"
+#include "retour/base/time.h"
 
 #include <algorithm>
 #include <cctype>
@@ -296,73 +297,15 @@ std::vector<std::string> splitSerials(std::string_view text)
     return out;
 }
 
-int digitsAt(std::string_view text, std::size_t at, std::size_t count, bool& ok)
-{
-    int value = 0;
-    if (at + count > text.size()) {
-        ok = false;
-        return 0;
-    }
-    for (std::size_t i = at; i < at + count; ++i) {
-        if (text[i] < '0' || text[i] > '9') {
-            ok = false;
-            return 0;
-        }
-        value = value * 10 + (text[i] - '0');
-    }
-    return value;
-}
-
 } // namespace
 
 std::optional<std::int64_t> parseTime(std::string_view text)
 {
-    bool ok = true;
-    const int year = digitsAt(text, 0, 4, ok);
-    const int month = digitsAt(text, 5, 2, ok);
-    const int day = digitsAt(text, 8, 2, ok);
-    if (!ok || text.size() < 10 || text[4] != '-' || text[7] != '-') {
+    const auto at = base::parseTimestamp(text, base::TimestampForm::DateTimeOrDate);
+    if (!at) {
         return std::nullopt;
     }
-    const std::chrono::year_month_day date{std::chrono::year(year),
-                                           std::chrono::month(static_cast<unsigned>(month)),
-                                           std::chrono::day(static_cast<unsigned>(day))};
-    if (!date.ok()) {
-        return std::nullopt;
-    }
-    std::int64_t seconds = std::chrono::sys_days(date).time_since_epoch() / std::chrono::seconds(1);
-    if (text.size() == 10) {
-        return seconds;
-    }
-    if (text.size() < 20 || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' || text[16] != ':') {
-        return std::nullopt;
-    }
-    const int hour = digitsAt(text, 11, 2, ok);
-    const int minute = digitsAt(text, 14, 2, ok);
-    const int second = digitsAt(text, 17, 2, ok);
-    if (!ok || hour > 23 || minute > 59 || second > 60) {
-        return std::nullopt;
-    }
-    seconds += hour * 3600 + minute * 60 + second;
-    std::size_t at = 19;
-    if (text[at] == '.') {
-        ++at;
-        while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
-            ++at;
-        }
-    }
-    const std::string_view zone = text.substr(at);
-    if (zone == "Z") {
-        return seconds;
-    }
-    if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
-        const int offset = digitsAt(zone, 1, 2, ok) * 3600 + digitsAt(zone, 4, 2, ok) * 60;
-        if (!ok) {
-            return std::nullopt;
-        }
-        return zone[0] == '+' ? seconds - offset : seconds + offset;
-    }
-    return std::nullopt;
+    return std::chrono::floor<std::chrono::seconds>(*at).time_since_epoch().count();
 }
 
 std::optional<std::string> checkCatalogueItem(const CatalogueItem& item)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "retour/base/error.h"
+
 #include <expected>
 #include <string>
 #include <utility>
@@ -16,6 +18,10 @@ enum class ErrorCode
 
 struct Error
 {
+    Error(ErrorCode errorCode, std::string text) : code(errorCode), message(std::move(text)) {}
+    // A failure of base's SQLite layer is the store's.
+    Error(const base::Error& error) : code(ErrorCode::Database), message(error.message) {}
+
     ErrorCode code;
     std::string message;
 };

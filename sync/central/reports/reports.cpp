@@ -2,9 +2,11 @@
 #include "reports/reports.h"
 
 #include "ledger/try.h"
+#include "retour/base/time.h"
 #include "stock/stock.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
@@ -27,21 +29,13 @@ json counts(const std::vector<KeyCount>& rows)
 
 double hoursBetween(const std::string& first, const std::string& last)
 {
-    // RFC 3339 UTC text: "YYYY-MM-DDTHH:MM:SS…"; good enough at minute resolution within a month.
-    auto minutes = [](const std::string& t) -> double {
-        if (t.size() < 16) {
-            return 0;
-        }
-        const int day = std::stoi(t.substr(8, 2));
-        const int hour = std::stoi(t.substr(11, 2));
-        const int minute = std::stoi(t.substr(14, 2));
-        const double second = t.size() >= 19 ? std::stod(t.substr(17, 2)) : 0;
-        return day * 1440.0 + hour * 60.0 + minute + second / 60.0;
-    };
-    if (first.substr(0, 7) != last.substr(0, 7)) {
+    // RFC 3339 text through the one parser, so a span over a month's (or year's) end counts.
+    const auto from = base::parseTimestamp(first);
+    const auto to = base::parseTimestamp(last);
+    if (!from || !to) {
         return 0;
     }
-    return (minutes(last) - minutes(first)) / 60.0;
+    return std::chrono::duration<double, std::ratio<3600>>(*to - *from).count();
 }
 
 } // namespace

@@ -1,19 +1,13 @@
 #pragma once
 
-#include <span>
-#include <string_view>
+// The numbered schema migrations of the SQLite store (storage/sqlite/migrations/NNNN_name.sql,
+// embedded at build time by retour_sql_migrations, cmake/RetourSqlMigrations.cmake):
+// std::span<const base::Migration> sqliteMigrations(), in version order.
+#include "central_sqlite_migrations.h"
+#include "retour/base/migrations.h"
 
 namespace retour::central {
 
-// A numbered schema migration (storage/sqlite/migrations/NNNN_name.sql, embedded at build time).
-struct Migration
-{
-    int version;
-    std::string_view name;
-    std::string_view sql;
-};
-
-// In version order. Defined in the generated sqlite_migrations.cpp.
-std::span<const Migration> sqliteMigrations();
+using base::Migration;
 
 } // namespace retour::central

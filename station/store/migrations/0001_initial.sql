@@ -1,12 +1,5 @@
-#include "store/migrations.h"
-
-#include <array>
-
-namespace retour::station {
-
-namespace {
-
-constexpr const char* kV1 = R"sql(
+-- The station database: RMAs and their lookup keys, parcels, inspections, photos, label jobs,
+-- the audit trail and counters (the LPN sequence).
 CREATE TABLE rma (
     rma_id     TEXT PRIMARY KEY,
     channel    TEXT NOT NULL,
@@ -104,36 +97,3 @@ CREATE TABLE counter (
     value INTEGER NOT NULL
 );
 INSERT INTO counter (name, value) VALUES ('lpn', 0);
-)sql";
-
-// Photo quality gate: scores and the retake reason of each photo (vision/photo_quality.h).
-constexpr const char* kV2 = R"sql(
-ALTER TABLE photo ADD COLUMN focus REAL;
-ALTER TABLE photo ADD COLUMN clipped REAL;
-ALTER TABLE photo ADD COLUMN crushed REAL;
-ALTER TABLE photo ADD COLUMN frame_change REAL;
-ALTER TABLE photo ADD COLUMN retake_reason TEXT;
-)sql";
-
-// Undo and the audit trail: a voided inspection keeps its row (and its LPN, never reused) with when
-// and by whom it was voided; its label jobs are marked void (a void job that was not printed yet
-// is retired: printed = 1 with printed_at NULL, so that it never reaches the printer); each audit
-// row may say what a change replaced (before) and what it made (after), as JSON.
-constexpr const char* kV3 = R"sql(
-ALTER TABLE inspection ADD COLUMN voided_at TEXT;
-ALTER TABLE inspection ADD COLUMN voided_by TEXT;
-ALTER TABLE label ADD COLUMN void INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE audit ADD COLUMN before TEXT;
-ALTER TABLE audit ADD COLUMN after TEXT;
-)sql";
-
-constexpr std::array kMigrations{Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3}};
-
-} // namespace
-
-std::span<const Migration> stationMigrations()
-{
-    return kMigrations;
-}
-
-} // namespace retour::station
