@@ -1,7 +1,8 @@
 // The delivery outbox's pure rules (see delivery.h).
 #include "delivery/delivery.h"
 
-#include <algorithm>
+#include "retour/base/retry.h"
+
 
 namespace retour::central {
 

@@ -82,7 +82,7 @@ Result<int> schemaVersion(Database& db)
 Result<void> migrate(Database& db)
 {
     // One IMMEDIATE transaction: two processes opening a new file at once apply each migration once.
-    return db.transaction([&]() -> Result<void> {
+    return db.transaction<Error>([&]() -> Result<void> {
         CENTRAL_TRY(db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                             "name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
         CENTRAL_TRY_ASSIGN(version, schemaVersion(db));

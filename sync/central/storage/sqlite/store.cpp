@@ -104,7 +104,8 @@ public:
     {
         CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT 1 FROM events WHERE event_id = ?"));
         stmt.bind(1, eventId);
-        return stmt.step();
+        CENTRAL_TRY_ASSIGN(found, stmt.step());
+        return found;
     }
 
     Result<void> insertEvent(const StoredEvent& event) override
@@ -346,7 +347,8 @@ public:
     {
         CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT 1 FROM inspections WHERE inspection_id = ?"));
         stmt.bind(1, inspectionId);
-        return stmt.step();
+        CENTRAL_TRY_ASSIGN(found, stmt.step());
+        return found;
     }
 
     Result<void> insertInspection(const Inspection& in) override
