@@ -23,6 +23,7 @@
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/net.h"
 #include "tests/support/paths.h"
+#include "tests/support/sqlite_query.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/wait.h"
 
@@ -234,16 +235,11 @@ int benchCreate(int n)
         oursTotal += Clock::now() - start;
     }
     // Every return is in the ledger, authorised by the rules.
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(central.database().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_busy_timeout(db, 5000);
-    sqlite3_stmt* q = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM returns WHERE state = 'authorised' AND channel = 'portal'",
-                       -1, &q, nullptr);
-    must(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == n,
+    must(retour::test::queryValue(
+             central.database(),
+             "SELECT count(*) FROM returns WHERE state = 'authorised' AND channel = 'portal'") ==
+             std::to_string(n),
          "every return authorised in the ledger");
-    sqlite3_finalize(q);
-    sqlite3_close(db);
 
     const Figures o = figures(ours);
     const Figures f = figures(floor);

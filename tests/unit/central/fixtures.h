@@ -19,11 +19,7 @@ inline Result<std::unique_ptr<Storage>> openSqliteStorage(const std::filesystem:
     return openStorage(StorageLocation{StorageBackend::Sqlite, file}, mode);
 }
 
-inline void writeFile(const std::filesystem::path& path, std::string_view content)
-{
-    std::ofstream out(path, std::ios::binary);
-    out << content;
-}
+using retour::test::writeFile;
 
 // Two RMAs: RMA-000101 with two lines (one of quantity 1, one of quantity 1) and RMA-000102.
 inline constexpr std::string_view kSeed = R"toml(

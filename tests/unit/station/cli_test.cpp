@@ -1,12 +1,12 @@
 #include "cli/cli.h"
-#include "tests/unit/station/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
 namespace retour::station {
 namespace {
 
-using testing::TempDir;
+using retour::test::TempDir;
 
 // Configuration errors end the program with status 2 (the message names FILE:LINE:COL).
 TEST(Commands, BadConfigExitsWithStatusTwo)

@@ -1,12 +1,12 @@
 #include "config/config.h"
-#include "tests/unit/station/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
 namespace retour::station {
 namespace {
 
-using testing::TempDir;
+using retour::test::TempDir;
 
 constexpr std::string_view kValid = R"(
 [station]

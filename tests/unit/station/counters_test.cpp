@@ -5,7 +5,7 @@
 #include "retour/contract/message.h"
 #include "store/counters.h"
 #include "store/store.h"
-#include "tests/unit/station/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@ namespace retour::station {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::TempDir;
+using retour::test::TempDir;
 using Clock = std::chrono::system_clock;
 
 Clock::time_point at(const std::string& text)

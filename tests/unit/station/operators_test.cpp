@@ -3,8 +3,8 @@
 #include "cli/cli.h"
 #include "config/config.h"
 #include "config/operators.h"
+#include "tests/support/temp_dir.h"
 #include "tests/unit/station/fixtures.h"
-#include "tests/unit/station/temp_dir.h"
 #include "tests/unit/station/workflow/workflow_effects.h"
 #include "workflow/workflow.h"
 

@@ -2,7 +2,7 @@
 #include "cli/until_done.h"
 #include "retour/link/outbox.h"
 #include "retour/vision/barcode_writer.h"
-#include "tests/unit/station/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <map>
@@ -12,7 +12,7 @@
 namespace retour::station {
 namespace {
 
-using testing::TempDir;
+using retour::test::TempDir;
 
 const std::filesystem::path kSource(RETOUR_SOURCE_DIR);
 

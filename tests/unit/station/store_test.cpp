@@ -1,7 +1,8 @@
 #include "retour/link/outbox.h"
 #include "store/store.h"
+#include "tests/support/sqlite_query.h"
+#include "tests/support/temp_dir.h"
 #include "tests/unit/station/fixtures.h"
-#include "tests/unit/station/temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -10,6 +11,7 @@ namespace retour::station {
 namespace {
 
 using namespace retour::station::testing;
+using retour::test::TempDir;
 
 Parcel parcel(const std::string& id = "parcel-1")
 {
@@ -43,20 +45,11 @@ LabelRecord label(const std::string& job = "job-1", const std::string& inspectio
     return LabelRecord{job, inspectionId, lpn, "^XA^XZ"};
 }
 
+// A second connection: sees only committed data.
 std::int64_t count(const std::filesystem::path& file, const std::string& sqlText)
 {
-    // A second connection: sees only committed data.
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, sqlText.c_str(), -1, &stmt, nullptr);
-    std::int64_t value = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW) {
-        value = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return value;
+    const std::string value = retour::test::queryValue(file, sqlText);
+    return value.empty() ? -1 : std::stoll(value);
 }
 
 class StoreTest : public ::testing::Test

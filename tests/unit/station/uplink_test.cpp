@@ -2,8 +2,8 @@
 #include "retour/link/mqtt_session.h"
 #include "retour/link/outbox.h"
 #include "tests/support/mosquitto_broker.h"
+#include "tests/support/temp_dir.h"
 #include "tests/unit/station/fixtures.h"
-#include "tests/unit/station/temp_dir.h"
 #include "uplink/uplink.h"
 
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@
 namespace retour::station {
 namespace {
 
-using testing::TempDir;
+using retour::test::TempDir;
 
 // The uplink against a real mosquitto with the project's broker config and ACL; "central" is a
 // plain MQTT session of the test.

@@ -10,7 +10,9 @@
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/net.h"
 #include "tests/support/paths.h"
+#include "tests/support/site/central_api.h"
 #include "tests/support/site/helper_service.h"
+#include "tests/support/sqlite_query.h"
 #include "tests/support/wait.h"
 #include "tests/unit/central/fixtures.h"
 
@@ -158,33 +160,11 @@ protected:
 
     json call(const std::string& method, const std::string& path, const json& body = {}, int expected = 200)
     {
-        httplib::Client client("127.0.0.1", httpPort_);
-        client.set_read_timeout(20, 0);
-        const httplib::Headers headers{{"Authorization", "Bearer " + std::string(kToken)}};
-        auto result = method == "GET" ? client.Get(path, headers)
-                                      : client.Post(path, headers, body.dump(), "application/json");
-        if (!result) {
-            ADD_FAILURE() << method << " " << path << ": " << httplib::to_string(result.error());
-            return {};
-        }
-        EXPECT_EQ(result->status, expected) << method << " " << path << ": " << result->body;
-        return json::parse(result->body, nullptr, false);
+        return retour::test::callCentralApi(httpPort_, std::string(kToken), method, path, body, expected);
     }
 
     // SQL against central's database (its own connection; WAL lets it read while central runs).
-    std::string query(const std::string& sql)
-    {
-        auto db = sqlite::Database::open(dir_ / "central.db", true);
-        if (!db) {
-            return "";
-        }
-        auto stmt = db->prepare(sql);
-        if (!stmt) {
-            return "";
-        }
-        auto row = stmt->step();
-        return row && *row ? stmt->text(0) : "";
-    }
+    std::string query(const std::string& sql) { return retour::test::queryValue(dir_ / "central.db", sql); }
 
     std::string stateOf(const std::string& rmaId)
     {

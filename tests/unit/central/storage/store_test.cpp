@@ -1,8 +1,8 @@
 #include "storage/storage.h"
+#include "tests/support/sqlite_query.h"
 #include "tests/unit/central/fixtures.h"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 namespace retour::central {
 namespace {
@@ -13,21 +13,7 @@ protected:
     std::filesystem::path db() const { return dir_ / "central.db"; }
 
     // A query on a separate raw connection, to see what is really in the file.
-    std::string scalar(const std::string& sql) const
-    {
-        sqlite3* raw = nullptr;
-        EXPECT_EQ(sqlite3_open_v2(db().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-        sqlite3_stmt* stmt = nullptr;
-        std::string out;
-        if (sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_step(stmt) == SQLITE_ROW) {
-            const auto* text = sqlite3_column_text(stmt, 0);
-            out = text != nullptr ? reinterpret_cast<const char*>(text) : "";
-        }
-        sqlite3_finalize(stmt);
-        sqlite3_close(raw);
-        return out;
-    }
+    std::string scalar(const std::string& sql) const { return retour::test::queryValue(db(), sql); }
 
     static Return sample(const std::string& id)
     {

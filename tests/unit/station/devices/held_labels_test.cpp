@@ -5,7 +5,7 @@
 #include "retour/drivers/device.h"
 #include "retour/drivers/device_uri.h"
 #include "retour/link/outbox.h"
-#include "tests/unit/station/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 #include <atomic>
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@
 namespace retour::station {
 namespace {
 
-using namespace retour::station::testing;
+using retour::test::TempDir;
 
 std::unique_ptr<drivers::LabelPrinter> simPrinter(const std::filesystem::path& out, const std::string& status)
 {

@@ -7,7 +7,7 @@
 #include "retour/vision/barcode_writer.h"
 #include "retour/vision/photo_store.h"
 #include "store/store.h"
-#include "tests/unit/station/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 #include <algorithm>
 #include <fstream>
@@ -19,7 +19,7 @@
 namespace retour::station {
 namespace {
 
-using testing::TempDir;
+using retour::test::TempDir;
 
 cv::Mat scene(int seed)
 {

@@ -3,8 +3,8 @@
 #include "retour/link/outbox.h"
 #include "store/store.h"
 #include "tests/support/contract.h"
+#include "tests/support/temp_dir.h"
 #include "tests/unit/station/fixtures.h"
-#include "tests/unit/station/temp_dir.h"
 #include "tests/unit/station/workflow/workflow_effects.h"
 #include "workflow/workflow.h"
 
@@ -14,6 +14,7 @@ namespace retour::station {
 namespace {
 
 using namespace retour::station::testing;
+using retour::test::TempDir;
 using State = Workflow::State;
 
 class UndoTest : public ::testing::Test
