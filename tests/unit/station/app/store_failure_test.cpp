@@ -9,7 +9,7 @@
 #include "devices/label_spooler.h"
 #include "store/store.h"
 #include "tests/unit/station/fixtures.h"
-#include "tests/unit/station/temp_dir.h"
+#include "tests/support/temp_dir.h"
 #include "tests/unit/station/workflow/workflow_effects.h"
 #include "workflow/workflow.h"
 
@@ -89,7 +89,7 @@ protected:
         ASSERT_EQ(workflow_->state(), State::Graded);
     }
 
-    TempDir dir_;
+    retour::test::TempDir dir_;
     EventLoop loop_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<Workflow> workflow_;
