@@ -143,7 +143,7 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
         Uplink::Settings uplink{c.site, c.stationId, *c.broker, c.outbox.window, std::chrono::seconds(30)};
         station->uplink_ = std::make_unique<Uplink>(station->loop_, *station->store_, uplink,
                                                     [self] { return self->deviceStatus(); });
-        station->uplink_->onStatusCounters([self] { return self->counters_->json(); });
+        station->uplink_->onStatusCounters([self] { return toContract(self->counters_->current()); });
         station->spooler_->onEventStored([self] { self->uplink_->pump(); });
     }
     if (c.ui) {
@@ -166,9 +166,9 @@ Result<std::unique_ptr<Station>> Station::create(StationConfig config)
     return station;
 }
 
-nlohmann::json Station::deviceStatus() const
+std::map<std::string, std::string> Station::deviceStatus() const
 {
-    nlohmann::json devices = nlohmann::json::object();
+    std::map<std::string, std::string> devices;
     if (scanner_) {
         devices["scanner"] = scanner_->online() ? "online" : "offline";
     }

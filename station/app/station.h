@@ -14,6 +14,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -83,7 +84,7 @@ private:
     // A message of the station's own (not the workflow's), shown and logged like the workflow's.
     void say(MessageLevel level, std::string text);
     void onScale(const drivers::DeviceEvent& event);
-    nlohmann::json deviceStatus() const;
+    std::map<std::string, std::string> deviceStatus() const;
     void checkGoal(const RunGoal& goal);
 
     StationConfig config_;

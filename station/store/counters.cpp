@@ -69,11 +69,6 @@ Counts finish(Tally& t, Clock::time_point now)
     return c;
 }
 
-nlohmann::json orNull(const std::string& text)
-{
-    return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
-}
-
 } // namespace
 
 Clock::time_point windowStart(Clock::time_point now, const CountersConfig& config,
@@ -152,34 +147,41 @@ CounterSnapshot tally(const std::vector<CountedItem>& items, Clock::time_point s
     return snapshot;
 }
 
+sync::StationStatus::Counts toContract(const Counts& counts)
+{
+    auto orNone = [](const std::string& at) { return at.empty() ? std::nullopt : std::optional(at); };
+    return {counts.items,
+            counts.parcels,
+            counts.itemsPerHour,
+            counts.grades,
+            counts.dispositions,
+            {{"weight_mismatch", counts.flags.weightMismatch},
+             {"wrong_item", counts.flags.wrongItem},
+             {"serial_mismatch", counts.flags.serialMismatch},
+             {"photo_skipped", counts.flags.photoSkipped},
+             {"override", counts.flags.override}},
+            counts.flagged,
+            orNone(counts.firstAt),
+            orNone(counts.lastAt)};
+}
+
+sync::StationStatus::Counters toContract(const CounterSnapshot& snapshot)
+{
+    sync::StationStatus::Counters counters{snapshot.since, snapshot.at, toContract(snapshot.bench), {}};
+    for (const auto& [id, counts] : snapshot.operators) {
+        counters.operators.emplace(id, toContract(counts));
+    }
+    return counters;
+}
+
 nlohmann::json toJson(const Counts& counts)
 {
-    return {{"items", counts.items},
-            {"parcels", counts.parcels},
-            {"items_per_hour", counts.itemsPerHour},
-            {"grades", counts.grades},
-            {"dispositions", counts.dispositions},
-            {"flags",
-             {{"weight_mismatch", counts.flags.weightMismatch},
-              {"wrong_item", counts.flags.wrongItem},
-              {"serial_mismatch", counts.flags.serialMismatch},
-              {"photo_skipped", counts.flags.photoSkipped},
-              {"override", counts.flags.override}}},
-            {"flagged", counts.flagged},
-            {"first_at", orNull(counts.firstAt)},
-            {"last_at", orNull(counts.lastAt)}};
+    return sync::toJson(toContract(counts));
 }
 
 nlohmann::json toJson(const CounterSnapshot& snapshot)
 {
-    nlohmann::json operators = nlohmann::json::object();
-    for (const auto& [id, counts] : snapshot.operators) {
-        operators[id] = toJson(counts);
-    }
-    return {{"since", snapshot.since},
-            {"at", snapshot.at},
-            {"bench", toJson(snapshot.bench)},
-            {"operators", operators}};
+    return sync::toJson(toContract(snapshot));
 }
 
 std::optional<int> parseTimeOfDay(std::string_view text)

@@ -2,6 +2,7 @@
 
 #include "app/error.h"
 #include "config/config.h"
+#include "retour/contract/status.h"
 
 #include <chrono>
 #include <cstdint>
@@ -90,11 +91,13 @@ std::vector<std::string> flagsOf(const CountedItem& item);
 CounterSnapshot tally(const std::vector<CountedItem>& items, std::chrono::system_clock::time_point since,
                       std::chrono::system_clock::time_point now);
 
-// {"items", "parcels", "items_per_hour", "grades": {"A": n…}, "dispositions": {…},
-//  "flags": {"weight_mismatch": n, "wrong_item", "serial_mismatch", "photo_skipped", "override"},
-//  "flagged", "first_at", "last_at"} (times null when no item).
+// The counters as the station's status document carries them (docs/schemas/status.json):
+// "flags" names weight_mismatch, wrong_item, serial_mismatch, photo_skipped and override; times
+// are null when no item.
+sync::StationStatus::Counts toContract(const Counts& counts);
+sync::StationStatus::Counters toContract(const CounterSnapshot& snapshot);
+// The same as JSON (sync::toJson), for the bench UI and the CLI.
 nlohmann::json toJson(const Counts& counts);
-// {"since", "at", "bench": Counts, "operators": {"<id>": Counts…}}.
 nlohmann::json toJson(const CounterSnapshot& snapshot);
 
 // "HH:MM" → minutes after midnight; nullopt unless 00:00..23:59.

@@ -13,9 +13,10 @@ namespace {
 
 constexpr std::chrono::seconds kRewindDelay{5};
 
-nlohmann::json statusDocument(const std::string& state)
+// The status document with its state only (the will, and what a clean stop says).
+std::string offlineStatus()
 {
-    return {{"schema", "retour.status"}, {"version", 1}, {"state", state}};
+    return sync::encodeStationStatus(sync::StationStatus{});
 }
 
 } // namespace
@@ -48,7 +49,7 @@ Result<void> Uplink::start()
     options.password = settings_.broker.password;
     options.cleanStart = false;
     options.willTopic = sync::topics::status(settings_.site, settings_.stationId);
-    options.willPayload = statusDocument("offline").dump();
+    options.willPayload = offlineStatus();
     options.maxInflight = static_cast<int>(settings_.window) + 4;
     options.caFile = settings_.broker.caFile;
     options.certFile = settings_.broker.certFile;
@@ -113,8 +114,8 @@ void Uplink::stop()
     }
     if (connected_) {
         // A clean DISCONNECT discards the will: say offline ourselves.
-        (void)session_->publish(sync::topics::status(settings_.site, settings_.stationId),
-                                statusDocument("offline").dump(), 1, true);
+        (void)session_->publish(sync::topics::status(settings_.site, settings_.stationId), offlineStatus(), 1,
+                                true);
     }
     session_->stop();
     session_.reset();
@@ -126,20 +127,21 @@ void Uplink::publishStatus()
     if (!session_ || !connected_) {
         return;
     }
-    nlohmann::json status = statusDocument("online");
-    status["devices"] = deviceStatus_ ? deviceStatus_() : nlohmann::json::object();
+    sync::StationStatus status;
+    status.online = true;
+    status.devices = deviceStatus_ ? deviceStatus_() : std::map<std::string, std::string>{};
     if (statusCounters_) {
-        status["counters"] = statusCounters_();
+        status.counters = statusCounters_();
     }
     lastCapacityCheck_ = {};
     checkCapacity();
     if (auto stats = store_.outbox().stats()) {
-        status["outbox_pending"] = stats->pending;
-        status["outbox_capacity"] = store_.outbox().capacity();
-        status["outbox_alarm"] = capacityAlarm_;
+        status.outboxPending = static_cast<std::int64_t>(stats->pending);
+        status.outboxCapacity = static_cast<std::int64_t>(store_.outbox().capacity());
+        status.outboxAlarm = capacityAlarm_;
     }
     // Retained and read by dashboards: sent when it changes, and at least once per resendAfter.
-    const std::string document = status.dump();
+    const std::string document = sync::encodeStationStatus(status);
     const auto now = EventLoop::Clock::now();
     if (document == lastStatus_ && now - lastStatusAt_ < settings_.resendAfter) {
         return;

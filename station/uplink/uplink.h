@@ -2,6 +2,7 @@
 
 #include "app/event_loop.h"
 #include "config/config.h"
+#include "retour/contract/status.h"
 #include "retour/link/transport.h"
 #include "store/store.h"
 
@@ -47,7 +48,8 @@ public:
         std::size_t window = 256;
         std::chrono::seconds resendAfter{30}; // resend unacknowledged events after this silence
     };
-    using DeviceStatus = std::function<nlohmann::json()>;
+    // Each device by name ("scanner", "scale", "printer", "camera") and its state.
+    using DeviceStatus = std::function<std::map<std::string, std::string>()>;
 
     Uplink(EventLoop& loop, Store& store, Settings settings, DeviceStatus deviceStatus,
            sync::TransportFactory transport = sync::mqttTransport());
@@ -72,7 +74,10 @@ public:
     // Called after every RMA cache change (the sync command counts them).
     void onRmaChange(std::function<void()> callback) { rmaChanged_ = std::move(callback); }
     // The status document's "counters" (counters.h, docs/schemas/status.json), when set.
-    void onStatusCounters(std::function<nlohmann::json()> counters) { statusCounters_ = std::move(counters); }
+    void onStatusCounters(std::function<sync::StationStatus::Counters()> counters)
+    {
+        statusCounters_ = std::move(counters);
+    }
     // Central's last known status on this connection.
     bool centralOnline() const { return centralOnline_; }
     // Resends triggered by central coming (back) online since start.
@@ -106,7 +111,7 @@ private:
     std::shared_ptr<const int> alive_ = std::make_shared<const int>(0); // see start(): posted tasks
     Settings settings_;
     DeviceStatus deviceStatus_;
-    std::function<nlohmann::json()> statusCounters_;
+    std::function<sync::StationStatus::Counters()> statusCounters_;
     sync::TransportFactory transport_;
     std::unique_ptr<sync::Transport> session_;
     std::function<void()> rmaChanged_;

@@ -23,13 +23,6 @@ constexpr std::array<const char*, 5> kRequiredFlags{"weight_mismatch", "wrong_it
                                                     "photo_skipped", "override"};
 constexpr Integers kCount{.minimum = 0};
 
-json write(const StationStatus::Counts& c)
-{
-    return {{"items", c.items},     {"parcels", c.parcels},           {"items_per_hour", c.itemsPerHour},
-            {"grades", c.grades},   {"dispositions", c.dispositions}, {"flags", c.flags},
-            {"flagged", c.flagged}, {"first_at", orNull(c.firstAt)},  {"last_at", orNull(c.lastAt)}};
-}
-
 StationStatus::Counts readCounts(Fields c)
 {
     StationStatus::Counts out;
@@ -51,6 +44,25 @@ StationStatus::Counts readCounts(Fields c)
 
 } // namespace
 
+json toJson(const StationStatus::Counts& c)
+{
+    return {{"items", c.items},     {"parcels", c.parcels},           {"items_per_hour", c.itemsPerHour},
+            {"grades", c.grades},   {"dispositions", c.dispositions}, {"flags", c.flags},
+            {"flagged", c.flagged}, {"first_at", orNull(c.firstAt)},  {"last_at", orNull(c.lastAt)}};
+}
+
+json toJson(const StationStatus::Counters& counters)
+{
+    json operators = json::object();
+    for (const auto& [id, counts] : counters.operators) {
+        operators[id] = toJson(counts);
+    }
+    return {{"since", counters.since},
+            {"at", counters.at},
+            {"bench", toJson(counters.bench)},
+            {"operators", std::move(operators)}};
+}
+
 std::string encodeStationStatus(const StationStatus& status)
 {
     json doc = {{"schema", kStatusSchema},
@@ -61,14 +73,7 @@ std::string encodeStationStatus(const StationStatus& status)
     putIfSet(doc, "outbox_capacity", status.outboxCapacity);
     putIfSet(doc, "outbox_alarm", status.outboxAlarm);
     if (status.counters) {
-        json operators = json::object();
-        for (const auto& [id, counts] : status.counters->operators) {
-            operators[id] = write(counts);
-        }
-        doc["counters"] = {{"since", status.counters->since},
-                           {"at", status.counters->at},
-                           {"bench", write(status.counters->bench)},
-                           {"operators", std::move(operators)}};
+        doc["counters"] = toJson(*status.counters);
     }
     return detail::dump(doc);
 }

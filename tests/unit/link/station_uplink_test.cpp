@@ -44,7 +44,7 @@ protected:
         uplink_ = std::make_unique<Uplink>(
             loop_, *store_, Uplink::Settings{kSite, kStation, broker, window, resendAfter},
             [] {
-                return nlohmann::json{{"scanner", "online"}};
+                return std::map<std::string, std::string>{{"scanner", "online"}};
             },
             fake_.factory());
         ASSERT_TRUE(uplink_->start().has_value());

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,10 @@ struct StationStatus
 
 // Pure and reentrant.
 std::string encodeStationStatus(const StationStatus& status);
+// The members of a status document that the bench shows too (its UI, `retour-station counters`):
+// one window of counts, and the whole "counters" object.
+nlohmann::json toJson(const StationStatus::Counts& counts);
+nlohmann::json toJson(const StationStatus::Counters& counters);
 // Accepted iff the body satisfies docs/schemas/status.json; the error names the field.
 Result<StationStatus> decodeStationStatus(std::string_view payload);
 
