@@ -326,13 +326,6 @@ void MtSicsParser::feed(std::string_view bytes, std::vector<Result<MtSicsReply>>
     }
 }
 
-std::vector<Result<MtSicsReply>> MtSicsParser::feed(std::string_view bytes)
-{
-    std::vector<Result<MtSicsReply>> out;
-    feed(bytes, out);
-    return out;
-}
-
 void MtSicsParser::reset()
 {
     line_.clear();

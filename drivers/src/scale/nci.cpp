@@ -233,13 +233,6 @@ void NciParser::feed(std::string_view bytes, std::vector<Result<NciReply>>& out)
     }
 }
 
-std::vector<Result<NciReply>> NciParser::feed(std::string_view bytes)
-{
-    std::vector<Result<NciReply>> out;
-    feed(bytes, out);
-    return out;
-}
-
 void NciParser::reset()
 {
     frame_.clear();

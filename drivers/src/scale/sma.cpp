@@ -172,13 +172,6 @@ void SmaParser::feed(std::string_view bytes, std::vector<Result<SmaReply>>& out)
     }
 }
 
-std::vector<Result<SmaReply>> SmaParser::feed(std::string_view bytes)
-{
-    std::vector<Result<SmaReply>> out;
-    feed(bytes, out);
-    return out;
-}
-
 void SmaParser::reset()
 {
     frame_.clear();

@@ -269,13 +269,6 @@ void ToledoParser::feed(std::string_view bytes, std::vector<Result<ToledoReply>>
     }
 }
 
-std::vector<Result<ToledoReply>> ToledoParser::feed(std::string_view bytes)
-{
-    std::vector<Result<ToledoReply>> out;
-    feed(bytes, out);
-    return out;
-}
-
 void ToledoParser::reset()
 {
     frame_.clear();

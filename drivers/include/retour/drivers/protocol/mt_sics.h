@@ -2,6 +2,7 @@
 
 #include "retour/drivers/error.h"
 #include "retour/drivers/events.h"
+#include "retour/drivers/protocol/stream_parser.h"
 
 #include <cstddef>
 #include <optional>
@@ -78,14 +79,14 @@ std::optional<std::string> mtSicsControlProblem(const MtSicsReply& reply);
 // handled; a line longer than kMaxLine is garbage and dropped up to the next line end (one error).
 //
 // Thread contract: thread-bound (one parser per device).
-class MtSicsParser
+class MtSicsParser : public StreamParser<MtSicsParser, MtSicsReply>
 {
 public:
+    using StreamParser::feed;
     static constexpr std::size_t kMaxLine = 256;
 
     // Feed bytes; appends one result per completed line to `out`.
     void feed(std::string_view bytes, std::vector<Result<MtSicsReply>>& out);
-    std::vector<Result<MtSicsReply>> feed(std::string_view bytes);
 
     // Forget a partial line (the device was re-opened).
     void reset();

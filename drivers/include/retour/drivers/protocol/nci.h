@@ -2,6 +2,7 @@
 
 #include "retour/drivers/error.h"
 #include "retour/drivers/events.h"
+#include "retour/drivers/protocol/stream_parser.h"
 
 #include <cstddef>
 #include <optional>
@@ -62,13 +63,13 @@ Result<Weight> nciWeight(const NciReply& reply);
 // the next ETX (one error).
 //
 // Thread contract: thread-bound (one parser per device).
-class NciParser
+class NciParser : public StreamParser<NciParser, NciReply>
 {
 public:
+    using StreamParser::feed;
     static constexpr std::size_t kMaxFrame = 128;
 
     void feed(std::string_view bytes, std::vector<Result<NciReply>>& out);
-    std::vector<Result<NciReply>> feed(std::string_view bytes);
     void reset();
 
 private:

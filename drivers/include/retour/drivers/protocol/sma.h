@@ -2,6 +2,7 @@
 
 #include "retour/drivers/error.h"
 #include "retour/drivers/events.h"
+#include "retour/drivers/protocol/stream_parser.h"
 
 #include <cstddef>
 #include <optional>
@@ -60,13 +61,13 @@ Result<Weight> smaWeight(const SmaReading& reading);
 // frame longer than kMaxFrame is dropped (one error).
 //
 // Thread contract: thread-bound (one parser per device).
-class SmaParser
+class SmaParser : public StreamParser<SmaParser, SmaReply>
 {
 public:
+    using StreamParser::feed;
     static constexpr std::size_t kMaxFrame = 128;
 
     void feed(std::string_view bytes, std::vector<Result<SmaReply>>& out);
-    std::vector<Result<SmaReply>> feed(std::string_view bytes);
     void reset();
 
 private:

@@ -2,6 +2,7 @@
 
 #include "retour/drivers/error.h"
 #include "retour/drivers/events.h"
+#include "retour/drivers/protocol/stream_parser.h"
 
 #include <cstddef>
 #include <optional>
@@ -89,9 +90,10 @@ std::string toledoZeroProblem(const ToledoStatus& status);
 // error).
 //
 // Thread contract: thread-bound (one parser per device).
-class ToledoParser
+class ToledoParser : public StreamParser<ToledoParser, ToledoReply>
 {
 public:
+    using StreamParser::feed;
     enum class Format
     {
         Demand,
@@ -104,7 +106,6 @@ public:
     {}
 
     void feed(std::string_view bytes, std::vector<Result<ToledoReply>>& out);
-    std::vector<Result<ToledoReply>> feed(std::string_view bytes);
     void reset();
 
     Format format() const { return format_; }
