@@ -1,108 +1,54 @@
 #pragma once
 
+#include "retour/contract/rma.h"
+#include "tests/support/paths.h"
 #include "workflow/rma.h"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <string_view>
 
 namespace retour::station::testing {
 
-// RMAs shared by the identification, workflow and store tests. GTINs carry valid check digits.
+// The bench's RMAs, shared by the identification, workflow and store tests: the documents of
+// tests/fixtures/rmas/bench.json as central publishes them (docs/schemas/rma.json), read through
+// the contract's decoder like the station's RMA cache. GTINs carry valid check digits.
+// RMA-000101 portal (one line, with a serial and a tracking number), RMA-000102 pre-printed label,
+// RMA-000103 customer service (two lines: shoes and a belt), RMA-000104 trade-in (80.00).
+inline Rma benchRma(std::string_view rmaId)
+{
+    const auto documents = nlohmann::json::parse(retour::test::fixtures::text("rmas/bench.json"));
+    for (const auto& document : documents) {
+        if (document.at("rma_id") == rmaId) {
+            auto decoded = sync::decodeRma(document.dump());
+            if (!decoded) {
+                throw std::runtime_error("rmas/bench.json: " + decoded.error().message);
+            }
+            return fromContract(*decoded);
+        }
+    }
+    throw std::runtime_error("rmas/bench.json has no " + std::string(rmaId));
+}
+
 inline Rma portalRma()
 {
-    Rma rma;
-    rma.rmaId = "RMA-000101";
-    rma.site = "demo-site";
-    rma.channel = "portal";
-    rma.state = "authorised";
-    rma.orderId = "SO-10001";
-    rma.customer = "Ada Lovelace";
-    rma.tracking = "1Z999AA10123456784";
-    rma.labelBarcode = "RMA-000101";
-    RmaLine line;
-    line.lineId = "1";
-    line.sku = "HEAD-BT-200";
-    line.gtin = "4006381333931";
-    line.description = "Bluetooth headphones BT-200";
-    line.category = "electronics";
-    line.unitPrice = 129.9;
-    line.expectedWeightG = 512;
-    line.serials = {"SN-BT200-0001"};
-    line.reason = "does_not_fit";
-    rma.lines.push_back(line);
-    return rma;
+    return benchRma("RMA-000101");
 }
 
 inline Rma preprintedRma()
 {
-    Rma rma;
-    rma.rmaId = "RMA-000102";
-    rma.site = "demo-site";
-    rma.state = "authorised";
-    rma.channel = "preprinted";
-    rma.orderId = "SO-10002";
-    rma.labelBarcode = "PP-7700001";
-    RmaLine line;
-    line.lineId = "1";
-    line.sku = "TSHIRT-M-BLUE";
-    line.gtin = "96385074";
-    line.description = "T-shirt blue M";
-    line.category = "apparel";
-    line.unitPrice = 19.9;
-    line.expectedWeightG = 180;
-    line.reason = "too_small";
-    rma.lines.push_back(line);
-    return rma;
+    return benchRma("RMA-000102");
 }
 
-// Two lines: a shoe pair and a belt.
 inline Rma multiLineRma()
 {
-    Rma rma;
-    rma.rmaId = "RMA-000103";
-    rma.site = "demo-site";
-    rma.state = "authorised";
-    rma.channel = "customer_service";
-    rma.orderId = "SO-10003";
-    rma.labelBarcode = "RMA-000103";
-    RmaLine shoes;
-    shoes.lineId = "1";
-    shoes.sku = "SHOE-42";
-    shoes.gtin = "036000291452";
-    shoes.description = "Running shoes 42";
-    shoes.category = "apparel";
-    shoes.unitPrice = 89.0;
-    shoes.expectedWeightG = 900;
-    RmaLine belt;
-    belt.lineId = "2";
-    belt.sku = "BELT-L";
-    belt.gtin = "10614141000415";
-    belt.description = "Leather belt L";
-    belt.category = "generic";
-    belt.unitPrice = 29.0;
-    belt.expectedWeightG = 250;
-    rma.lines = {shoes, belt};
-    return rma;
+    return benchRma("RMA-000103");
 }
 
 inline Rma tradeInRma()
 {
-    Rma rma;
-    rma.rmaId = "RMA-000104";
-    rma.site = "demo-site";
-    rma.state = "authorised";
-    rma.channel = "tradein";
-    rma.orderId = "TI-20001";
-    rma.labelBarcode = "RMA-000104";
-    rma.tradeInValue = 80.0;
-    RmaLine line;
-    line.lineId = "1";
-    line.sku = "PHONE-X1";
-    line.gtin = "5901234123457";
-    line.description = "Phone X1 64 GB";
-    line.category = "electronics";
-    line.unitPrice = 299.0;
-    line.expectedWeightG = 400;
-    line.reason = "trade_in";
-    rma.lines.push_back(line);
-    return rma;
+    return benchRma("RMA-000104");
 }
 
 inline MemoryRmaDirectory demoDirectory()
