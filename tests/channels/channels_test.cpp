@@ -184,7 +184,10 @@ TEST_F(ChannelTest, PreprintedLabelWithNoReturnYetIsOpenedAtTheBench)
     EXPECT_EQ(refundOf(paid("refund-" + rma))["amount_cents"], 12990);
     EXPECT_TRUE(waitForState(rma, "refunded")) << stateOf(rma);
     EXPECT_TRUE(waitUntil([&] { return hasStockMovement(paid("stock-"), kHeadphones.sku); },
-                          std::chrono::seconds(20)));
+                          std::chrono::seconds(20)))
+        << json(paid("stock-")).dump() << "\n"
+        << query("SELECT item_sku, line_id FROM inspections WHERE rma_id = '" + rma + "'") << "\n"
+        << centralLog();
     expectMails(rma, "joan@example.com",
                 {"Return " + rma + ": parcel received", "Return " + rma + ": refund of 129.90 EUR issued"});
 }
