@@ -1,33 +1,28 @@
 // The SQLite backend of DeliveryStore (table deliveries of migrations/0003_outcomes.sql).
 #include "ledger/try.h"
+#include "storage/sqlite/columns.h"
 #include "storage/sqlite/stores.h"
 
 namespace retour::central::sqlite {
 
 namespace {
 
-constexpr std::string_view kColumns = "id, key, kind, transport, target, recipient, body, state, attempts, "
-                                      "next_at, last_error, response, created_at, finished_at";
-
-Delivery readRow(const Statement& stmt)
-{
-    Delivery d;
-    d.id = stmt.integer(0);
-    d.key = stmt.text(1);
-    d.kind = stmt.text(2);
-    d.transport = stmt.text(3);
-    d.target = stmt.text(4);
-    d.recipient = stmt.optText(5);
-    d.body = stmt.text(6);
-    d.state = stmt.text(7);
-    d.attempts = stmt.integer(8);
-    d.nextAt = stmt.text(9);
-    d.lastError = stmt.optText(10);
-    d.response = stmt.optText(11);
-    d.createdAt = stmt.text(12);
-    d.finishedAt = stmt.optText(13);
-    return d;
-}
+const auto kDeliveries = Columns(std::to_array<Column<Delivery>>({
+    {"id", &Delivery::id},
+    {"key", &Delivery::key},
+    {"kind", &Delivery::kind},
+    {"transport", &Delivery::transport},
+    {"target", &Delivery::target},
+    {"recipient", &Delivery::recipient},
+    {"body", &Delivery::body},
+    {"state", &Delivery::state},
+    {"attempts", &Delivery::attempts},
+    {"next_at", &Delivery::nextAt},
+    {"last_error", &Delivery::lastError},
+    {"response", &Delivery::response},
+    {"created_at", &Delivery::createdAt},
+    {"finished_at", &Delivery::finishedAt},
+}));
 
 class SqliteDeliveryStore final : public DeliveryStore
 {
@@ -69,11 +64,11 @@ Result<bool> SqliteDeliveryStore::enqueue(const Delivery& delivery, std::string_
 
 Result<std::vector<Delivery>> SqliteDeliveryStore::due(std::string_view now, int limit)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kColumns) +
+    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kDeliveries.list() +
                                          " FROM deliveries WHERE state = 'pending' AND next_at <= ? "
                                          "ORDER BY next_at, id LIMIT ?"));
     stmt.bind(1, now).bind(2, limit);
-    return stmt.all(readRow);
+    return stmt.all(kDeliveries.reader());
 }
 
 Result<std::optional<std::string>> SqliteDeliveryStore::nextDue()
@@ -111,11 +106,11 @@ Result<void> SqliteDeliveryStore::record(std::int64_t id, Verdict verdict, std::
 
 Result<std::vector<Delivery>> SqliteDeliveryStore::unsettled(std::string_view kind)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kColumns) +
+    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kDeliveries.list() +
                                          " FROM deliveries WHERE settled = 0 AND state != 'pending' "
                                          "AND kind = ? ORDER BY id"));
     stmt.bind(1, kind);
-    return stmt.all(readRow);
+    return stmt.all(kDeliveries.reader());
 }
 
 Result<void> SqliteDeliveryStore::markSettled(std::int64_t id)
@@ -127,10 +122,9 @@ Result<void> SqliteDeliveryStore::markSettled(std::int64_t id)
 
 Result<std::optional<Delivery>> SqliteDeliveryStore::byKey(std::string_view key)
 {
-    CENTRAL_TRY_ASSIGN(stmt,
-                       db_.prepare("SELECT " + std::string(kColumns) + " FROM deliveries WHERE key = ?"));
+    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kDeliveries.list() + " FROM deliveries WHERE key = ?"));
     stmt.bind(1, key);
-    return stmt.first(readRow);
+    return stmt.first(kDeliveries.reader());
 }
 
 Result<DeliveryCounts> SqliteDeliveryStore::counts(std::string_view kind)

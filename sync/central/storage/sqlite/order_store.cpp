@@ -1,5 +1,6 @@
 // The SQLite backend of OrderStore (tables of storage/sqlite/migrations/0002_orders.sql).
 #include "ledger/try.h"
+#include "storage/sqlite/columns.h"
 #include "storage/sqlite/stores.h"
 
 #include <algorithm>
@@ -14,41 +15,38 @@ namespace {
 using sqlite::Database;
 using sqlite::Statement;
 
-std::string toJsonArray(const std::vector<std::string>& values)
-{
-    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using sqlite::Column;
+using sqlite::Columns;
+using sqlite::fromJsonArray;
+using sqlite::toJsonArray;
 
-std::vector<std::string> fromJsonArray(const std::string& text)
-{
-    std::vector<std::string> out;
-    const auto doc = nlohmann::json::parse(text, nullptr, false);
-    if (doc.is_array()) {
-        for (const auto& element : doc) {
-            if (element.is_string()) {
-                out.push_back(element.get<std::string>());
-            }
-        }
-    }
-    return out;
-}
+const auto kCatalogue = Columns(std::to_array<Column<CatalogueItem>>({
+    {"sku", &CatalogueItem::sku},
+    {"gtin", &CatalogueItem::gtin},
+    {"description", &CatalogueItem::description},
+    {"category", &CatalogueItem::category},
+    {"price", &CatalogueItem::price},
+    {"expected_weight_g", &CatalogueItem::expectedWeightG},
+    {"returnable", &CatalogueItem::returnable},
+}));
 
-// In the order readCatalogueItem reads them.
-constexpr std::string_view kCatalogueColumns =
-    "sku, gtin, description, category, price, expected_weight_g, returnable";
+const auto kOrders = Columns(std::to_array<Column<Order>>({
+    {"order_id", &Order::orderId},
+    {"email", &Order::email},
+    {"customer", &Order::customer},
+    {"ordered_at", &Order::orderedAt},
+    {"delivered_at", &Order::deliveredAt},
+}));
 
-CatalogueItem readCatalogueItem(const Statement& row)
-{
-    CatalogueItem item;
-    item.sku = row.text(0);
-    item.gtin = row.optText(1);
-    item.description = row.text(2);
-    item.category = row.text(3);
-    item.price = row.optReal(4);
-    item.expectedWeightG = row.optReal(5);
-    item.returnable = row.integer(6) != 0;
-    return item;
-}
+const auto kDecisions = Columns(std::to_array<Column<DecisionRecord>>({
+    {"rma_id", &DecisionRecord::rmaId},
+    {"outcome", &DecisionRecord::outcome},
+    {"rule", &DecisionRecord::rule},
+    {"rule_source", &DecisionRecord::ruleSource},
+    {"reason", &DecisionRecord::reason},
+    {"decided_by", &DecisionRecord::decidedBy},
+    {"at", &DecisionRecord::at},
+}));
 
 // The forms a GTIN may be stored in (GTIN-8, -12, -13, -14: the same number padded with zeros);
 // nothing when `gtin` is not all digits or longer than 14.
@@ -80,25 +78,18 @@ public:
 
     Result<void> putCatalogueItem(const CatalogueItem& item) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("INSERT OR REPLACE INTO catalogue (sku, gtin, description, category, "
-                                       "price, expected_weight_g, returnable) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, item.sku)
-            .bind(2, item.gtin)
-            .bind(3, item.description)
-            .bind(4, item.category)
-            .bind(5, item.price)
-            .bind(6, item.expectedWeightG)
-            .bind(7, item.returnable ? 1 : 0);
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT OR REPLACE INTO catalogue (" + kCatalogue.list() +
+                                             ") VALUES (" + kCatalogue.placeholders() + ")"));
+        kCatalogue.bind(stmt, item);
         return stmt.run();
     }
 
     Result<std::optional<CatalogueItem>> catalogueItem(std::string_view sku) override
     {
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("SELECT " + std::string(kCatalogueColumns) + " FROM catalogue WHERE sku = ?"));
+        CENTRAL_TRY_ASSIGN(stmt,
+                           db_.prepare("SELECT " + kCatalogue.list() + " FROM catalogue WHERE sku = ?"));
         stmt.bind(1, sku);
-        return stmt.first(readCatalogueItem);
+        return stmt.first(kCatalogue.reader());
     }
 
     Result<std::optional<CatalogueItem>> catalogueItemByGtin(std::string_view gtin) override
@@ -109,12 +100,12 @@ public:
         }
         // Padded to 4 forms (a short number has all four) so that one statement is kept.
         CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("SELECT " + std::string(kCatalogueColumns) +
+                           db_.prepare("SELECT " + kCatalogue.list() +
                                        " FROM catalogue WHERE gtin IN (?, ?, ?, ?) ORDER BY sku LIMIT 1"));
         for (int i = 0; i < 4; ++i) {
             stmt.bind(i + 1, forms[std::min<std::size_t>(static_cast<std::size_t>(i), forms.size() - 1)]);
         }
-        return stmt.first(readCatalogueItem);
+        return stmt.first(kCatalogue.reader());
     }
 
     Result<std::optional<ShippedSerial>> orderShippingSerial(std::string_view serial) override
@@ -150,14 +141,9 @@ public:
             drop.bind(1, order.orderId);
             CENTRAL_TRY(drop.run());
         }
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("INSERT OR REPLACE INTO orders (order_id, email, customer, ordered_at, "
-                              "delivered_at) VALUES (?, ?, ?, ?, ?)"));
-        stmt.bind(1, order.orderId)
-            .bind(2, order.email)
-            .bind(3, order.customer)
-            .bind(4, order.orderedAt)
-            .bind(5, order.deliveredAt);
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT OR REPLACE INTO orders (" + kOrders.list() +
+                                             ") VALUES (" + kOrders.placeholders() + ")"));
+        kOrders.bind(stmt, order);
         CENTRAL_TRY(stmt.run());
         for (std::size_t i = 0; i < order.lines.size(); ++i) {
             const OrderLine& line = order.lines[i];
@@ -178,19 +164,9 @@ public:
 
     Result<std::optional<Order>> findOrder(std::string_view orderId) override
     {
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("SELECT order_id, email, customer, ordered_at, delivered_at FROM orders "
-                              "WHERE order_id = ?"));
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kOrders.list() + " FROM orders WHERE order_id = ?"));
         stmt.bind(1, orderId);
-        CENTRAL_TRY_ASSIGN(found, stmt.first([](const Statement& row) {
-            Order order;
-            order.orderId = row.text(0);
-            order.email = row.text(1);
-            order.customer = row.optText(2);
-            order.orderedAt = row.text(3);
-            order.deliveredAt = row.optText(4);
-            return order;
-        }));
+        CENTRAL_TRY_ASSIGN(found, stmt.first(kOrders.reader()));
         if (!found) {
             return found;
         }
@@ -228,29 +204,18 @@ public:
 
     Result<void> recordDecision(const DecisionRecord& d) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("INSERT INTO return_decisions (rma_id, outcome, rule, rule_source, "
-                                       "reason, decided_by, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, d.rmaId)
-            .bind(2, d.outcome)
-            .bind(3, d.rule)
-            .bind(4, d.ruleSource)
-            .bind(5, d.reason)
-            .bind(6, d.decidedBy)
-            .bind(7, d.at);
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO return_decisions (" + kDecisions.list() +
+                                             ") VALUES (" + kDecisions.placeholders() + ")"));
+        kDecisions.bind(stmt, d);
         return stmt.run();
     }
 
     Result<std::vector<DecisionRecord>> decisions(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("SELECT rma_id, outcome, rule, rule_source, reason, decided_by, at "
-                                       "FROM return_decisions WHERE rma_id = ? ORDER BY id"));
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kDecisions.list() +
+                                             " FROM return_decisions WHERE rma_id = ? ORDER BY id"));
         stmt.bind(1, rmaId);
-        return stmt.all([](const Statement& row) {
-            return DecisionRecord{row.text(0), row.text(1), row.text(2), row.text(3),
-                                  row.text(4), row.text(5), row.text(6)};
-        });
+        return stmt.all(kDecisions.reader());
     }
 
     Result<void> setContact(std::string_view rmaId, std::string_view email) override

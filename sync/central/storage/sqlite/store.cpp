@@ -1,6 +1,7 @@
 // The SQLite backend of Store (tables of migrations/0001_ledger.sql and 0004_parcel_closures.sql).
 #include "ledger/try.h"
 #include "retour/contract/message.h"
+#include "storage/sqlite/columns.h"
 #include "storage/sqlite/stores.h"
 
 #include <chrono>
@@ -14,81 +15,97 @@ namespace {
 using sqlite::Database;
 using sqlite::Statement;
 
-std::string toJsonArray(const std::vector<std::string>& values)
-{
-    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// A column holding a JSON array of strings; anything else reads as empty (the column is ours).
-std::vector<std::string> fromJsonArray(const std::string& text)
-{
-    std::vector<std::string> out;
-    const auto doc = nlohmann::json::parse(text, nullptr, false);
-    if (!doc.is_array()) {
-        return out;
-    }
-    for (const auto& element : doc) {
-        if (element.is_string()) {
-            out.push_back(element.get<std::string>());
-        }
-    }
-    return out;
-}
+using sqlite::Column;
+using sqlite::Columns;
+using sqlite::fromJsonArray;
+using sqlite::toJsonArray;
 
 ReturnState stateFrom(const std::string& text)
 {
     return parseReturnState(text).value_or(ReturnState::Authorised);
 }
 
-constexpr std::string_view kReturnColumns = "rma_id, channel, state, order_id, customer, tracking, "
-                                            "label_barcode, trade_in_value, created_at, updated_at";
+// state is an enum: readReturn() and insertReturn() convert it.
+const auto kReturns = Columns(std::to_array<Column<Return>>({
+    {"rma_id", &Return::rmaId},
+    {"channel", &Return::channel},
+    {"state", sqlite::Unmapped{}},
+    {"order_id", &Return::orderId},
+    {"customer", &Return::customer},
+    {"tracking", &Return::tracking},
+    {"label_barcode", &Return::labelBarcode},
+    {"trade_in_value", &Return::tradeInValue},
+    {"created_at", &Return::createdAt},
+    {"updated_at", &Return::updatedAt},
+}));
 
 Return readReturn(const Statement& row)
 {
-    Return ret;
-    ret.rmaId = row.text(0);
-    ret.channel = row.text(1);
+    Return ret = kReturns.read(row);
     ret.state = stateFrom(row.text(2));
-    ret.orderId = row.optText(3);
-    ret.customer = row.optText(4);
-    ret.tracking = row.optText(5);
-    ret.labelBarcode = row.text(6);
-    ret.tradeInValue = row.optReal(7);
-    ret.createdAt = row.text(8);
-    ret.updatedAt = row.text(9);
     return ret;
 }
 
-constexpr std::string_view kLineColumns =
-    "rma_id, line_id, sku, gtin, description, category, quantity, unit_price, "
-    "expected_weight_g, serials, reason";
+// rma_id is the parent's: addLine() binds it.
+const auto kLines = Columns(std::to_array<Column<ReturnLine>>({
+    {"rma_id", sqlite::Unmapped{}},
+    {"line_id", &ReturnLine::lineId},
+    {"sku", &ReturnLine::sku},
+    {"gtin", &ReturnLine::gtin},
+    {"description", &ReturnLine::description},
+    {"category", &ReturnLine::category},
+    {"quantity", &ReturnLine::quantity},
+    {"unit_price", &ReturnLine::unitPrice},
+    {"expected_weight_g", &ReturnLine::expectedWeightG},
+    {"serials", &ReturnLine::serials},
+    {"reason", &ReturnLine::reason},
+}));
 
-ReturnLine readLine(const Statement& row)
-{
-    ReturnLine line;
-    line.lineId = row.text(1);
-    line.sku = row.text(2);
-    line.gtin = row.optText(3);
-    line.description = row.text(4);
-    line.category = row.text(5);
-    line.quantity = row.integer(6);
-    line.unitPrice = row.optReal(7);
-    line.expectedWeightG = row.optReal(8);
-    line.serials = fromJsonArray(row.text(9));
-    line.reason = row.optText(10);
-    return line;
-}
+const auto kEvents = Columns(std::to_array<Column<StoredEvent>>({
+    {"event_id", &StoredEvent::eventId},
+    {"site", &StoredEvent::site},
+    {"station", &StoredEvent::station},
+    {"station_seq", &StoredEvent::stationSeq},
+    {"type", &StoredEvent::type},
+    {"version", &StoredEvent::version},
+    {"occurred_at", &StoredEvent::occurredAt},
+    {"received_at", &StoredEvent::receivedAt},
+    {"topic", &StoredEvent::topic},
+    {"payload", &StoredEvent::payload},
+}));
 
-constexpr std::string_view kEventColumns =
-    "event_id, site, station, station_seq, type, version, occurred_at, received_at, topic, payload";
-
-constexpr std::string_view kInspectionColumns =
-    "inspection_id, event_id, station, parcel_id, rma_id, reported_rma_id, line_id, channel, identified_by, "
-    "item_sku, item_gtin, item_serial, item_category, item_description, weight_measured_g, "
-    "weight_expected_g, "
-    "weight_tolerance_g, weight_result, photo_missing_reason, findings, grade_function, grade_cosmetic, "
-    "grade, "
-    "disposition_code, disposition_location, disposition_rule, lpn, operator, confirmed_at";
+// The photos are rows of their own (inspection_photos).
+const auto kInspections = Columns(std::to_array<Column<Inspection>>({
+    {"inspection_id", &Inspection::inspectionId},
+    {"event_id", &Inspection::eventId},
+    {"station", &Inspection::station},
+    {"parcel_id", &Inspection::parcelId},
+    {"rma_id", &Inspection::rmaId},
+    {"reported_rma_id", &Inspection::reportedRma},
+    {"line_id", &Inspection::lineId},
+    {"channel", &Inspection::channel},
+    {"identified_by", &Inspection::identifiedBy},
+    {"item_sku", &Inspection::sku},
+    {"item_gtin", &Inspection::gtin},
+    {"item_serial", &Inspection::serial},
+    {"item_category", &Inspection::category},
+    {"item_description", &Inspection::description},
+    {"weight_measured_g", &Inspection::measuredG},
+    {"weight_expected_g", &Inspection::expectedG},
+    {"weight_tolerance_g", &Inspection::toleranceG},
+    {"weight_result", &Inspection::weightResult},
+    {"photo_missing_reason", &Inspection::photoMissingReason},
+    {"findings", &Inspection::findings},
+    {"grade_function", &Inspection::gradeFunction},
+    {"grade_cosmetic", &Inspection::gradeCosmetic},
+    {"grade", &Inspection::grade},
+    {"disposition_code", &Inspection::dispositionCode},
+    {"disposition_location", &Inspection::dispositionLocation},
+    {"disposition_rule", &Inspection::dispositionRule},
+    {"lpn", &Inspection::lpn},
+    {"operator", &Inspection::operatorId},
+    {"confirmed_at", &Inspection::confirmedAt},
+}));
 
 class SqliteStore final : public Store
 {
@@ -110,40 +127,18 @@ public:
 
     Result<void> insertEvent(const StoredEvent& event) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO events (" + std::string(kEventColumns) +
-                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, event.eventId)
-            .bind(2, event.site)
-            .bind(3, event.station)
-            .bind(4, event.stationSeq)
-            .bind(5, event.type)
-            .bind(6, event.version)
-            .bind(7, event.occurredAt)
-            .bind(8, event.receivedAt)
-            .bind(9, event.topic)
-            .bind(10, event.payload);
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO events (" + kEvents.list() + ") VALUES (" +
+                                             kEvents.placeholders() + ")"));
+        kEvents.bind(stmt, event);
         return stmt.run();
     }
 
     Result<std::vector<StoredEvent>> events(std::string_view station) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kEventColumns) +
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kEvents.list() +
                                              " FROM events WHERE ?1 = '' OR station = ?1 ORDER BY rowid"));
         stmt.bind(1, station);
-        return stmt.all([](const Statement& row) {
-            StoredEvent event;
-            event.eventId = row.text(0);
-            event.site = row.text(1);
-            event.station = row.text(2);
-            event.stationSeq = row.integer(3);
-            event.type = row.text(4);
-            event.version = static_cast<int>(row.integer(5));
-            event.occurredAt = row.text(6);
-            event.receivedAt = row.text(7);
-            event.topic = row.text(8);
-            event.payload = row.text(9);
-            return event;
-        });
+        return stmt.all(kEvents.reader());
     }
 
     Result<void> recordDeadLetter(const DeadLetter& letter) override
@@ -180,8 +175,7 @@ public:
 
     Result<std::optional<Return>> findReturn(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("SELECT " + std::string(kReturnColumns) + " FROM returns WHERE rma_id = ?"));
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kReturns.list() + " FROM returns WHERE rma_id = ?"));
         stmt.bind(1, rmaId);
         CENTRAL_TRY_ASSIGN(found, stmt.first(readReturn));
         if (found) {
@@ -200,18 +194,10 @@ public:
 
     Result<void> insertReturn(const Return& ret) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO returns (" + std::string(kReturnColumns) +
-                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, ret.rmaId)
-            .bind(2, ret.channel)
-            .bind(3, toString(ret.state))
-            .bind(4, ret.orderId)
-            .bind(5, ret.customer)
-            .bind(6, ret.tracking)
-            .bind(7, ret.labelBarcode)
-            .bind(8, ret.tradeInValue)
-            .bind(9, ret.createdAt)
-            .bind(10, ret.updatedAt);
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO returns (" + kReturns.list() + ") VALUES (" +
+                                             kReturns.placeholders() + ")"));
+        kReturns.bind(stmt, ret);
+        stmt.bind(3, toString(ret.state));
         CENTRAL_TRY(stmt.run());
         for (const ReturnLine& line : ret.lines) {
             CENTRAL_TRY(addLine(ret.rmaId, line));
@@ -222,20 +208,11 @@ public:
     Result<void> addLine(std::string_view rmaId, const ReturnLine& line) override
     {
         CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("INSERT INTO return_lines (position, " + std::string(kLineColumns) +
+                           db_.prepare("INSERT INTO return_lines (position, " + kLines.list() +
                                        ") VALUES ((SELECT coalesce(max(position), -1) + 1 FROM return_lines "
                                        "WHERE rma_id = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
-        stmt.bind(1, rmaId)
-            .bind(2, line.lineId)
-            .bind(3, line.sku)
-            .bind(4, line.gtin)
-            .bind(5, line.description)
-            .bind(6, line.category)
-            .bind(7, line.quantity)
-            .bind(8, line.unitPrice)
-            .bind(9, line.expectedWeightG)
-            .bind(10, toJsonArray(line.serials))
-            .bind(11, line.reason);
+        kLines.bind(stmt, line);
+        stmt.bind(1, rmaId);
         return stmt.run();
     }
 
@@ -320,17 +297,17 @@ public:
     Result<std::vector<Return>> returns() override
     {
         std::map<std::string, std::size_t, std::less<>> index;
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kReturnColumns) +
-                                             " FROM returns ORDER BY created_at, rma_id"));
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("SELECT " + kReturns.list() + " FROM returns ORDER BY created_at, rma_id"));
         CENTRAL_TRY_ASSIGN(out, stmt.all(readReturn));
         for (std::size_t i = 0; i < out.size(); ++i) {
             index.emplace(out[i].rmaId, i);
         }
-        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + std::string(kLineColumns) +
-                                              " FROM return_lines ORDER BY rma_id, position"));
+        CENTRAL_TRY_ASSIGN(
+            lines, db_.prepare("SELECT " + kLines.list() + " FROM return_lines ORDER BY rma_id, position"));
         CENTRAL_TRY(lines.each([&](const Statement& row) {
             if (const auto it = index.find(row.text(0)); it != index.end()) {
-                out[it->second].lines.push_back(readLine(row));
+                out[it->second].lines.push_back(kLines.read(row));
             }
         }));
         CENTRAL_TRY_ASSIGN(parcels, db_.prepare("SELECT rma_id, parcel_id FROM return_parcels "
@@ -353,39 +330,9 @@ public:
 
     Result<void> insertInspection(const Inspection& in) override
     {
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("INSERT INTO inspections (" + std::string(kInspectionColumns) +
-                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                              "?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, in.inspectionId)
-            .bind(2, in.eventId)
-            .bind(3, in.station)
-            .bind(4, in.parcelId)
-            .bind(5, in.rmaId)
-            .bind(6, in.reportedRma)
-            .bind(7, in.lineId)
-            .bind(8, in.channel)
-            .bind(9, in.identifiedBy)
-            .bind(10, in.sku)
-            .bind(11, in.gtin)
-            .bind(12, in.serial)
-            .bind(13, in.category)
-            .bind(14, in.description)
-            .bind(15, in.measuredG)
-            .bind(16, in.expectedG)
-            .bind(17, in.toleranceG)
-            .bind(18, in.weightResult)
-            .bind(19, in.photoMissingReason)
-            .bind(20, toJsonArray(in.findings))
-            .bind(21, in.gradeFunction)
-            .bind(22, in.gradeCosmetic)
-            .bind(23, in.grade)
-            .bind(24, in.dispositionCode)
-            .bind(25, in.dispositionLocation)
-            .bind(26, in.dispositionRule)
-            .bind(27, in.lpn)
-            .bind(28, in.operatorId)
-            .bind(29, in.confirmedAt);
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO inspections (" + kInspections.list() +
+                                             ") VALUES (" + kInspections.placeholders() + ")"));
+        kInspections.bind(stmt, in);
         CENTRAL_TRY(stmt.run());
         for (std::size_t i = 0; i < in.photos.size(); ++i) {
             const Photo& photo = in.photos[i];
@@ -463,10 +410,10 @@ public:
     Result<std::vector<Inspection>> inspections(std::string_view rmaId) override
     {
         std::map<std::string, std::size_t, std::less<>> index;
-        CENTRAL_TRY_ASSIGN(rows, db_.prepare("SELECT " + std::string(kInspectionColumns) +
+        CENTRAL_TRY_ASSIGN(rows, db_.prepare("SELECT " + kInspections.list() +
                                              " FROM inspections WHERE rma_id = ? ORDER BY rowid"));
         rows.bind(1, rmaId);
-        CENTRAL_TRY_ASSIGN(out, rows.all(readInspection));
+        CENTRAL_TRY_ASSIGN(out, rows.all(kInspections.reader()));
         for (std::size_t i = 0; i < out.size(); ++i) {
             index.emplace(out[i].inspectionId, i);
         }
@@ -485,47 +432,12 @@ public:
     }
 
 private:
-    static Inspection readInspection(const Statement& row)
-    {
-        Inspection in;
-        in.inspectionId = row.text(0);
-        in.eventId = row.text(1);
-        in.station = row.text(2);
-        in.parcelId = row.text(3);
-        in.rmaId = row.text(4);
-        in.reportedRma = row.optText(5);
-        in.lineId = row.optText(6);
-        in.channel = row.optText(7);
-        in.identifiedBy = row.optText(8);
-        in.sku = row.optText(9);
-        in.gtin = row.optText(10);
-        in.serial = row.optText(11);
-        in.category = row.optText(12);
-        in.description = row.optText(13);
-        in.measuredG = row.optReal(14);
-        in.expectedG = row.optReal(15);
-        in.toleranceG = row.optReal(16);
-        in.weightResult = row.text(17);
-        in.photoMissingReason = row.optText(18);
-        in.findings = fromJsonArray(row.text(19));
-        in.gradeFunction = row.optInteger(20);
-        in.gradeCosmetic = row.optText(21);
-        in.grade = row.text(22);
-        in.dispositionCode = row.text(23);
-        in.dispositionLocation = row.optText(24);
-        in.dispositionRule = row.optText(25);
-        in.lpn = row.optText(26);
-        in.operatorId = row.optText(27);
-        in.confirmedAt = row.optText(28);
-        return in;
-    }
-
     Result<void> fillDetails(Return& ret)
     {
-        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + std::string(kLineColumns) +
+        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + kLines.list() +
                                               " FROM return_lines WHERE rma_id = ? ORDER BY position"));
         lines.bind(1, ret.rmaId);
-        CENTRAL_TRY_ASSIGN(readLines, lines.all(readLine));
+        CENTRAL_TRY_ASSIGN(readLines, lines.all(kLines.reader()));
         ret.lines = std::move(readLines);
         CENTRAL_TRY_ASSIGN(parcels, db_.prepare("SELECT parcel_id FROM return_parcels WHERE rma_id = ? "
                                                 "ORDER BY first_seen_at, parcel_id"));
