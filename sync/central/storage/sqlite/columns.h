@@ -4,14 +4,14 @@
 // list, INSERT placeholders, binds and row reader all follow from it.
 #include "storage/sqlite/sqlite_db.h"
 
-#include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
-#include <variant>
 #include <vector>
 
 namespace retour::central::sqlite {
@@ -36,36 +36,41 @@ inline std::vector<std::string> fromJsonArray(const std::string& text)
     return out;
 }
 
-// A column the struct does not hold (a key its parent already has): selected, never read.
+// A column the struct does not hold (a key its parent already has, an enum the store converts):
+// selected and bound as NULL, never read.
 struct Unmapped
 {};
 
+// A table's columns as its SQL names them and the members of T they map to, in the same order.
 // How a member is stored: bool as 0/1, int as integer, a list of strings or a JSON document as
 // JSON text.
-template <class T>
-using Member = std::variant<Unmapped, std::string T::*, std::optional<std::string> T::*, std::int64_t T::*,
-                            std::optional<std::int64_t> T::*, std::optional<double> T::*, bool T::*, int T::*,
-                            std::vector<std::string> T::*, nlohmann::json T::*>;
-
-template <class T> struct Column
-{
-    std::string_view name;
-    Member<T> member;
-};
-
-template <class T, std::size_t N> class Columns
+template <class T, class... Members> class Columns
 {
 public:
-    constexpr explicit Columns(std::array<Column<T>, N> columns) : columns_(columns) {}
+    // `names`: "a, b, c", one per member.
+    Columns(std::string_view names, Members... members) : members_(members...)
+    {
+        while (!names.empty()) {
+            const auto comma = names.find(',');
+            names_.emplace_back(names.substr(0, comma));
+            names = comma == std::string_view::npos ? std::string_view{} : names.substr(comma + 1);
+            while (names.starts_with(' ')) {
+                names.remove_prefix(1);
+            }
+        }
+        if (names_.size() != sizeof...(Members)) {
+            throw std::logic_error("columns and members differ in number: " + list());
+        }
+    }
 
     // "a, b, c", in the order read() expects them; `skip` leaves out the first ones (a key the
     // database assigns).
     std::string list(std::size_t skip = 0) const
     {
         std::string out;
-        for (std::size_t i = skip; i < N; ++i) {
+        for (std::size_t i = skip; i < names_.size(); ++i) {
             out += i == skip ? "" : ", ";
-            out += columns_[i].name;
+            out += names_[i];
         }
         return out;
     }
@@ -74,30 +79,33 @@ public:
     std::string placeholders(std::size_t skip = 0) const
     {
         std::string out;
-        for (std::size_t i = skip; i < N; ++i) {
+        for (std::size_t i = skip; i < names_.size(); ++i) {
             out += i == skip ? "?" : ", ?";
         }
         return out;
     }
 
-    // Binds the columns of list(skip) from `value` to parameters 1, 2, ... (an Unmapped one to NULL).
+    // Binds the columns of list(skip) from `value` to parameters 1, 2, ...
     void bind(Statement& stmt, const T& value, std::size_t skip = 0) const
     {
-        for (std::size_t i = skip; i < N; ++i) {
-            const int index = static_cast<int>(i - skip) + 1;
-            std::visit([&](const auto& member) { bindOne(stmt, index, value, member); }, columns_[i].member);
-        }
+        std::apply(
+            [&](const auto&... member) {
+                std::size_t i = 0;
+                (bindAt(stmt, i++, skip, value, member), ...);
+            },
+            members_);
     }
 
     // The current row, its columns in list() order.
     T read(const Statement& row) const
     {
         T value{};
-        int index = 0;
-        for (const Column<T>& column : columns_) {
-            std::visit([&](const auto& member) { readOne(row, index, value, member); }, column.member);
-            ++index;
-        }
+        std::apply(
+            [&](const auto&... member) {
+                int i = 0;
+                (readOne(row, i++, value, member), ...);
+            },
+            members_);
         return value;
     }
 
@@ -108,6 +116,14 @@ public:
     }
 
 private:
+    template <class M>
+    static void bindAt(Statement& stmt, std::size_t column, std::size_t skip, const T& value, const M& member)
+    {
+        if (column >= skip) {
+            bindOne(stmt, static_cast<int>(column - skip) + 1, value, member);
+        }
+    }
+
     static void bindOne(Statement& stmt, int index, const T&, Unmapped) { stmt.bindNull(index); }
     template <class M> static void bindOne(Statement& stmt, int index, const T& value, M T::*member)
     {
@@ -144,13 +160,20 @@ private:
         } else if constexpr (std::is_same_v<M, std::vector<std::string>>) {
             field = fromJsonArray(row.text(index));
         } else {
+            static_assert(std::is_same_v<M, nlohmann::json>, "a member type Columns does not store");
             field = nlohmann::json::parse(row.text(index), nullptr, false);
         }
     }
 
-    std::array<Column<T>, N> columns_;
+    std::vector<std::string> names_;
+    std::tuple<Members...> members_;
 };
 
-template <class T, std::size_t N> Columns(std::array<Column<T>, N>) -> Columns<T, N>;
+// columns<T>("a, b", &T::a, &T::b).
+template <class T, class... Members>
+Columns<T, Members...> columns(std::string_view names, Members... members)
+{
+    return Columns<T, Members...>(names, members...);
+}
 
 } // namespace retour::central::sqlite

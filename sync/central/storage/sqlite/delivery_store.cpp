@@ -7,22 +7,12 @@ namespace retour::central::sqlite {
 
 namespace {
 
-const auto kDeliveries = Columns(std::to_array<Column<Delivery>>({
-    {"id", &Delivery::id},
-    {"key", &Delivery::key},
-    {"kind", &Delivery::kind},
-    {"transport", &Delivery::transport},
-    {"target", &Delivery::target},
-    {"recipient", &Delivery::recipient},
-    {"body", &Delivery::body},
-    {"state", &Delivery::state},
-    {"attempts", &Delivery::attempts},
-    {"next_at", &Delivery::nextAt},
-    {"last_error", &Delivery::lastError},
-    {"response", &Delivery::response},
-    {"created_at", &Delivery::createdAt},
-    {"finished_at", &Delivery::finishedAt},
-}));
+const auto kDeliveries = sqlite::columns<Delivery>(
+    "id, key, kind, transport, target, recipient, body, state, attempts, next_at, last_error, response, "
+    "created_at, finished_at",
+    &Delivery::id, &Delivery::key, &Delivery::kind, &Delivery::transport, &Delivery::target,
+    &Delivery::recipient, &Delivery::body, &Delivery::state, &Delivery::attempts, &Delivery::nextAt,
+    &Delivery::lastError, &Delivery::response, &Delivery::createdAt, &Delivery::finishedAt);
 
 class SqliteDeliveryStore final : public DeliveryStore
 {

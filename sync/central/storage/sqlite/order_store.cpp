@@ -15,38 +15,22 @@ namespace {
 using sqlite::Database;
 using sqlite::Statement;
 
-using sqlite::Column;
-using sqlite::Columns;
 using sqlite::fromJsonArray;
 using sqlite::toJsonArray;
 
-const auto kCatalogue = Columns(std::to_array<Column<CatalogueItem>>({
-    {"sku", &CatalogueItem::sku},
-    {"gtin", &CatalogueItem::gtin},
-    {"description", &CatalogueItem::description},
-    {"category", &CatalogueItem::category},
-    {"price", &CatalogueItem::price},
-    {"expected_weight_g", &CatalogueItem::expectedWeightG},
-    {"returnable", &CatalogueItem::returnable},
-}));
+const auto kCatalogue = sqlite::columns<CatalogueItem>(
+    "sku, gtin, description, category, price, expected_weight_g, returnable", &CatalogueItem::sku,
+    &CatalogueItem::gtin, &CatalogueItem::description, &CatalogueItem::category, &CatalogueItem::price,
+    &CatalogueItem::expectedWeightG, &CatalogueItem::returnable);
 
-const auto kOrders = Columns(std::to_array<Column<Order>>({
-    {"order_id", &Order::orderId},
-    {"email", &Order::email},
-    {"customer", &Order::customer},
-    {"ordered_at", &Order::orderedAt},
-    {"delivered_at", &Order::deliveredAt},
-}));
+const auto kOrders =
+    sqlite::columns<Order>("order_id, email, customer, ordered_at, delivered_at", &Order::orderId,
+                           &Order::email, &Order::customer, &Order::orderedAt, &Order::deliveredAt);
 
-const auto kDecisions = Columns(std::to_array<Column<DecisionRecord>>({
-    {"rma_id", &DecisionRecord::rmaId},
-    {"outcome", &DecisionRecord::outcome},
-    {"rule", &DecisionRecord::rule},
-    {"rule_source", &DecisionRecord::ruleSource},
-    {"reason", &DecisionRecord::reason},
-    {"decided_by", &DecisionRecord::decidedBy},
-    {"at", &DecisionRecord::at},
-}));
+const auto kDecisions = sqlite::columns<DecisionRecord>(
+    "rma_id, outcome, rule, rule_source, reason, decided_by, at", &DecisionRecord::rmaId,
+    &DecisionRecord::outcome, &DecisionRecord::rule, &DecisionRecord::ruleSource, &DecisionRecord::reason,
+    &DecisionRecord::decidedBy, &DecisionRecord::at);
 
 // The forms a GTIN may be stored in (GTIN-8, -12, -13, -14: the same number padded with zeros);
 // nothing when `gtin` is not all digits or longer than 14.

@@ -7,21 +7,13 @@ namespace retour::central::sqlite {
 
 namespace {
 
-const auto kRefunds = Columns(std::to_array<Column<RefundRecord>>({
-    {"refund_id", &RefundRecord::refundId},
-    {"rma_id", &RefundRecord::rmaId},
-    {"trigger", &RefundRecord::trigger},
-    {"trigger_rule", &RefundRecord::triggerRule},
-    {"amount_cents", &RefundRecord::amountCents},
-    {"full_cents", &RefundRecord::fullCents},
-    {"currency", &RefundRecord::currency},
-    {"keep_item", &RefundRecord::keepItem},
-    {"lines", &RefundRecord::lines},
-    {"state", &RefundRecord::state},
-    {"reason", &RefundRecord::reason},
-    {"decided_at", &RefundRecord::decidedAt},
-    {"settled_at", &RefundRecord::settledAt},
-}));
+const auto kRefunds = sqlite::columns<RefundRecord>(
+    "refund_id, rma_id, trigger, trigger_rule, amount_cents, full_cents, currency, keep_item, lines, state, "
+    "reason, decided_at, settled_at",
+    &RefundRecord::refundId, &RefundRecord::rmaId, &RefundRecord::trigger, &RefundRecord::triggerRule,
+    &RefundRecord::amountCents, &RefundRecord::fullCents, &RefundRecord::currency, &RefundRecord::keepItem,
+    &RefundRecord::lines, &RefundRecord::state, &RefundRecord::reason, &RefundRecord::decidedAt,
+    &RefundRecord::settledAt);
 
 class SqliteRefundStore final : public RefundStore
 {

@@ -9,41 +9,23 @@ namespace retour::central::sqlite {
 namespace {
 
 // id first: the database assigns it (book() binds the others).
-const auto kMovements = Columns(std::to_array<Column<StockMovement>>({
-    {"id", &StockMovement::id},
-    {"event_id", &StockMovement::eventId},
-    {"kind", &StockMovement::kind},
-    {"sku", &StockMovement::sku},
-    {"from_location", &StockMovement::fromLocation},
-    {"to_location", &StockMovement::toLocation},
-    {"condition", &StockMovement::condition},
-    {"quantity", &StockMovement::quantity},
-    {"disposition", &StockMovement::disposition},
-    {"route", &StockMovement::route},
-    {"route_rule", &StockMovement::routeRule},
-    {"rma_id", &StockMovement::rmaId},
-    {"inspection_id", &StockMovement::inspectionId},
-    {"lpn", &StockMovement::lpn},
-    {"station", &StockMovement::station},
-    {"at", &StockMovement::at},
-}));
+const auto kMovements = sqlite::columns<StockMovement>(
+    "id, event_id, kind, sku, from_location, to_location, condition, quantity, disposition, route, "
+    "route_rule, rma_id, inspection_id, lpn, station, at",
+    &StockMovement::id, &StockMovement::eventId, &StockMovement::kind, &StockMovement::sku,
+    &StockMovement::fromLocation, &StockMovement::toLocation, &StockMovement::condition,
+    &StockMovement::quantity, &StockMovement::disposition, &StockMovement::route, &StockMovement::routeRule,
+    &StockMovement::rmaId, &StockMovement::inspectionId, &StockMovement::lpn, &StockMovement::station,
+    &StockMovement::at);
 
 // An event with what its inspection holds (NULLs when it has none).
-const auto kSources = Columns(std::to_array<Column<StockSource>>({
-    {"e.rowid", &StockSource::position},
-    {"e.event_id", &StockSource::eventId},
-    {"e.type", &StockSource::type},
-    {"e.station", &StockSource::station},
-    {"e.occurred_at", &StockSource::occurredAt},
-    {"e.payload", &StockSource::payload},
-    {"i.inspection_id", &StockSource::inspectionId},
-    {"i.rma_id", &StockSource::rmaId},
-    {"i.item_sku", &StockSource::sku},
-    {"i.disposition_code", &StockSource::dispositionCode},
-    {"i.grade", &StockSource::grade},
-    {"i.item_category", &StockSource::category},
-    {"i.lpn", &StockSource::lpn},
-}));
+const auto kSources = sqlite::columns<StockSource>(
+    "e.rowid, e.event_id, e.type, e.station, e.occurred_at, e.payload, i.inspection_id, i.rma_id, "
+    "i.item_sku, i.disposition_code, i.grade, i.item_category, i.lpn",
+    &StockSource::position, &StockSource::eventId, &StockSource::type, &StockSource::station,
+    &StockSource::occurredAt, &StockSource::payload, &StockSource::inspectionId, &StockSource::rmaId,
+    &StockSource::sku, &StockSource::dispositionCode, &StockSource::grade, &StockSource::category,
+    &StockSource::lpn);
 
 class SqliteStockStore final : public StockStore
 {

@@ -15,8 +15,6 @@ namespace {
 using sqlite::Database;
 using sqlite::Statement;
 
-using sqlite::Column;
-using sqlite::Columns;
 using sqlite::fromJsonArray;
 using sqlite::toJsonArray;
 
@@ -26,18 +24,11 @@ ReturnState stateFrom(const std::string& text)
 }
 
 // state is an enum: readReturn() and insertReturn() convert it.
-const auto kReturns = Columns(std::to_array<Column<Return>>({
-    {"rma_id", &Return::rmaId},
-    {"channel", &Return::channel},
-    {"state", sqlite::Unmapped{}},
-    {"order_id", &Return::orderId},
-    {"customer", &Return::customer},
-    {"tracking", &Return::tracking},
-    {"label_barcode", &Return::labelBarcode},
-    {"trade_in_value", &Return::tradeInValue},
-    {"created_at", &Return::createdAt},
-    {"updated_at", &Return::updatedAt},
-}));
+const auto kReturns = sqlite::columns<Return>(
+    "rma_id, channel, state, order_id, customer, tracking, label_barcode, trade_in_value, created_at, "
+    "updated_at",
+    &Return::rmaId, &Return::channel, sqlite::Unmapped{}, &Return::orderId, &Return::customer,
+    &Return::tracking, &Return::labelBarcode, &Return::tradeInValue, &Return::createdAt, &Return::updatedAt);
 
 Return readReturn(const Statement& row)
 {
@@ -47,65 +38,34 @@ Return readReturn(const Statement& row)
 }
 
 // rma_id is the parent's: addLine() binds it.
-const auto kLines = Columns(std::to_array<Column<ReturnLine>>({
-    {"rma_id", sqlite::Unmapped{}},
-    {"line_id", &ReturnLine::lineId},
-    {"sku", &ReturnLine::sku},
-    {"gtin", &ReturnLine::gtin},
-    {"description", &ReturnLine::description},
-    {"category", &ReturnLine::category},
-    {"quantity", &ReturnLine::quantity},
-    {"unit_price", &ReturnLine::unitPrice},
-    {"expected_weight_g", &ReturnLine::expectedWeightG},
-    {"serials", &ReturnLine::serials},
-    {"reason", &ReturnLine::reason},
-}));
+const auto kLines = sqlite::columns<ReturnLine>(
+    "rma_id, line_id, sku, gtin, description, category, quantity, unit_price, expected_weight_g, serials, "
+    "reason",
+    sqlite::Unmapped{}, &ReturnLine::lineId, &ReturnLine::sku, &ReturnLine::gtin, &ReturnLine::description,
+    &ReturnLine::category, &ReturnLine::quantity, &ReturnLine::unitPrice, &ReturnLine::expectedWeightG,
+    &ReturnLine::serials, &ReturnLine::reason);
 
-const auto kEvents = Columns(std::to_array<Column<StoredEvent>>({
-    {"event_id", &StoredEvent::eventId},
-    {"site", &StoredEvent::site},
-    {"station", &StoredEvent::station},
-    {"station_seq", &StoredEvent::stationSeq},
-    {"type", &StoredEvent::type},
-    {"version", &StoredEvent::version},
-    {"occurred_at", &StoredEvent::occurredAt},
-    {"received_at", &StoredEvent::receivedAt},
-    {"topic", &StoredEvent::topic},
-    {"payload", &StoredEvent::payload},
-}));
+const auto kEvents = sqlite::columns<StoredEvent>(
+    "event_id, site, station, station_seq, type, version, occurred_at, received_at, topic, payload",
+    &StoredEvent::eventId, &StoredEvent::site, &StoredEvent::station, &StoredEvent::stationSeq,
+    &StoredEvent::type, &StoredEvent::version, &StoredEvent::occurredAt, &StoredEvent::receivedAt,
+    &StoredEvent::topic, &StoredEvent::payload);
 
 // The photos are rows of their own (inspection_photos).
-const auto kInspections = Columns(std::to_array<Column<Inspection>>({
-    {"inspection_id", &Inspection::inspectionId},
-    {"event_id", &Inspection::eventId},
-    {"station", &Inspection::station},
-    {"parcel_id", &Inspection::parcelId},
-    {"rma_id", &Inspection::rmaId},
-    {"reported_rma_id", &Inspection::reportedRma},
-    {"line_id", &Inspection::lineId},
-    {"channel", &Inspection::channel},
-    {"identified_by", &Inspection::identifiedBy},
-    {"item_sku", &Inspection::sku},
-    {"item_gtin", &Inspection::gtin},
-    {"item_serial", &Inspection::serial},
-    {"item_category", &Inspection::category},
-    {"item_description", &Inspection::description},
-    {"weight_measured_g", &Inspection::measuredG},
-    {"weight_expected_g", &Inspection::expectedG},
-    {"weight_tolerance_g", &Inspection::toleranceG},
-    {"weight_result", &Inspection::weightResult},
-    {"photo_missing_reason", &Inspection::photoMissingReason},
-    {"findings", &Inspection::findings},
-    {"grade_function", &Inspection::gradeFunction},
-    {"grade_cosmetic", &Inspection::gradeCosmetic},
-    {"grade", &Inspection::grade},
-    {"disposition_code", &Inspection::dispositionCode},
-    {"disposition_location", &Inspection::dispositionLocation},
-    {"disposition_rule", &Inspection::dispositionRule},
-    {"lpn", &Inspection::lpn},
-    {"operator", &Inspection::operatorId},
-    {"confirmed_at", &Inspection::confirmedAt},
-}));
+const auto kInspections = sqlite::columns<Inspection>(
+    "inspection_id, event_id, station, parcel_id, rma_id, reported_rma_id, line_id, channel, identified_by, "
+    "item_sku, item_gtin, item_serial, item_category, item_description, weight_measured_g, "
+    "weight_expected_g, weight_tolerance_g, weight_result, photo_missing_reason, findings, grade_function, "
+    "grade_cosmetic, grade, disposition_code, disposition_location, disposition_rule, lpn, operator, "
+    "confirmed_at",
+    &Inspection::inspectionId, &Inspection::eventId, &Inspection::station, &Inspection::parcelId,
+    &Inspection::rmaId, &Inspection::reportedRma, &Inspection::lineId, &Inspection::channel,
+    &Inspection::identifiedBy, &Inspection::sku, &Inspection::gtin, &Inspection::serial,
+    &Inspection::category, &Inspection::description, &Inspection::measuredG, &Inspection::expectedG,
+    &Inspection::toleranceG, &Inspection::weightResult, &Inspection::photoMissingReason,
+    &Inspection::findings, &Inspection::gradeFunction, &Inspection::gradeCosmetic, &Inspection::grade,
+    &Inspection::dispositionCode, &Inspection::dispositionLocation, &Inspection::dispositionRule,
+    &Inspection::lpn, &Inspection::operatorId, &Inspection::confirmedAt);
 
 class SqliteStore final : public Store
 {
