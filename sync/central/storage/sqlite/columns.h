@@ -2,6 +2,7 @@
 
 // One table's column-to-member mapping, so that a store names each column once and its SELECT
 // list, INSERT placeholders, binds and row reader all follow from it.
+#include "ledger/try.h"
 #include "storage/sqlite/sqlite_db.h"
 
 #include <cstdint>
@@ -36,27 +37,42 @@ inline std::vector<std::string> fromJsonArray(const std::string& text)
     return out;
 }
 
+// The integer a one-row query such as `SELECT count(*) ...` answers.
+inline Result<std::int64_t> scalar(Database& db, std::string_view sql)
+{
+    CENTRAL_TRY_ASSIGN(stmt, db.prepare(sql));
+    CENTRAL_TRY(stmt.step());
+    return stmt.integer(0);
+}
+
 // A column the struct does not hold (a key its parent already has, an enum the store converts):
 // selected and bound as NULL, never read.
 struct Unmapped
 {};
 
 // A table's columns as its SQL names them and the members of T they map to, in the same order.
-// How a member is stored: bool as 0/1, int as integer, a list of strings or a JSON document as
-// JSON text.
+// How a member is stored: bool as 0/1, int as integer, double as real (NULL reads as 0), a list of strings or
+// a JSON document as JSON text.
 template <class T, class... Members> class Columns
 {
 public:
-    // `names`: "a, b, c", one per member.
+    // `names`: "a, b, c", one per member (a column of a SELECT may be an expression).
     Columns(std::string_view names, Members... members) : members_(members...)
     {
-        while (!names.empty()) {
-            const auto comma = names.find(',');
-            names_.emplace_back(names.substr(0, comma));
-            names = comma == std::string_view::npos ? std::string_view{} : names.substr(comma + 1);
-            while (names.starts_with(' ')) {
-                names.remove_prefix(1);
+        // Split at the commas outside parentheses: a column may be an expression, COALESCE(a, b).
+        int depth = 0;
+        std::string name;
+        for (const char c : names) {
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                names_.push_back(std::move(name));
+                name.clear();
+            } else if (c != ' ' || !name.empty()) {
+                name += c;
             }
+        }
+        if (!name.empty()) {
+            names_.push_back(std::move(name));
         }
         if (names_.size() != sizeof...(Members)) {
             throw std::logic_error("columns and members differ in number: " + list());
@@ -109,6 +125,16 @@ public:
         return value;
     }
 
+    // `head (list(skip)) VALUES (placeholders(skip))` with `value` bound; head: "INSERT [OR ...] INTO
+    // table". Whether a row was written is db.changes().
+    Result<void> insert(Database& db, std::string_view head, const T& value, std::size_t skip = 0) const
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db.prepare(std::string(head) + " (" + list(skip) + ") VALUES (" +
+                                            placeholders(skip) + ")"));
+        bind(stmt, value, skip);
+        return stmt.run();
+    }
+
     // A reader for Statement::first/all.
     auto reader() const
     {
@@ -153,6 +179,8 @@ private:
             field = row.optInteger(index);
         } else if constexpr (std::is_same_v<M, std::optional<double>>) {
             field = row.optReal(index);
+        } else if constexpr (std::is_same_v<M, double>) {
+            field = row.optReal(index).value_or(0);
         } else if constexpr (std::is_same_v<M, bool>) {
             field = row.integer(index) != 0;
         } else if constexpr (std::is_same_v<M, int>) {

@@ -27,6 +27,11 @@ const auto kOrders =
     sqlite::columns<Order>("order_id, email, customer, ordered_at, delivered_at", &Order::orderId,
                            &Order::email, &Order::customer, &Order::orderedAt, &Order::deliveredAt);
 
+// The order and the line's position are the caller's to bind.
+const auto kOrderLines = sqlite::columns<OrderLine>(
+    "order_id, position, line_id, sku, quantity, unit_price, serials", sqlite::Unmapped{}, sqlite::Unmapped{},
+    &OrderLine::lineId, &OrderLine::sku, &OrderLine::quantity, &OrderLine::unitPrice, &OrderLine::serials);
+
 const auto kDecisions = sqlite::columns<DecisionRecord>(
     "rma_id, outcome, rule, rule_source, reason, decided_by, at", &DecisionRecord::rmaId,
     &DecisionRecord::outcome, &DecisionRecord::rule, &DecisionRecord::ruleSource, &DecisionRecord::reason,
@@ -62,10 +67,7 @@ public:
 
     Result<void> putCatalogueItem(const CatalogueItem& item) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT OR REPLACE INTO catalogue (" + kCatalogue.list() +
-                                             ") VALUES (" + kCatalogue.placeholders() + ")"));
-        kCatalogue.bind(stmt, item);
-        return stmt.run();
+        return kCatalogue.insert(db_, "INSERT OR REPLACE INTO catalogue", item);
     }
 
     Result<std::optional<CatalogueItem>> catalogueItem(std::string_view sku) override
@@ -115,8 +117,11 @@ public:
         return std::optional<ShippedSerial>(ShippedSerial{std::move(*order), found->second});
     }
 
-    Result<std::int64_t> catalogueSize() override { return count("SELECT count(*) FROM catalogue"); }
-    Result<std::int64_t> orderCount() override { return count("SELECT count(*) FROM orders"); }
+    Result<std::int64_t> catalogueSize() override
+    {
+        return sqlite::scalar(db_, "SELECT count(*) FROM catalogue");
+    }
+    Result<std::int64_t> orderCount() override { return sqlite::scalar(db_, "SELECT count(*) FROM orders"); }
 
     Result<void> putOrder(const Order& order) override
     {
@@ -125,22 +130,13 @@ public:
             drop.bind(1, order.orderId);
             CENTRAL_TRY(drop.run());
         }
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT OR REPLACE INTO orders (" + kOrders.list() +
-                                             ") VALUES (" + kOrders.placeholders() + ")"));
-        kOrders.bind(stmt, order);
-        CENTRAL_TRY(stmt.run());
+        CENTRAL_TRY(kOrders.insert(db_, "INSERT OR REPLACE INTO orders", order));
         for (std::size_t i = 0; i < order.lines.size(); ++i) {
             const OrderLine& line = order.lines[i];
-            CENTRAL_TRY_ASSIGN(insert,
-                               db_.prepare("INSERT INTO order_lines (order_id, line_id, position, sku, "
-                                           "quantity, unit_price, serials) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-            insert.bind(1, order.orderId)
-                .bind(2, line.lineId)
-                .bind(3, static_cast<std::int64_t>(i))
-                .bind(4, line.sku)
-                .bind(5, line.quantity)
-                .bind(6, line.unitPrice)
-                .bind(7, toJsonArray(line.serials));
+            CENTRAL_TRY_ASSIGN(insert, db_.prepare("INSERT INTO order_lines (" + kOrderLines.list() +
+                                                   ") VALUES (" + kOrderLines.placeholders() + ")"));
+            kOrderLines.bind(insert, line);
+            insert.bind(1, order.orderId).bind(2, static_cast<std::int64_t>(i));
             CENTRAL_TRY(insert.run());
         }
         return {};
@@ -154,14 +150,10 @@ public:
         if (!found) {
             return found;
         }
-        CENTRAL_TRY_ASSIGN(lines,
-                           db_.prepare("SELECT line_id, sku, quantity, unit_price, serials FROM order_lines "
-                                       "WHERE order_id = ? ORDER BY position"));
+        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + kOrderLines.list() +
+                                              " FROM order_lines WHERE order_id = ? ORDER BY position"));
         lines.bind(1, orderId);
-        CENTRAL_TRY_ASSIGN(orderLines, lines.all([](const Statement& row) {
-            return OrderLine{row.text(0), row.text(1), row.integer(2), row.optReal(3).value_or(0),
-                             fromJsonArray(row.text(4))};
-        }));
+        CENTRAL_TRY_ASSIGN(orderLines, lines.all(kOrderLines.reader()));
         found->lines = std::move(orderLines);
         return found;
     }
@@ -188,10 +180,7 @@ public:
 
     Result<void> recordDecision(const DecisionRecord& d) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO return_decisions (" + kDecisions.list() +
-                                             ") VALUES (" + kDecisions.placeholders() + ")"));
-        kDecisions.bind(stmt, d);
-        return stmt.run();
+        return kDecisions.insert(db_, "INSERT INTO return_decisions", d);
     }
 
     Result<std::vector<DecisionRecord>> decisions(std::string_view rmaId) override
@@ -218,13 +207,6 @@ public:
     }
 
 private:
-    Result<std::int64_t> count(std::string_view sql)
-    {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare(sql));
-        CENTRAL_TRY(stmt.step());
-        return stmt.integer(0);
-    }
-
     Database& db_;
 };
 

@@ -35,10 +35,7 @@ private:
 
 Result<void> SqliteRefundStore::insert(const RefundRecord& refund)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO refunds (" + kRefunds.list() + ") VALUES (" +
-                                         kRefunds.placeholders() + ")"));
-    kRefunds.bind(stmt, refund);
-    return stmt.run();
+    return kRefunds.insert(db_, "INSERT INTO refunds", refund);
 }
 
 Result<std::optional<RefundRecord>> SqliteRefundStore::byRma(std::string_view rmaId)

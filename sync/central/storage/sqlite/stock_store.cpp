@@ -57,10 +57,7 @@ Result<std::vector<StockSource>> SqliteStockStore::sourcesAfter(std::int64_t pos
 
 Result<bool> SqliteStockStore::book(const StockMovement& movement)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT OR IGNORE INTO stock_movements (" + kMovements.list(1) +
-                                         ") VALUES (" + kMovements.placeholders(1) + ")"));
-    kMovements.bind(stmt, movement, 1);
-    CENTRAL_TRY(stmt.run());
+    CENTRAL_TRY(kMovements.insert(db_, "INSERT OR IGNORE INTO stock_movements", movement, 1));
     return db_.changes() == 1;
 }
 

@@ -51,6 +51,21 @@ const auto kEvents = sqlite::columns<StoredEvent>(
     &StoredEvent::type, &StoredEvent::version, &StoredEvent::occurredAt, &StoredEvent::receivedAt,
     &StoredEvent::topic, &StoredEvent::payload);
 
+const auto kClosures = sqlite::columns<ParcelClosure>(
+    "parcel_id, rma_id, station, event_id, closed_at, found", &ParcelClosure::parcelId, &ParcelClosure::rmaId,
+    &ParcelClosure::station, &ParcelClosure::eventId, &ParcelClosure::closedAt,
+    &ParcelClosure::foundInspectionIds);
+
+const auto kFindings = sqlite::columns<ReturnFinding>(
+    "rma_id, parcel_id, finding, line_id, sku, quantity, inspection_id, event_id, at", &ReturnFinding::rmaId,
+    &ReturnFinding::parcelId, &ReturnFinding::finding, &ReturnFinding::lineId, &ReturnFinding::sku,
+    &ReturnFinding::quantity, &ReturnFinding::inspectionId, &ReturnFinding::eventId, &ReturnFinding::at);
+
+// The inspection and the photo's position are the caller's to bind.
+const auto kPhotos = sqlite::columns<Photo>("inspection_id, position, sha256, view, bytes, width, height",
+                                            sqlite::Unmapped{}, sqlite::Unmapped{}, &Photo::sha256,
+                                            &Photo::view, &Photo::bytes, &Photo::width, &Photo::height);
+
 // The photos are rows of their own (inspection_photos).
 const auto kInspections = sqlite::columns<Inspection>(
     "inspection_id, event_id, station, parcel_id, rma_id, reported_rma_id, line_id, channel, identified_by, "
@@ -87,10 +102,7 @@ public:
 
     Result<void> insertEvent(const StoredEvent& event) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO events (" + kEvents.list() + ") VALUES (" +
-                                             kEvents.placeholders() + ")"));
-        kEvents.bind(stmt, event);
-        return stmt.run();
+        return kEvents.insert(db_, "INSERT INTO events", event);
     }
 
     Result<std::vector<StoredEvent>> events(std::string_view station) override
@@ -128,9 +140,7 @@ public:
 
     Result<std::int64_t> deadLetterCount() override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT count(*) FROM dead_letters"));
-        CENTRAL_TRY(stmt.step());
-        return stmt.integer(0);
+        return sqlite::scalar(db_, "SELECT count(*) FROM dead_letters");
     }
 
     Result<std::optional<Return>> findReturn(std::string_view rmaId) override
@@ -290,23 +300,13 @@ public:
 
     Result<void> insertInspection(const Inspection& in) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO inspections (" + kInspections.list() +
-                                             ") VALUES (" + kInspections.placeholders() + ")"));
-        kInspections.bind(stmt, in);
-        CENTRAL_TRY(stmt.run());
+        CENTRAL_TRY(kInspections.insert(db_, "INSERT INTO inspections", in));
         for (std::size_t i = 0; i < in.photos.size(); ++i) {
             const Photo& photo = in.photos[i];
-            CENTRAL_TRY_ASSIGN(insert,
-                               db_.prepare("INSERT INTO inspection_photos "
-                                           "(inspection_id, position, sha256, view, bytes, width, height) "
-                                           "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-            insert.bind(1, in.inspectionId)
-                .bind(2, static_cast<std::int64_t>(i))
-                .bind(3, photo.sha256)
-                .bind(4, photo.view)
-                .bind(5, photo.bytes)
-                .bind(6, photo.width)
-                .bind(7, photo.height);
+            CENTRAL_TRY_ASSIGN(insert, db_.prepare("INSERT INTO inspection_photos (" + kPhotos.list() +
+                                                   ") VALUES (" + kPhotos.placeholders() + ")"));
+            kPhotos.bind(insert, photo);
+            insert.bind(1, in.inspectionId).bind(2, static_cast<std::int64_t>(i));
             CENTRAL_TRY(insert.run());
         }
         return {};
@@ -314,57 +314,28 @@ public:
 
     Result<void> recordParcelClosure(const ParcelClosure& closure) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("INSERT OR IGNORE INTO parcel_closures (parcel_id, rma_id, station, "
-                                       "event_id, closed_at, found) VALUES (?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, closure.parcelId)
-            .bind(2, closure.rmaId)
-            .bind(3, closure.station)
-            .bind(4, closure.eventId)
-            .bind(5, closure.closedAt)
-            .bind(6, toJsonArray(closure.foundInspectionIds));
-        return stmt.run();
+        return kClosures.insert(db_, "INSERT OR IGNORE INTO parcel_closures", closure);
     }
 
     Result<std::vector<ParcelClosure>> parcelClosures(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT parcel_id, rma_id, station, event_id, closed_at, found "
-                                             "FROM parcel_closures WHERE rma_id = ? ORDER BY rowid"));
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kClosures.list() +
+                                             " FROM parcel_closures WHERE rma_id = ? ORDER BY rowid"));
         stmt.bind(1, rmaId);
-        return stmt.all([](const Statement& row) {
-            return ParcelClosure{row.text(0), row.text(1),    row.text(2),
-                                 row.text(3), row.optText(4), fromJsonArray(row.text(5))};
-        });
+        return stmt.all(kClosures.reader());
     }
 
     Result<void> addReturnFinding(const ReturnFinding& finding) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("INSERT INTO return_findings (rma_id, parcel_id, finding, line_id, "
-                                       "sku, quantity, inspection_id, event_id, at) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, finding.rmaId)
-            .bind(2, finding.parcelId)
-            .bind(3, finding.finding)
-            .bind(4, finding.lineId)
-            .bind(5, finding.sku)
-            .bind(6, finding.quantity)
-            .bind(7, finding.inspectionId)
-            .bind(8, finding.eventId)
-            .bind(9, finding.at);
-        return stmt.run();
+        return kFindings.insert(db_, "INSERT INTO return_findings", finding);
     }
 
     Result<std::vector<ReturnFinding>> returnFindings(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT rma_id, parcel_id, finding, line_id, sku, quantity, "
-                                             "inspection_id, event_id, at FROM return_findings "
-                                             "WHERE rma_id = ? ORDER BY id"));
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kFindings.list() +
+                                             " FROM return_findings WHERE rma_id = ? ORDER BY id"));
         stmt.bind(1, rmaId);
-        return stmt.all([](const Statement& row) {
-            return ReturnFinding{row.text(0),    row.text(1),    row.text(2), row.optText(3), row.optText(4),
-                                 row.integer(5), row.optText(6), row.text(7), row.text(8)};
-        });
+        return stmt.all(kFindings.reader());
     }
 
     Result<std::vector<Inspection>> inspections(std::string_view rmaId) override
