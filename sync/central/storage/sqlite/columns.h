@@ -135,6 +135,20 @@ public:
         return stmt.run();
     }
 
+    // `SELECT list() <rest>` with `params` bound to parameters 1, 2, ...: every row, or the first.
+    template <class... Params>
+    Result<std::vector<T>> all(Database& db, std::string_view rest, const Params&... params) const
+    {
+        CENTRAL_TRY_ASSIGN(stmt, select(db, rest, params...));
+        return stmt.all(reader());
+    }
+    template <class... Params>
+    Result<std::optional<T>> first(Database& db, std::string_view rest, const Params&... params) const
+    {
+        CENTRAL_TRY_ASSIGN(stmt, select(db, rest, params...));
+        return stmt.first(reader());
+    }
+
     // A reader for Statement::first/all.
     auto reader() const
     {
@@ -142,6 +156,15 @@ public:
     }
 
 private:
+    template <class... Params>
+    Result<Statement> select(Database& db, std::string_view rest, const Params&... params) const
+    {
+        CENTRAL_TRY_ASSIGN(stmt, db.prepare("SELECT " + list() + " " + std::string(rest)));
+        int index = 0;
+        (stmt.bind(++index, params), ...);
+        return std::move(stmt);
+    }
+
     template <class M>
     static void bindAt(Statement& stmt, std::size_t column, std::size_t skip, const T& value, const M& member)
     {

@@ -54,11 +54,9 @@ Result<bool> SqliteDeliveryStore::enqueue(const Delivery& delivery, std::string_
 
 Result<std::vector<Delivery>> SqliteDeliveryStore::due(std::string_view now, int limit)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kDeliveries.list() +
-                                         " FROM deliveries WHERE state = 'pending' AND next_at <= ? "
-                                         "ORDER BY next_at, id LIMIT ?"));
-    stmt.bind(1, now).bind(2, limit);
-    return stmt.all(kDeliveries.reader());
+    return kDeliveries.all(
+        db_, "FROM deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?", now,
+        limit);
 }
 
 Result<std::optional<std::string>> SqliteDeliveryStore::nextDue()
@@ -96,11 +94,8 @@ Result<void> SqliteDeliveryStore::record(std::int64_t id, Verdict verdict, std::
 
 Result<std::vector<Delivery>> SqliteDeliveryStore::unsettled(std::string_view kind)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kDeliveries.list() +
-                                         " FROM deliveries WHERE settled = 0 AND state != 'pending' "
-                                         "AND kind = ? ORDER BY id"));
-    stmt.bind(1, kind);
-    return stmt.all(kDeliveries.reader());
+    return kDeliveries.all(
+        db_, "FROM deliveries WHERE settled = 0 AND state != 'pending' AND kind = ? ORDER BY id", kind);
 }
 
 Result<void> SqliteDeliveryStore::markSettled(std::int64_t id)
@@ -112,9 +107,7 @@ Result<void> SqliteDeliveryStore::markSettled(std::int64_t id)
 
 Result<std::optional<Delivery>> SqliteDeliveryStore::byKey(std::string_view key)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kDeliveries.list() + " FROM deliveries WHERE key = ?"));
-    stmt.bind(1, key);
-    return stmt.first(kDeliveries.reader());
+    return kDeliveries.first(db_, "FROM deliveries WHERE key = ?", key);
 }
 
 Result<DeliveryCounts> SqliteDeliveryStore::counts(std::string_view kind)

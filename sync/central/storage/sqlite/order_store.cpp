@@ -72,10 +72,7 @@ public:
 
     Result<std::optional<CatalogueItem>> catalogueItem(std::string_view sku) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("SELECT " + kCatalogue.list() + " FROM catalogue WHERE sku = ?"));
-        stmt.bind(1, sku);
-        return stmt.first(kCatalogue.reader());
+        return kCatalogue.first(db_, "FROM catalogue WHERE sku = ?", sku);
     }
 
     Result<std::optional<CatalogueItem>> catalogueItemByGtin(std::string_view gtin) override
@@ -144,16 +141,13 @@ public:
 
     Result<std::optional<Order>> findOrder(std::string_view orderId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kOrders.list() + " FROM orders WHERE order_id = ?"));
-        stmt.bind(1, orderId);
-        CENTRAL_TRY_ASSIGN(found, stmt.first(kOrders.reader()));
+        CENTRAL_TRY_ASSIGN(found, kOrders.first(db_, "FROM orders WHERE order_id = ?", orderId));
         if (!found) {
             return found;
         }
-        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + kOrderLines.list() +
-                                              " FROM order_lines WHERE order_id = ? ORDER BY position"));
-        lines.bind(1, orderId);
-        CENTRAL_TRY_ASSIGN(orderLines, lines.all(kOrderLines.reader()));
+        CENTRAL_TRY_ASSIGN(
+            orderLines,
+            kOrderLines.all(db_, "FROM order_lines WHERE order_id = ? ORDER BY position", orderId));
         found->lines = std::move(orderLines);
         return found;
     }
@@ -185,10 +179,7 @@ public:
 
     Result<std::vector<DecisionRecord>> decisions(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kDecisions.list() +
-                                             " FROM return_decisions WHERE rma_id = ? ORDER BY id"));
-        stmt.bind(1, rmaId);
-        return stmt.all(kDecisions.reader());
+        return kDecisions.all(db_, "FROM return_decisions WHERE rma_id = ? ORDER BY id", rmaId);
     }
 
     Result<void> setContact(std::string_view rmaId, std::string_view email) override

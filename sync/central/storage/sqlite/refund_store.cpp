@@ -40,16 +40,12 @@ Result<void> SqliteRefundStore::insert(const RefundRecord& refund)
 
 Result<std::optional<RefundRecord>> SqliteRefundStore::byRma(std::string_view rmaId)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kRefunds.list() + " FROM refunds WHERE rma_id = ?"));
-    stmt.bind(1, rmaId);
-    return stmt.first(kRefunds.reader());
+    return kRefunds.first(db_, "FROM refunds WHERE rma_id = ?", rmaId);
 }
 
 Result<std::optional<RefundRecord>> SqliteRefundStore::byId(std::string_view refundId)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kRefunds.list() + " FROM refunds WHERE refund_id = ?"));
-    stmt.bind(1, refundId);
-    return stmt.first(kRefunds.reader());
+    return kRefunds.first(db_, "FROM refunds WHERE refund_id = ?", refundId);
 }
 
 Result<void> SqliteRefundStore::settle(std::string_view refundId, std::string_view state,
@@ -63,8 +59,7 @@ Result<void> SqliteRefundStore::settle(std::string_view refundId, std::string_vi
 
 Result<std::vector<RefundRecord>> SqliteRefundStore::all()
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kRefunds.list() + " FROM refunds ORDER BY decided_at"));
-    return stmt.all(kRefunds.reader());
+    return kRefunds.all(db_, "FROM refunds ORDER BY decided_at");
 }
 
 std::unique_ptr<RefundStore> refundStore(Database& db)

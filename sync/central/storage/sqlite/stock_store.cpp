@@ -47,12 +47,11 @@ private:
 
 Result<std::vector<StockSource>> SqliteStockStore::sourcesAfter(std::int64_t position, int limit)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kSources.list() +
-                                         " FROM events e LEFT JOIN inspections i ON i.event_id = e.event_id "
-                                         "WHERE e.rowid > ? AND e.type IN ('inspection.completed', "
-                                         "'restock.completed') ORDER BY e.rowid LIMIT ?"));
-    stmt.bind(1, position).bind(2, limit);
-    return stmt.all(kSources.reader());
+    return kSources.all(
+        db_,
+        "FROM events e LEFT JOIN inspections i ON i.event_id = e.event_id WHERE e.rowid > ? AND e.type IN "
+        "('inspection.completed', 'restock.completed') ORDER BY e.rowid LIMIT ?",
+        position, limit);
 }
 
 Result<bool> SqliteStockStore::book(const StockMovement& movement)
@@ -70,19 +69,13 @@ Result<std::optional<std::int64_t>> SqliteStockStore::movementId(std::string_vie
 
 Result<std::optional<StockMovement>> SqliteStockStore::inspected(std::string_view inspectionId)
 {
-    CENTRAL_TRY_ASSIGN(stmt,
-                       db_.prepare("SELECT " + kMovements.list() +
-                                   " FROM stock_movements WHERE inspection_id = ? AND kind = 'inspected'"));
-    stmt.bind(1, inspectionId);
-    return stmt.first(kMovements.reader());
+    return kMovements.first(db_, "FROM stock_movements WHERE inspection_id = ? AND kind = 'inspected'",
+                            inspectionId);
 }
 
 Result<std::vector<StockMovement>> SqliteStockStore::movements(std::string_view since)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kMovements.list() +
-                                         " FROM stock_movements WHERE at >= ? ORDER BY at, id"));
-    stmt.bind(1, since);
-    return stmt.all(kMovements.reader());
+    return kMovements.all(db_, "FROM stock_movements WHERE at >= ? ORDER BY at, id", since);
 }
 
 Result<std::vector<StockLevel>> SqliteStockStore::levels()

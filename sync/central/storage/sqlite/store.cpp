@@ -107,10 +107,7 @@ public:
 
     Result<std::vector<StoredEvent>> events(std::string_view station) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kEvents.list() +
-                                             " FROM events WHERE ?1 = '' OR station = ?1 ORDER BY rowid"));
-        stmt.bind(1, station);
-        return stmt.all(kEvents.reader());
+        return kEvents.all(db_, "FROM events WHERE ?1 = '' OR station = ?1 ORDER BY rowid", station);
     }
 
     Result<void> recordDeadLetter(const DeadLetter& letter) override
@@ -319,10 +316,7 @@ public:
 
     Result<std::vector<ParcelClosure>> parcelClosures(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kClosures.list() +
-                                             " FROM parcel_closures WHERE rma_id = ? ORDER BY rowid"));
-        stmt.bind(1, rmaId);
-        return stmt.all(kClosures.reader());
+        return kClosures.all(db_, "FROM parcel_closures WHERE rma_id = ? ORDER BY rowid", rmaId);
     }
 
     Result<void> addReturnFinding(const ReturnFinding& finding) override
@@ -332,19 +326,14 @@ public:
 
     Result<std::vector<ReturnFinding>> returnFindings(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kFindings.list() +
-                                             " FROM return_findings WHERE rma_id = ? ORDER BY id"));
-        stmt.bind(1, rmaId);
-        return stmt.all(kFindings.reader());
+        return kFindings.all(db_, "FROM return_findings WHERE rma_id = ? ORDER BY id", rmaId);
     }
 
     Result<std::vector<Inspection>> inspections(std::string_view rmaId) override
     {
         std::map<std::string, std::size_t, std::less<>> index;
-        CENTRAL_TRY_ASSIGN(rows, db_.prepare("SELECT " + kInspections.list() +
-                                             " FROM inspections WHERE rma_id = ? ORDER BY rowid"));
-        rows.bind(1, rmaId);
-        CENTRAL_TRY_ASSIGN(out, rows.all(kInspections.reader()));
+        CENTRAL_TRY_ASSIGN(out,
+                           kInspections.all(db_, "FROM inspections WHERE rma_id = ? ORDER BY rowid", rmaId));
         for (std::size_t i = 0; i < out.size(); ++i) {
             index.emplace(out[i].inspectionId, i);
         }
@@ -365,10 +354,8 @@ public:
 private:
     Result<void> fillDetails(Return& ret)
     {
-        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + kLines.list() +
-                                              " FROM return_lines WHERE rma_id = ? ORDER BY position"));
-        lines.bind(1, ret.rmaId);
-        CENTRAL_TRY_ASSIGN(readLines, lines.all(kLines.reader()));
+        CENTRAL_TRY_ASSIGN(
+            readLines, kLines.all(db_, "FROM return_lines WHERE rma_id = ? ORDER BY position", ret.rmaId));
         ret.lines = std::move(readLines);
         CENTRAL_TRY_ASSIGN(parcels, db_.prepare("SELECT parcel_id FROM return_parcels WHERE rma_id = ? "
                                                 "ORDER BY first_seen_at, parcel_id"));
