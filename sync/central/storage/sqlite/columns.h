@@ -45,6 +45,15 @@ inline Result<std::int64_t> scalar(Database& db, std::string_view sql)
     return stmt.integer(0);
 }
 
+// Whether `sql` (SELECT 1 ... WHERE key = ?) finds a row for `key`.
+inline Result<bool> exists(Database& db, std::string_view sql, std::string_view key)
+{
+    CENTRAL_TRY_ASSIGN(stmt, db.prepare(sql));
+    stmt.bind(1, key);
+    CENTRAL_TRY_ASSIGN(found, stmt.step());
+    return found;
+}
+
 // A column the struct does not hold (a key its parent already has, an enum the store converts):
 // selected and bound as NULL, never read.
 struct Unmapped

@@ -12,6 +12,12 @@ KeyCount readKeyCount(const Statement& row)
     return KeyCount{row.text(0), row.integer(1)};
 }
 
+// A row of a key and two figures (reasons, SKUs, refund states).
+template <class T> T readKeyTwoCounts(const Statement& row)
+{
+    return T{row.text(0), row.integer(1), row.integer(2)};
+}
+
 // The line's price and serials are NULL (0, none) when the inspection names no line.
 const auto kFacts = columns<InspectionFacts>(
     "i.inspection_id, i.rma_id, i.station, COALESCE(i.operator, ''), COALESCE(i.confirmed_at, "
@@ -77,9 +83,7 @@ Result<std::vector<ReasonCount>> SqliteReportStore::reasons(std::string_view sin
     return rowsSince("SELECT COALESCE(l.reason, '(none)'), COUNT(*), SUM(l.quantity) "
                      "FROM return_lines l JOIN returns r ON r.rma_id = l.rma_id "
                      "WHERE r.created_at >= ? GROUP BY 1 ORDER BY 3 DESC, 1",
-                     since, [](const Statement& row) {
-                         return ReasonCount{row.text(0), row.integer(1), row.integer(2)};
-                     });
+                     since, readKeyTwoCounts<ReasonCount>);
 }
 
 Result<std::vector<SkuReturns>> SqliteReportStore::returnsBySku(std::string_view since)
@@ -90,9 +94,7 @@ Result<std::vector<SkuReturns>> SqliteReportStore::returnsBySku(std::string_view
                      "JOIN returns x ON x.rma_id = l.rma_id WHERE x.state NOT IN ('cancelled', "
                      "'rejected', 'expired') AND x.created_at >= ? GROUP BY l.sku) r "
                      "ON r.sku = o.sku ORDER BY o.sku",
-                     since, [](const Statement& row) {
-                         return SkuReturns{row.text(0), row.integer(1), row.integer(2)};
-                     });
+                     since, readKeyTwoCounts<SkuReturns>);
 }
 
 Result<std::vector<KeyCount>> SqliteReportStore::inspectionsByGrade(std::string_view since)
@@ -123,9 +125,7 @@ Result<std::vector<RefundTotal>> SqliteReportStore::refundTotals(std::string_vie
 {
     return rowsSince("SELECT state, COUNT(*), SUM(amount_cents) FROM refunds "
                      "WHERE decided_at >= ? GROUP BY state ORDER BY state",
-                     since, [](const Statement& row) {
-                         return RefundTotal{row.text(0), row.integer(1), row.integer(2)};
-                     });
+                     since, readKeyTwoCounts<RefundTotal>);
 }
 
 std::unique_ptr<ReportStore> reportStore(Database& db)

@@ -94,10 +94,7 @@ public:
 
     Result<bool> hasEvent(std::string_view eventId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT 1 FROM events WHERE event_id = ?"));
-        stmt.bind(1, eventId);
-        CENTRAL_TRY_ASSIGN(found, stmt.step());
-        return found;
+        return sqlite::exists(db_, "SELECT 1 FROM events WHERE event_id = ?", eventId);
     }
 
     Result<void> insertEvent(const StoredEvent& event) override
@@ -289,10 +286,7 @@ public:
 
     Result<bool> hasInspection(std::string_view inspectionId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT 1 FROM inspections WHERE inspection_id = ?"));
-        stmt.bind(1, inspectionId);
-        CENTRAL_TRY_ASSIGN(found, stmt.step());
-        return found;
+        return sqlite::exists(db_, "SELECT 1 FROM inspections WHERE inspection_id = ?", inspectionId);
     }
 
     Result<void> insertInspection(const Inspection& in) override
