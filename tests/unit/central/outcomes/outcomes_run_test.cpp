@@ -100,6 +100,15 @@ protected:
                 "[returns.delivery]\nbackoff_ms = 100\nbackoff_max_ms = 400\ntimeout_ms = 1000\n");
     }
 
+    // The SMTP sink (run with `smtpArgs`), then central configured to send to it.
+    retour::test::ChildProcess startMailAndCentral(const std::vector<std::string>& smtpArgs = {})
+    {
+        auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), smtpArgs);
+        writeConfig(retour::test::helperServicePort(mailDir()));
+        startCentral();
+        return smtp;
+    }
+
     void startCentral()
     {
         central_.emplace(test::centralRun(dir_.path()));
@@ -188,9 +197,7 @@ TEST_F(OutcomesRunTest, RefundIsPaidOnceAcrossFailuresAndALostAnswer)
 {
     auto payment = retour::test::startHelperService(
         "payment_service.py", payDir(), {"--fail", "2", "--slow", "1", "--delay-ms", "2500"}, paymentPort_);
-    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {});
-    writeConfig(retour::test::helperServicePort(mailDir()));
-    startCentral();
+    auto smtp = startMailAndCentral();
     StationPublisher station(*broker_, "bench-01");
     inspectSeededReturn(station);
 
@@ -223,9 +230,7 @@ TEST_F(OutcomesRunTest, RefundIsPaidOnceAcrossFailuresAndALostAnswer)
 // once both are back, the refund is paid exactly once.
 TEST_F(OutcomesRunTest, QueuedRefundSurvivesADownAdapterAndACentralCrash)
 {
-    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {});
-    writeConfig(retour::test::helperServicePort(mailDir()));
-    startCentral();
+    auto smtp = startMailAndCentral();
     StationPublisher station(*broker_, "bench-01");
     inspectSeededReturn(station);
     ASSERT_TRUE(waitUntil(
@@ -258,9 +263,7 @@ TEST_F(OutcomesRunTest, RefusedRefundIsRecordedWithTheAdaptersReason)
 {
     auto payment = retour::test::startHelperService(
         "payment_service.py", payDir(), {"--reject", "refund-RMA-000101=card expired"}, paymentPort_);
-    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {});
-    writeConfig(retour::test::helperServicePort(mailDir()));
-    startCentral();
+    auto smtp = startMailAndCentral();
     StationPublisher station(*broker_, "bench-01");
     inspectSeededReturn(station);
     ASSERT_TRUE(
@@ -281,9 +284,7 @@ TEST_F(OutcomesRunTest, RefusedRefundIsRecordedWithTheAdaptersReason)
 TEST_F(OutcomesRunTest, PortalReturnEndsInRefundStockAndEmails)
 {
     auto payment = retour::test::startHelperService("payment_service.py", payDir(), {}, paymentPort_);
-    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {"--fail", "1"});
-    writeConfig(retour::test::helperServicePort(mailDir()));
-    startCentral();
+    auto smtp = startMailAndCentral({"--fail", "1"});
     call("POST", "/api/v1/catalogue",
          json{{"items",
                {{{"sku", "HEAD"},
