@@ -1,7 +1,7 @@
 // Authorisation rules: the TOML file (see rules.h) and its pure, first-match evaluator.
 #include "authorise/rules.h"
 
-#include "app/toml_reader.h"
+#include "app/rule_tables.h"
 #include "ledger/model.h"
 
 #include <algorithm>
@@ -86,8 +86,7 @@ SourceResult<AuthorisationRule> readRule(const TomlReader& reader, const toml::t
         return std::unexpected(*unknown);
     }
     AuthorisationRule rule;
-    const SourceError here = reader.at(table.source(), "");
-    rule.source = here.file + ":" + std::to_string(here.line) + ":" + std::to_string(here.column);
+    rule.source = ruleSource(reader, table);
     auto name = reader.string(table, "name", where);
     if (!name) {
         return std::unexpected(name.error());
@@ -217,33 +216,21 @@ SourceResult<RuleSet> readRules(const TomlReader& reader, const toml::table& roo
         return std::unexpected(fallback.error());
     }
     set.fallback = *fallback;
-    const toml::node* rules = root.get("rule");
-    if (rules == nullptr) {
-        return set;
-    }
-    const toml::array* array = rules->as_array();
-    if (array == nullptr) {
-        return std::unexpected(reader.at(rules->source(), "rule must be an array of tables; write [[rule]]"));
-    }
     std::set<std::string> names;
-    for (std::size_t i = 0; i < array->size(); ++i) {
-        const toml::table* table = (*array)[i].as_table();
-        if (table == nullptr) {
-            return std::unexpected(
-                reader.at((*array)[i].source(), "each rule must be a table; write [[rule]]"));
-        }
-        auto rule = readRule(reader, *table, i);
-        if (!rule) {
-            return std::unexpected(rule.error());
-        }
-        if (!names.insert(rule->name).second) {
-            return std::unexpected(
-                reader.at(table->get("name")->source(), "rule name \"" + rule->name +
-                                                            "\" is used twice; names must be "
-                                                            "unique (decisions record them)"));
-        }
-        set.rules.push_back(std::move(*rule));
-    }
+    CENTRAL_TRY_ASSIGN(rules,
+                       readRuleTables<AuthorisationRule>(
+                           reader, root, "rule",
+                           [&](const toml::table& table, std::size_t i) -> SourceResult<AuthorisationRule> {
+                               CENTRAL_TRY_ASSIGN(rule, readRule(reader, table, i));
+                               if (!names.insert(rule.name).second) {
+                                   return std::unexpected(reader.at(table.get("name")->source(),
+                                                                    "rule name \"" + rule.name +
+                                                                        "\" is used twice; names must be "
+                                                                        "unique (decisions record them)"));
+                               }
+                               return std::move(rule);
+                           }));
+    set.rules = std::move(rules);
     return set;
 }
 

@@ -1,7 +1,7 @@
 // The refund policy file and its pure decisions (see policy.h).
 #include "refunds/policy.h"
 
-#include "app/toml_reader.h"
+#include "app/rule_tables.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,11 +15,6 @@ constexpr std::pair<RefundTrigger, std::string_view> kTriggers[] = {
     {RefundTrigger::DropOff, "drop_off"},      {RefundTrigger::Receipt, "receipt"},
     {RefundTrigger::Inspection, "inspection"}, {RefundTrigger::Review, "review"},
 };
-
-std::string located(const std::string& name, const SourceError& where)
-{
-    return name + " @ " + where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
-}
 
 bool oneOf(const std::vector<std::string>& allowed, std::string_view value)
 {
@@ -41,33 +36,6 @@ SourceResult<std::vector<std::string>> strings(const TomlReader& reader, const t
     return value->value_or(std::vector<std::string>{});
 }
 
-// The [[name]] array of tables; an empty list when absent.
-SourceResult<std::vector<const toml::table*>> tables(const TomlReader& reader, const toml::table& root,
-                                                     std::string_view name)
-{
-    std::vector<const toml::table*> out;
-    const toml::node* node = root.get(name);
-    if (node == nullptr) {
-        return out;
-    }
-    const toml::array* array = node->as_array();
-    if (array == nullptr) {
-        return std::unexpected(reader.at(node->source(), std::string(name) +
-                                                             " must be an array of tables; write [[" +
-                                                             std::string(name) + "]]"));
-    }
-    for (const toml::node& element : *array) {
-        const toml::table* table = element.as_table();
-        if (table == nullptr) {
-            return std::unexpected(reader.at(element.source(), "each " + std::string(name) +
-                                                                   " must be a table; write [[" +
-                                                                   std::string(name) + "]]"));
-        }
-        out.push_back(table);
-    }
-    return out;
-}
-
 SourceResult<TriggerRule> readTrigger(const TomlReader& reader, const toml::table& table, std::size_t index)
 {
     const std::string where = "[[trigger]] #" + std::to_string(index + 1);
@@ -82,20 +50,15 @@ SourceResult<TriggerRule> readTrigger(const TomlReader& reader, const toml::tabl
         return std::unexpected(name.error());
     }
     rule.name = *name;
-    rule.source = located(rule.name, reader.at(table.source(), ""));
+    rule.source = rule.name + " @ " + ruleSource(reader, table);
     auto channels = strings(reader, table, "channel", where);
     auto categories = strings(reader, table, "category", where);
     auto minValue = reader.optNumber(table, "min_value", where);
     auto maxValue = reader.optNumber(table, "max_value", where);
     auto trigger = reader.string(table, "trigger", where);
     auto keep = reader.optBool(table, "keep_item", where);
-    for (const SourceError* error :
-         {channels ? nullptr : &channels.error(), categories ? nullptr : &categories.error(),
-          minValue ? nullptr : &minValue.error(), maxValue ? nullptr : &maxValue.error(),
-          trigger ? nullptr : &trigger.error(), keep ? nullptr : &keep.error()}) {
-        if (error != nullptr) {
-            return std::unexpected(*error);
-        }
+    if (auto error = firstError(channels, categories, minValue, maxValue, trigger, keep)) {
+        return std::unexpected(*error);
     }
     for (const std::string& channel : *channels) {
         if (!isKnownChannel(channel)) {
@@ -140,7 +103,7 @@ SourceResult<AmountRule> readAmount(const TomlReader& reader, const toml::table&
         return std::unexpected(name.error());
     }
     rule.name = *name;
-    rule.source = located(rule.name, reader.at(table.source(), ""));
+    rule.source = rule.name + " @ " + ruleSource(reader, table);
     auto grades = strings(reader, table, "grade", where);
     auto dispositions = strings(reader, table, "disposition", where);
     auto findings = strings(reader, table, "finding", where);
@@ -148,14 +111,8 @@ SourceResult<AmountRule> readAmount(const TomlReader& reader, const toml::table&
     auto weight = reader.optString(table, "weight", where);
     auto refund = reader.string(table, "refund", where);
     auto fee = reader.optNumber(table, "fee_percent", where);
-    for (const SourceError* error :
-         {grades ? nullptr : &grades.error(), dispositions ? nullptr : &dispositions.error(),
-          findings ? nullptr : &findings.error(), categories ? nullptr : &categories.error(),
-          weight ? nullptr : &weight.error(), refund ? nullptr : &refund.error(),
-          fee ? nullptr : &fee.error()}) {
-        if (error != nullptr) {
-            return std::unexpected(*error);
-        }
+    if (auto error = firstError(grades, dispositions, findings, categories, weight, refund, fee)) {
+        return std::unexpected(*error);
     }
     rule.grades = *grades;
     rule.dispositions = *dispositions;
@@ -300,28 +257,16 @@ SourceResult<RefundPolicy> loadRefundPolicy(const std::filesystem::path& file)
             reader.at(root.get("currency")->source(),
                       "currency \"" + policy.currency + "\" is not an ISO 4217 code like \"EUR\""));
     }
-    auto triggers = tables(reader, root, "trigger");
-    if (!triggers) {
-        return std::unexpected(triggers.error());
-    }
-    for (std::size_t i = 0; i < triggers->size(); ++i) {
-        auto rule = readTrigger(reader, *(*triggers)[i], i);
-        if (!rule) {
-            return std::unexpected(rule.error());
-        }
-        policy.triggers.push_back(std::move(*rule));
-    }
-    auto amounts = tables(reader, root, "amount");
-    if (!amounts) {
-        return std::unexpected(amounts.error());
-    }
-    for (std::size_t i = 0; i < amounts->size(); ++i) {
-        auto rule = readAmount(reader, *(*amounts)[i], i);
-        if (!rule) {
-            return std::unexpected(rule.error());
-        }
-        policy.amounts.push_back(std::move(*rule));
-    }
+    CENTRAL_TRY_ASSIGN(triggers, readRuleTables<TriggerRule>(reader, root, "trigger",
+                                                             [&](const toml::table& table, std::size_t i) {
+                                                                 return readTrigger(reader, table, i);
+                                                             }));
+    policy.triggers = std::move(triggers);
+    CENTRAL_TRY_ASSIGN(amounts, readRuleTables<AmountRule>(reader, root, "amount",
+                                                           [&](const toml::table& table, std::size_t i) {
+                                                               return readAmount(reader, table, i);
+                                                           }));
+    policy.amounts = std::move(amounts);
     return policy;
 }
 

@@ -1,7 +1,7 @@
 // Routing suggestions by disposition (see routing.h).
 #include "stock/routing.h"
 
-#include "app/toml_reader.h"
+#include "app/rule_tables.h"
 
 #include <algorithm>
 
@@ -28,18 +28,11 @@ SourceResult<RouteRule> readRule(const TomlReader& reader, const toml::table& ta
     auto dispositions = reader.optStringArray(table, "disposition", where);
     auto grades = reader.optStringArray(table, "grade", where);
     auto categories = reader.optStringArray(table, "category", where);
-    for (const SourceError* error :
-         {name ? nullptr : &name.error(), route ? nullptr : &route.error(),
-          condition ? nullptr : &condition.error(), dispositions ? nullptr : &dispositions.error(),
-          grades ? nullptr : &grades.error(), categories ? nullptr : &categories.error()}) {
-        if (error != nullptr) {
-            return std::unexpected(*error);
-        }
+    if (auto error = firstError(name, route, condition, dispositions, grades, categories)) {
+        return std::unexpected(*error);
     }
-    const SourceError here = reader.at(table.source(), "");
     rule.name = *name;
-    rule.source =
-        rule.name + " @ " + here.file + ":" + std::to_string(here.line) + ":" + std::to_string(here.column);
+    rule.source = rule.name + " @ " + ruleSource(reader, table);
     rule.route = *route;
     rule.condition = *condition;
     rule.dispositions = dispositions->value_or(std::vector<std::string>{});
@@ -68,27 +61,11 @@ SourceResult<RoutingTable> loadRoutingTable(const std::filesystem::path& file)
         return std::unexpected(version.error());
     }
     table.version = version->value_or("");
-    const toml::node* routes = root.get("route");
-    if (routes == nullptr) {
-        return table;
-    }
-    const toml::array* array = routes->as_array();
-    if (array == nullptr) {
-        return std::unexpected(
-            reader.at(routes->source(), "route must be an array of tables; write [[route]]"));
-    }
-    for (std::size_t i = 0; i < array->size(); ++i) {
-        const toml::table* rule = (*array)[i].as_table();
-        if (rule == nullptr) {
-            return std::unexpected(
-                reader.at((*array)[i].source(), "each route must be a table; write [[route]]"));
-        }
-        auto read = readRule(reader, *rule, i);
-        if (!read) {
-            return std::unexpected(read.error());
-        }
-        table.rules.push_back(std::move(*read));
-    }
+    CENTRAL_TRY_ASSIGN(
+        rules, readRuleTables<RouteRule>(reader, root, "route", [&](const toml::table& rule, std::size_t i) {
+            return readRule(reader, rule, i);
+        }));
+    table.rules = std::move(rules);
     return table;
 }
 

@@ -1,33 +1,18 @@
 // The SQLite backend of DeliveryStore (table deliveries of migrations/0003_outcomes.sql).
 #include "ledger/try.h"
+#include "storage/sqlite/columns.h"
 #include "storage/sqlite/stores.h"
 
 namespace retour::central::sqlite {
 
 namespace {
 
-constexpr std::string_view kColumns = "id, key, kind, transport, target, recipient, body, state, attempts, "
-                                      "next_at, last_error, response, created_at, finished_at";
-
-Delivery readRow(const Statement& stmt)
-{
-    Delivery d;
-    d.id = stmt.integer(0);
-    d.key = stmt.text(1);
-    d.kind = stmt.text(2);
-    d.transport = stmt.text(3);
-    d.target = stmt.text(4);
-    d.recipient = stmt.optText(5);
-    d.body = stmt.text(6);
-    d.state = stmt.text(7);
-    d.attempts = stmt.integer(8);
-    d.nextAt = stmt.text(9);
-    d.lastError = stmt.optText(10);
-    d.response = stmt.optText(11);
-    d.createdAt = stmt.text(12);
-    d.finishedAt = stmt.optText(13);
-    return d;
-}
+const auto kDeliveries = sqlite::columns<Delivery>(
+    "id, key, kind, transport, target, recipient, body, state, attempts, next_at, last_error, response, "
+    "created_at, finished_at",
+    &Delivery::id, &Delivery::key, &Delivery::kind, &Delivery::transport, &Delivery::target,
+    &Delivery::recipient, &Delivery::body, &Delivery::state, &Delivery::attempts, &Delivery::nextAt,
+    &Delivery::lastError, &Delivery::response, &Delivery::createdAt, &Delivery::finishedAt);
 
 class SqliteDeliveryStore final : public DeliveryStore
 {
@@ -69,11 +54,9 @@ Result<bool> SqliteDeliveryStore::enqueue(const Delivery& delivery, std::string_
 
 Result<std::vector<Delivery>> SqliteDeliveryStore::due(std::string_view now, int limit)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kColumns) +
-                                         " FROM deliveries WHERE state = 'pending' AND next_at <= ? "
-                                         "ORDER BY next_at, id LIMIT ?"));
-    stmt.bind(1, now).bind(2, limit);
-    return stmt.all(readRow);
+    return kDeliveries.all(
+        db_, "FROM deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?", now,
+        limit);
 }
 
 Result<std::optional<std::string>> SqliteDeliveryStore::nextDue()
@@ -111,11 +94,8 @@ Result<void> SqliteDeliveryStore::record(std::int64_t id, Verdict verdict, std::
 
 Result<std::vector<Delivery>> SqliteDeliveryStore::unsettled(std::string_view kind)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kColumns) +
-                                         " FROM deliveries WHERE settled = 0 AND state != 'pending' "
-                                         "AND kind = ? ORDER BY id"));
-    stmt.bind(1, kind);
-    return stmt.all(readRow);
+    return kDeliveries.all(
+        db_, "FROM deliveries WHERE settled = 0 AND state != 'pending' AND kind = ? ORDER BY id", kind);
 }
 
 Result<void> SqliteDeliveryStore::markSettled(std::int64_t id)
@@ -127,10 +107,7 @@ Result<void> SqliteDeliveryStore::markSettled(std::int64_t id)
 
 Result<std::optional<Delivery>> SqliteDeliveryStore::byKey(std::string_view key)
 {
-    CENTRAL_TRY_ASSIGN(stmt,
-                       db_.prepare("SELECT " + std::string(kColumns) + " FROM deliveries WHERE key = ?"));
-    stmt.bind(1, key);
-    return stmt.first(readRow);
+    return kDeliveries.first(db_, "FROM deliveries WHERE key = ?", key);
 }
 
 Result<DeliveryCounts> SqliteDeliveryStore::counts(std::string_view kind)

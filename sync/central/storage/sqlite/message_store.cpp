@@ -1,10 +1,15 @@
 // The SQLite backend of MessageStore (table customer_messages of migrations/0003_outcomes.sql).
 #include "ledger/try.h"
+#include "storage/sqlite/columns.h"
 #include "storage/sqlite/stores.h"
 
 namespace retour::central::sqlite {
 
 namespace {
+
+const auto kMessages = columns<CustomerMessage>(
+    "rma_id, stage, recipient, subject, created_at", &CustomerMessage::rmaId, &CustomerMessage::stage,
+    &CustomerMessage::recipient, &CustomerMessage::subject, &CustomerMessage::createdAt);
 
 class SqliteMessageStore final : public MessageStore
 {
@@ -21,14 +26,7 @@ private:
 
 Result<bool> SqliteMessageStore::record(const CustomerMessage& message)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT OR IGNORE INTO customer_messages (rma_id, stage, recipient, "
-                                         "subject, created_at) VALUES (?, ?, ?, ?, ?)"));
-    stmt.bind(1, message.rmaId)
-        .bind(2, message.stage)
-        .bind(3, message.recipient)
-        .bind(4, message.subject)
-        .bind(5, message.createdAt);
-    CENTRAL_TRY(stmt.run());
+    CENTRAL_TRY(kMessages.insert(db_, "INSERT OR IGNORE INTO customer_messages", message));
     return db_.changes() == 1;
 }
 

@@ -1,5 +1,6 @@
 // The SQLite backend of OrderStore (tables of storage/sqlite/migrations/0002_orders.sql).
 #include "ledger/try.h"
+#include "storage/sqlite/columns.h"
 #include "storage/sqlite/stores.h"
 
 #include <algorithm>
@@ -14,41 +15,27 @@ namespace {
 using sqlite::Database;
 using sqlite::Statement;
 
-std::string toJsonArray(const std::vector<std::string>& values)
-{
-    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+using sqlite::fromJsonArray;
+using sqlite::toJsonArray;
 
-std::vector<std::string> fromJsonArray(const std::string& text)
-{
-    std::vector<std::string> out;
-    const auto doc = nlohmann::json::parse(text, nullptr, false);
-    if (doc.is_array()) {
-        for (const auto& element : doc) {
-            if (element.is_string()) {
-                out.push_back(element.get<std::string>());
-            }
-        }
-    }
-    return out;
-}
+const auto kCatalogue = sqlite::columns<CatalogueItem>(
+    "sku, gtin, description, category, price, expected_weight_g, returnable", &CatalogueItem::sku,
+    &CatalogueItem::gtin, &CatalogueItem::description, &CatalogueItem::category, &CatalogueItem::price,
+    &CatalogueItem::expectedWeightG, &CatalogueItem::returnable);
 
-// In the order readCatalogueItem reads them.
-constexpr std::string_view kCatalogueColumns =
-    "sku, gtin, description, category, price, expected_weight_g, returnable";
+const auto kOrders =
+    sqlite::columns<Order>("order_id, email, customer, ordered_at, delivered_at", &Order::orderId,
+                           &Order::email, &Order::customer, &Order::orderedAt, &Order::deliveredAt);
 
-CatalogueItem readCatalogueItem(const Statement& row)
-{
-    CatalogueItem item;
-    item.sku = row.text(0);
-    item.gtin = row.optText(1);
-    item.description = row.text(2);
-    item.category = row.text(3);
-    item.price = row.optReal(4);
-    item.expectedWeightG = row.optReal(5);
-    item.returnable = row.integer(6) != 0;
-    return item;
-}
+// The order and the line's position are the caller's to bind.
+const auto kOrderLines = sqlite::columns<OrderLine>(
+    "order_id, position, line_id, sku, quantity, unit_price, serials", sqlite::Unmapped{}, sqlite::Unmapped{},
+    &OrderLine::lineId, &OrderLine::sku, &OrderLine::quantity, &OrderLine::unitPrice, &OrderLine::serials);
+
+const auto kDecisions = sqlite::columns<DecisionRecord>(
+    "rma_id, outcome, rule, rule_source, reason, decided_by, at", &DecisionRecord::rmaId,
+    &DecisionRecord::outcome, &DecisionRecord::rule, &DecisionRecord::ruleSource, &DecisionRecord::reason,
+    &DecisionRecord::decidedBy, &DecisionRecord::at);
 
 // The forms a GTIN may be stored in (GTIN-8, -12, -13, -14: the same number padded with zeros);
 // nothing when `gtin` is not all digits or longer than 14.
@@ -80,25 +67,12 @@ public:
 
     Result<void> putCatalogueItem(const CatalogueItem& item) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("INSERT OR REPLACE INTO catalogue (sku, gtin, description, category, "
-                                       "price, expected_weight_g, returnable) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, item.sku)
-            .bind(2, item.gtin)
-            .bind(3, item.description)
-            .bind(4, item.category)
-            .bind(5, item.price)
-            .bind(6, item.expectedWeightG)
-            .bind(7, item.returnable ? 1 : 0);
-        return stmt.run();
+        return kCatalogue.insert(db_, "INSERT OR REPLACE INTO catalogue", item);
     }
 
     Result<std::optional<CatalogueItem>> catalogueItem(std::string_view sku) override
     {
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("SELECT " + std::string(kCatalogueColumns) + " FROM catalogue WHERE sku = ?"));
-        stmt.bind(1, sku);
-        return stmt.first(readCatalogueItem);
+        return kCatalogue.first(db_, "FROM catalogue WHERE sku = ?", sku);
     }
 
     Result<std::optional<CatalogueItem>> catalogueItemByGtin(std::string_view gtin) override
@@ -109,12 +83,12 @@ public:
         }
         // Padded to 4 forms (a short number has all four) so that one statement is kept.
         CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("SELECT " + std::string(kCatalogueColumns) +
+                           db_.prepare("SELECT " + kCatalogue.list() +
                                        " FROM catalogue WHERE gtin IN (?, ?, ?, ?) ORDER BY sku LIMIT 1"));
         for (int i = 0; i < 4; ++i) {
             stmt.bind(i + 1, forms[std::min<std::size_t>(static_cast<std::size_t>(i), forms.size() - 1)]);
         }
-        return stmt.first(readCatalogueItem);
+        return stmt.first(kCatalogue.reader());
     }
 
     Result<std::optional<ShippedSerial>> orderShippingSerial(std::string_view serial) override
@@ -140,8 +114,11 @@ public:
         return std::optional<ShippedSerial>(ShippedSerial{std::move(*order), found->second});
     }
 
-    Result<std::int64_t> catalogueSize() override { return count("SELECT count(*) FROM catalogue"); }
-    Result<std::int64_t> orderCount() override { return count("SELECT count(*) FROM orders"); }
+    Result<std::int64_t> catalogueSize() override
+    {
+        return sqlite::scalar(db_, "SELECT count(*) FROM catalogue");
+    }
+    Result<std::int64_t> orderCount() override { return sqlite::scalar(db_, "SELECT count(*) FROM orders"); }
 
     Result<void> putOrder(const Order& order) override
     {
@@ -150,27 +127,13 @@ public:
             drop.bind(1, order.orderId);
             CENTRAL_TRY(drop.run());
         }
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("INSERT OR REPLACE INTO orders (order_id, email, customer, ordered_at, "
-                              "delivered_at) VALUES (?, ?, ?, ?, ?)"));
-        stmt.bind(1, order.orderId)
-            .bind(2, order.email)
-            .bind(3, order.customer)
-            .bind(4, order.orderedAt)
-            .bind(5, order.deliveredAt);
-        CENTRAL_TRY(stmt.run());
+        CENTRAL_TRY(kOrders.insert(db_, "INSERT OR REPLACE INTO orders", order));
         for (std::size_t i = 0; i < order.lines.size(); ++i) {
             const OrderLine& line = order.lines[i];
-            CENTRAL_TRY_ASSIGN(insert,
-                               db_.prepare("INSERT INTO order_lines (order_id, line_id, position, sku, "
-                                           "quantity, unit_price, serials) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-            insert.bind(1, order.orderId)
-                .bind(2, line.lineId)
-                .bind(3, static_cast<std::int64_t>(i))
-                .bind(4, line.sku)
-                .bind(5, line.quantity)
-                .bind(6, line.unitPrice)
-                .bind(7, toJsonArray(line.serials));
+            CENTRAL_TRY_ASSIGN(insert, db_.prepare("INSERT INTO order_lines (" + kOrderLines.list() +
+                                                   ") VALUES (" + kOrderLines.placeholders() + ")"));
+            kOrderLines.bind(insert, line);
+            insert.bind(1, order.orderId).bind(2, static_cast<std::int64_t>(i));
             CENTRAL_TRY(insert.run());
         }
         return {};
@@ -178,30 +141,13 @@ public:
 
     Result<std::optional<Order>> findOrder(std::string_view orderId) override
     {
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("SELECT order_id, email, customer, ordered_at, delivered_at FROM orders "
-                              "WHERE order_id = ?"));
-        stmt.bind(1, orderId);
-        CENTRAL_TRY_ASSIGN(found, stmt.first([](const Statement& row) {
-            Order order;
-            order.orderId = row.text(0);
-            order.email = row.text(1);
-            order.customer = row.optText(2);
-            order.orderedAt = row.text(3);
-            order.deliveredAt = row.optText(4);
-            return order;
-        }));
+        CENTRAL_TRY_ASSIGN(found, kOrders.first(db_, "FROM orders WHERE order_id = ?", orderId));
         if (!found) {
             return found;
         }
-        CENTRAL_TRY_ASSIGN(lines,
-                           db_.prepare("SELECT line_id, sku, quantity, unit_price, serials FROM order_lines "
-                                       "WHERE order_id = ? ORDER BY position"));
-        lines.bind(1, orderId);
-        CENTRAL_TRY_ASSIGN(orderLines, lines.all([](const Statement& row) {
-            return OrderLine{row.text(0), row.text(1), row.integer(2), row.optReal(3).value_or(0),
-                             fromJsonArray(row.text(4))};
-        }));
+        CENTRAL_TRY_ASSIGN(
+            orderLines,
+            kOrderLines.all(db_, "FROM order_lines WHERE order_id = ? ORDER BY position", orderId));
         found->lines = std::move(orderLines);
         return found;
     }
@@ -228,29 +174,12 @@ public:
 
     Result<void> recordDecision(const DecisionRecord& d) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("INSERT INTO return_decisions (rma_id, outcome, rule, rule_source, "
-                                       "reason, decided_by, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, d.rmaId)
-            .bind(2, d.outcome)
-            .bind(3, d.rule)
-            .bind(4, d.ruleSource)
-            .bind(5, d.reason)
-            .bind(6, d.decidedBy)
-            .bind(7, d.at);
-        return stmt.run();
+        return kDecisions.insert(db_, "INSERT INTO return_decisions", d);
     }
 
     Result<std::vector<DecisionRecord>> decisions(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("SELECT rma_id, outcome, rule, rule_source, reason, decided_by, at "
-                                       "FROM return_decisions WHERE rma_id = ? ORDER BY id"));
-        stmt.bind(1, rmaId);
-        return stmt.all([](const Statement& row) {
-            return DecisionRecord{row.text(0), row.text(1), row.text(2), row.text(3),
-                                  row.text(4), row.text(5), row.text(6)};
-        });
+        return kDecisions.all(db_, "FROM return_decisions WHERE rma_id = ? ORDER BY id", rmaId);
     }
 
     Result<void> setContact(std::string_view rmaId, std::string_view email) override
@@ -269,13 +198,6 @@ public:
     }
 
 private:
-    Result<std::int64_t> count(std::string_view sql)
-    {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare(sql));
-        CENTRAL_TRY(stmt.step());
-        return stmt.integer(0);
-    }
-
     Database& db_;
 };
 

@@ -1,32 +1,19 @@
 // The SQLite backend of RefundStore (table refunds of migrations/0003_outcomes.sql).
 #include "ledger/try.h"
+#include "storage/sqlite/columns.h"
 #include "storage/sqlite/stores.h"
 
 namespace retour::central::sqlite {
 
 namespace {
 
-constexpr std::string_view kColumns = "refund_id, rma_id, trigger, trigger_rule, amount_cents, full_cents, "
-                                      "currency, keep_item, lines, state, reason, decided_at, settled_at";
-
-RefundRecord readRow(const Statement& stmt)
-{
-    RefundRecord r;
-    r.refundId = stmt.text(0);
-    r.rmaId = stmt.text(1);
-    r.trigger = stmt.text(2);
-    r.triggerRule = stmt.text(3);
-    r.amountCents = stmt.integer(4);
-    r.fullCents = stmt.integer(5);
-    r.currency = stmt.text(6);
-    r.keepItem = stmt.integer(7) != 0;
-    r.lines = nlohmann::json::parse(stmt.text(8), nullptr, false);
-    r.state = stmt.text(9);
-    r.reason = stmt.optText(10);
-    r.decidedAt = stmt.text(11);
-    r.settledAt = stmt.optText(12);
-    return r;
-}
+const auto kRefunds = sqlite::columns<RefundRecord>(
+    "refund_id, rma_id, trigger, trigger_rule, amount_cents, full_cents, currency, keep_item, lines, state, "
+    "reason, decided_at, settled_at",
+    &RefundRecord::refundId, &RefundRecord::rmaId, &RefundRecord::trigger, &RefundRecord::triggerRule,
+    &RefundRecord::amountCents, &RefundRecord::fullCents, &RefundRecord::currency, &RefundRecord::keepItem,
+    &RefundRecord::lines, &RefundRecord::state, &RefundRecord::reason, &RefundRecord::decidedAt,
+    &RefundRecord::settledAt);
 
 class SqliteRefundStore final : public RefundStore
 {
@@ -48,38 +35,17 @@ private:
 
 Result<void> SqliteRefundStore::insert(const RefundRecord& refund)
 {
-    CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO refunds (" + std::string(kColumns) +
-                                         ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    stmt.bind(1, refund.refundId)
-        .bind(2, refund.rmaId)
-        .bind(3, refund.trigger)
-        .bind(4, refund.triggerRule)
-        .bind(5, refund.amountCents)
-        .bind(6, refund.fullCents)
-        .bind(7, refund.currency)
-        .bind(8, refund.keepItem ? 1 : 0)
-        .bind(9, refund.lines.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-        .bind(10, refund.state)
-        .bind(11, refund.reason)
-        .bind(12, refund.decidedAt)
-        .bind(13, refund.settledAt);
-    return stmt.run();
+    return kRefunds.insert(db_, "INSERT INTO refunds", refund);
 }
 
 Result<std::optional<RefundRecord>> SqliteRefundStore::byRma(std::string_view rmaId)
 {
-    CENTRAL_TRY_ASSIGN(stmt,
-                       db_.prepare("SELECT " + std::string(kColumns) + " FROM refunds WHERE rma_id = ?"));
-    stmt.bind(1, rmaId);
-    return stmt.first(readRow);
+    return kRefunds.first(db_, "FROM refunds WHERE rma_id = ?", rmaId);
 }
 
 Result<std::optional<RefundRecord>> SqliteRefundStore::byId(std::string_view refundId)
 {
-    CENTRAL_TRY_ASSIGN(stmt,
-                       db_.prepare("SELECT " + std::string(kColumns) + " FROM refunds WHERE refund_id = ?"));
-    stmt.bind(1, refundId);
-    return stmt.first(readRow);
+    return kRefunds.first(db_, "FROM refunds WHERE refund_id = ?", refundId);
 }
 
 Result<void> SqliteRefundStore::settle(std::string_view refundId, std::string_view state,
@@ -93,9 +59,7 @@ Result<void> SqliteRefundStore::settle(std::string_view refundId, std::string_vi
 
 Result<std::vector<RefundRecord>> SqliteRefundStore::all()
 {
-    CENTRAL_TRY_ASSIGN(stmt,
-                       db_.prepare("SELECT " + std::string(kColumns) + " FROM refunds ORDER BY decided_at"));
-    return stmt.all(readRow);
+    return kRefunds.all(db_, "FROM refunds ORDER BY decided_at");
 }
 
 std::unique_ptr<RefundStore> refundStore(Database& db)

@@ -1,6 +1,7 @@
 // The SQLite backend of Store (tables of migrations/0001_ledger.sql and 0004_parcel_closures.sql).
 #include "ledger/try.h"
 #include "retour/contract/message.h"
+#include "storage/sqlite/columns.h"
 #include "storage/sqlite/stores.h"
 
 #include <chrono>
@@ -14,81 +15,72 @@ namespace {
 using sqlite::Database;
 using sqlite::Statement;
 
-std::string toJsonArray(const std::vector<std::string>& values)
-{
-    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// A column holding a JSON array of strings; anything else reads as empty (the column is ours).
-std::vector<std::string> fromJsonArray(const std::string& text)
-{
-    std::vector<std::string> out;
-    const auto doc = nlohmann::json::parse(text, nullptr, false);
-    if (!doc.is_array()) {
-        return out;
-    }
-    for (const auto& element : doc) {
-        if (element.is_string()) {
-            out.push_back(element.get<std::string>());
-        }
-    }
-    return out;
-}
+using sqlite::fromJsonArray;
+using sqlite::toJsonArray;
 
 ReturnState stateFrom(const std::string& text)
 {
     return parseReturnState(text).value_or(ReturnState::Authorised);
 }
 
-constexpr std::string_view kReturnColumns = "rma_id, channel, state, order_id, customer, tracking, "
-                                            "label_barcode, trade_in_value, created_at, updated_at";
+// state is an enum: readReturn() and insertReturn() convert it.
+const auto kReturns = sqlite::columns<Return>(
+    "rma_id, channel, state, order_id, customer, tracking, label_barcode, trade_in_value, created_at, "
+    "updated_at",
+    &Return::rmaId, &Return::channel, sqlite::Unmapped{}, &Return::orderId, &Return::customer,
+    &Return::tracking, &Return::labelBarcode, &Return::tradeInValue, &Return::createdAt, &Return::updatedAt);
 
 Return readReturn(const Statement& row)
 {
-    Return ret;
-    ret.rmaId = row.text(0);
-    ret.channel = row.text(1);
+    Return ret = kReturns.read(row);
     ret.state = stateFrom(row.text(2));
-    ret.orderId = row.optText(3);
-    ret.customer = row.optText(4);
-    ret.tracking = row.optText(5);
-    ret.labelBarcode = row.text(6);
-    ret.tradeInValue = row.optReal(7);
-    ret.createdAt = row.text(8);
-    ret.updatedAt = row.text(9);
     return ret;
 }
 
-constexpr std::string_view kLineColumns =
-    "rma_id, line_id, sku, gtin, description, category, quantity, unit_price, "
-    "expected_weight_g, serials, reason";
+// rma_id is the parent's: addLine() binds it.
+const auto kLines = sqlite::columns<ReturnLine>(
+    "rma_id, line_id, sku, gtin, description, category, quantity, unit_price, expected_weight_g, serials, "
+    "reason",
+    sqlite::Unmapped{}, &ReturnLine::lineId, &ReturnLine::sku, &ReturnLine::gtin, &ReturnLine::description,
+    &ReturnLine::category, &ReturnLine::quantity, &ReturnLine::unitPrice, &ReturnLine::expectedWeightG,
+    &ReturnLine::serials, &ReturnLine::reason);
 
-ReturnLine readLine(const Statement& row)
-{
-    ReturnLine line;
-    line.lineId = row.text(1);
-    line.sku = row.text(2);
-    line.gtin = row.optText(3);
-    line.description = row.text(4);
-    line.category = row.text(5);
-    line.quantity = row.integer(6);
-    line.unitPrice = row.optReal(7);
-    line.expectedWeightG = row.optReal(8);
-    line.serials = fromJsonArray(row.text(9));
-    line.reason = row.optText(10);
-    return line;
-}
+const auto kEvents = sqlite::columns<StoredEvent>(
+    "event_id, site, station, station_seq, type, version, occurred_at, received_at, topic, payload",
+    &StoredEvent::eventId, &StoredEvent::site, &StoredEvent::station, &StoredEvent::stationSeq,
+    &StoredEvent::type, &StoredEvent::version, &StoredEvent::occurredAt, &StoredEvent::receivedAt,
+    &StoredEvent::topic, &StoredEvent::payload);
 
-constexpr std::string_view kEventColumns =
-    "event_id, site, station, station_seq, type, version, occurred_at, received_at, topic, payload";
+const auto kClosures = sqlite::columns<ParcelClosure>(
+    "parcel_id, rma_id, station, event_id, closed_at, found", &ParcelClosure::parcelId, &ParcelClosure::rmaId,
+    &ParcelClosure::station, &ParcelClosure::eventId, &ParcelClosure::closedAt,
+    &ParcelClosure::foundInspectionIds);
 
-constexpr std::string_view kInspectionColumns =
+const auto kFindings = sqlite::columns<ReturnFinding>(
+    "rma_id, parcel_id, finding, line_id, sku, quantity, inspection_id, event_id, at", &ReturnFinding::rmaId,
+    &ReturnFinding::parcelId, &ReturnFinding::finding, &ReturnFinding::lineId, &ReturnFinding::sku,
+    &ReturnFinding::quantity, &ReturnFinding::inspectionId, &ReturnFinding::eventId, &ReturnFinding::at);
+
+// The inspection and the photo's position are the caller's to bind.
+const auto kPhotos = sqlite::columns<Photo>("inspection_id, position, sha256, view, bytes, width, height",
+                                            sqlite::Unmapped{}, sqlite::Unmapped{}, &Photo::sha256,
+                                            &Photo::view, &Photo::bytes, &Photo::width, &Photo::height);
+
+// The photos are rows of their own (inspection_photos).
+const auto kInspections = sqlite::columns<Inspection>(
     "inspection_id, event_id, station, parcel_id, rma_id, reported_rma_id, line_id, channel, identified_by, "
     "item_sku, item_gtin, item_serial, item_category, item_description, weight_measured_g, "
-    "weight_expected_g, "
-    "weight_tolerance_g, weight_result, photo_missing_reason, findings, grade_function, grade_cosmetic, "
-    "grade, "
-    "disposition_code, disposition_location, disposition_rule, lpn, operator, confirmed_at";
+    "weight_expected_g, weight_tolerance_g, weight_result, photo_missing_reason, findings, grade_function, "
+    "grade_cosmetic, grade, disposition_code, disposition_location, disposition_rule, lpn, operator, "
+    "confirmed_at",
+    &Inspection::inspectionId, &Inspection::eventId, &Inspection::station, &Inspection::parcelId,
+    &Inspection::rmaId, &Inspection::reportedRma, &Inspection::lineId, &Inspection::channel,
+    &Inspection::identifiedBy, &Inspection::sku, &Inspection::gtin, &Inspection::serial,
+    &Inspection::category, &Inspection::description, &Inspection::measuredG, &Inspection::expectedG,
+    &Inspection::toleranceG, &Inspection::weightResult, &Inspection::photoMissingReason,
+    &Inspection::findings, &Inspection::gradeFunction, &Inspection::gradeCosmetic, &Inspection::grade,
+    &Inspection::dispositionCode, &Inspection::dispositionLocation, &Inspection::dispositionRule,
+    &Inspection::lpn, &Inspection::operatorId, &Inspection::confirmedAt);
 
 class SqliteStore final : public Store
 {
@@ -102,48 +94,17 @@ public:
 
     Result<bool> hasEvent(std::string_view eventId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT 1 FROM events WHERE event_id = ?"));
-        stmt.bind(1, eventId);
-        CENTRAL_TRY_ASSIGN(found, stmt.step());
-        return found;
+        return sqlite::exists(db_, "SELECT 1 FROM events WHERE event_id = ?", eventId);
     }
 
     Result<void> insertEvent(const StoredEvent& event) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO events (" + std::string(kEventColumns) +
-                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, event.eventId)
-            .bind(2, event.site)
-            .bind(3, event.station)
-            .bind(4, event.stationSeq)
-            .bind(5, event.type)
-            .bind(6, event.version)
-            .bind(7, event.occurredAt)
-            .bind(8, event.receivedAt)
-            .bind(9, event.topic)
-            .bind(10, event.payload);
-        return stmt.run();
+        return kEvents.insert(db_, "INSERT INTO events", event);
     }
 
     Result<std::vector<StoredEvent>> events(std::string_view station) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kEventColumns) +
-                                             " FROM events WHERE ?1 = '' OR station = ?1 ORDER BY rowid"));
-        stmt.bind(1, station);
-        return stmt.all([](const Statement& row) {
-            StoredEvent event;
-            event.eventId = row.text(0);
-            event.site = row.text(1);
-            event.station = row.text(2);
-            event.stationSeq = row.integer(3);
-            event.type = row.text(4);
-            event.version = static_cast<int>(row.integer(5));
-            event.occurredAt = row.text(6);
-            event.receivedAt = row.text(7);
-            event.topic = row.text(8);
-            event.payload = row.text(9);
-            return event;
-        });
+        return kEvents.all(db_, "FROM events WHERE ?1 = '' OR station = ?1 ORDER BY rowid", station);
     }
 
     Result<void> recordDeadLetter(const DeadLetter& letter) override
@@ -173,15 +134,12 @@ public:
 
     Result<std::int64_t> deadLetterCount() override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT count(*) FROM dead_letters"));
-        CENTRAL_TRY(stmt.step());
-        return stmt.integer(0);
+        return sqlite::scalar(db_, "SELECT count(*) FROM dead_letters");
     }
 
     Result<std::optional<Return>> findReturn(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("SELECT " + std::string(kReturnColumns) + " FROM returns WHERE rma_id = ?"));
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + kReturns.list() + " FROM returns WHERE rma_id = ?"));
         stmt.bind(1, rmaId);
         CENTRAL_TRY_ASSIGN(found, stmt.first(readReturn));
         if (found) {
@@ -200,18 +158,10 @@ public:
 
     Result<void> insertReturn(const Return& ret) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO returns (" + std::string(kReturnColumns) +
-                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, ret.rmaId)
-            .bind(2, ret.channel)
-            .bind(3, toString(ret.state))
-            .bind(4, ret.orderId)
-            .bind(5, ret.customer)
-            .bind(6, ret.tracking)
-            .bind(7, ret.labelBarcode)
-            .bind(8, ret.tradeInValue)
-            .bind(9, ret.createdAt)
-            .bind(10, ret.updatedAt);
+        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("INSERT INTO returns (" + kReturns.list() + ") VALUES (" +
+                                             kReturns.placeholders() + ")"));
+        kReturns.bind(stmt, ret);
+        stmt.bind(3, toString(ret.state));
         CENTRAL_TRY(stmt.run());
         for (const ReturnLine& line : ret.lines) {
             CENTRAL_TRY(addLine(ret.rmaId, line));
@@ -222,20 +172,11 @@ public:
     Result<void> addLine(std::string_view rmaId, const ReturnLine& line) override
     {
         CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("INSERT INTO return_lines (position, " + std::string(kLineColumns) +
+                           db_.prepare("INSERT INTO return_lines (position, " + kLines.list() +
                                        ") VALUES ((SELECT coalesce(max(position), -1) + 1 FROM return_lines "
                                        "WHERE rma_id = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
-        stmt.bind(1, rmaId)
-            .bind(2, line.lineId)
-            .bind(3, line.sku)
-            .bind(4, line.gtin)
-            .bind(5, line.description)
-            .bind(6, line.category)
-            .bind(7, line.quantity)
-            .bind(8, line.unitPrice)
-            .bind(9, line.expectedWeightG)
-            .bind(10, toJsonArray(line.serials))
-            .bind(11, line.reason);
+        kLines.bind(stmt, line);
+        stmt.bind(1, rmaId);
         return stmt.run();
     }
 
@@ -320,17 +261,17 @@ public:
     Result<std::vector<Return>> returns() override
     {
         std::map<std::string, std::size_t, std::less<>> index;
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT " + std::string(kReturnColumns) +
-                                             " FROM returns ORDER BY created_at, rma_id"));
+        CENTRAL_TRY_ASSIGN(
+            stmt, db_.prepare("SELECT " + kReturns.list() + " FROM returns ORDER BY created_at, rma_id"));
         CENTRAL_TRY_ASSIGN(out, stmt.all(readReturn));
         for (std::size_t i = 0; i < out.size(); ++i) {
             index.emplace(out[i].rmaId, i);
         }
-        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + std::string(kLineColumns) +
-                                              " FROM return_lines ORDER BY rma_id, position"));
+        CENTRAL_TRY_ASSIGN(
+            lines, db_.prepare("SELECT " + kLines.list() + " FROM return_lines ORDER BY rma_id, position"));
         CENTRAL_TRY(lines.each([&](const Statement& row) {
             if (const auto it = index.find(row.text(0)); it != index.end()) {
-                out[it->second].lines.push_back(readLine(row));
+                out[it->second].lines.push_back(kLines.read(row));
             }
         }));
         CENTRAL_TRY_ASSIGN(parcels, db_.prepare("SELECT rma_id, parcel_id FROM return_parcels "
@@ -345,61 +286,18 @@ public:
 
     Result<bool> hasInspection(std::string_view inspectionId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT 1 FROM inspections WHERE inspection_id = ?"));
-        stmt.bind(1, inspectionId);
-        CENTRAL_TRY_ASSIGN(found, stmt.step());
-        return found;
+        return sqlite::exists(db_, "SELECT 1 FROM inspections WHERE inspection_id = ?", inspectionId);
     }
 
     Result<void> insertInspection(const Inspection& in) override
     {
-        CENTRAL_TRY_ASSIGN(
-            stmt, db_.prepare("INSERT INTO inspections (" + std::string(kInspectionColumns) +
-                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                              "?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, in.inspectionId)
-            .bind(2, in.eventId)
-            .bind(3, in.station)
-            .bind(4, in.parcelId)
-            .bind(5, in.rmaId)
-            .bind(6, in.reportedRma)
-            .bind(7, in.lineId)
-            .bind(8, in.channel)
-            .bind(9, in.identifiedBy)
-            .bind(10, in.sku)
-            .bind(11, in.gtin)
-            .bind(12, in.serial)
-            .bind(13, in.category)
-            .bind(14, in.description)
-            .bind(15, in.measuredG)
-            .bind(16, in.expectedG)
-            .bind(17, in.toleranceG)
-            .bind(18, in.weightResult)
-            .bind(19, in.photoMissingReason)
-            .bind(20, toJsonArray(in.findings))
-            .bind(21, in.gradeFunction)
-            .bind(22, in.gradeCosmetic)
-            .bind(23, in.grade)
-            .bind(24, in.dispositionCode)
-            .bind(25, in.dispositionLocation)
-            .bind(26, in.dispositionRule)
-            .bind(27, in.lpn)
-            .bind(28, in.operatorId)
-            .bind(29, in.confirmedAt);
-        CENTRAL_TRY(stmt.run());
+        CENTRAL_TRY(kInspections.insert(db_, "INSERT INTO inspections", in));
         for (std::size_t i = 0; i < in.photos.size(); ++i) {
             const Photo& photo = in.photos[i];
-            CENTRAL_TRY_ASSIGN(insert,
-                               db_.prepare("INSERT INTO inspection_photos "
-                                           "(inspection_id, position, sha256, view, bytes, width, height) "
-                                           "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-            insert.bind(1, in.inspectionId)
-                .bind(2, static_cast<std::int64_t>(i))
-                .bind(3, photo.sha256)
-                .bind(4, photo.view)
-                .bind(5, photo.bytes)
-                .bind(6, photo.width)
-                .bind(7, photo.height);
+            CENTRAL_TRY_ASSIGN(insert, db_.prepare("INSERT INTO inspection_photos (" + kPhotos.list() +
+                                                   ") VALUES (" + kPhotos.placeholders() + ")"));
+            kPhotos.bind(insert, photo);
+            insert.bind(1, in.inspectionId).bind(2, static_cast<std::int64_t>(i));
             CENTRAL_TRY(insert.run());
         }
         return {};
@@ -407,66 +305,29 @@ public:
 
     Result<void> recordParcelClosure(const ParcelClosure& closure) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("INSERT OR IGNORE INTO parcel_closures (parcel_id, rma_id, station, "
-                                       "event_id, closed_at, found) VALUES (?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, closure.parcelId)
-            .bind(2, closure.rmaId)
-            .bind(3, closure.station)
-            .bind(4, closure.eventId)
-            .bind(5, closure.closedAt)
-            .bind(6, toJsonArray(closure.foundInspectionIds));
-        return stmt.run();
+        return kClosures.insert(db_, "INSERT OR IGNORE INTO parcel_closures", closure);
     }
 
     Result<std::vector<ParcelClosure>> parcelClosures(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT parcel_id, rma_id, station, event_id, closed_at, found "
-                                             "FROM parcel_closures WHERE rma_id = ? ORDER BY rowid"));
-        stmt.bind(1, rmaId);
-        return stmt.all([](const Statement& row) {
-            return ParcelClosure{row.text(0), row.text(1),    row.text(2),
-                                 row.text(3), row.optText(4), fromJsonArray(row.text(5))};
-        });
+        return kClosures.all(db_, "FROM parcel_closures WHERE rma_id = ? ORDER BY rowid", rmaId);
     }
 
     Result<void> addReturnFinding(const ReturnFinding& finding) override
     {
-        CENTRAL_TRY_ASSIGN(stmt,
-                           db_.prepare("INSERT INTO return_findings (rma_id, parcel_id, finding, line_id, "
-                                       "sku, quantity, inspection_id, event_id, at) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        stmt.bind(1, finding.rmaId)
-            .bind(2, finding.parcelId)
-            .bind(3, finding.finding)
-            .bind(4, finding.lineId)
-            .bind(5, finding.sku)
-            .bind(6, finding.quantity)
-            .bind(7, finding.inspectionId)
-            .bind(8, finding.eventId)
-            .bind(9, finding.at);
-        return stmt.run();
+        return kFindings.insert(db_, "INSERT INTO return_findings", finding);
     }
 
     Result<std::vector<ReturnFinding>> returnFindings(std::string_view rmaId) override
     {
-        CENTRAL_TRY_ASSIGN(stmt, db_.prepare("SELECT rma_id, parcel_id, finding, line_id, sku, quantity, "
-                                             "inspection_id, event_id, at FROM return_findings "
-                                             "WHERE rma_id = ? ORDER BY id"));
-        stmt.bind(1, rmaId);
-        return stmt.all([](const Statement& row) {
-            return ReturnFinding{row.text(0),    row.text(1),    row.text(2), row.optText(3), row.optText(4),
-                                 row.integer(5), row.optText(6), row.text(7), row.text(8)};
-        });
+        return kFindings.all(db_, "FROM return_findings WHERE rma_id = ? ORDER BY id", rmaId);
     }
 
     Result<std::vector<Inspection>> inspections(std::string_view rmaId) override
     {
         std::map<std::string, std::size_t, std::less<>> index;
-        CENTRAL_TRY_ASSIGN(rows, db_.prepare("SELECT " + std::string(kInspectionColumns) +
-                                             " FROM inspections WHERE rma_id = ? ORDER BY rowid"));
-        rows.bind(1, rmaId);
-        CENTRAL_TRY_ASSIGN(out, rows.all(readInspection));
+        CENTRAL_TRY_ASSIGN(out,
+                           kInspections.all(db_, "FROM inspections WHERE rma_id = ? ORDER BY rowid", rmaId));
         for (std::size_t i = 0; i < out.size(); ++i) {
             index.emplace(out[i].inspectionId, i);
         }
@@ -485,47 +346,10 @@ public:
     }
 
 private:
-    static Inspection readInspection(const Statement& row)
-    {
-        Inspection in;
-        in.inspectionId = row.text(0);
-        in.eventId = row.text(1);
-        in.station = row.text(2);
-        in.parcelId = row.text(3);
-        in.rmaId = row.text(4);
-        in.reportedRma = row.optText(5);
-        in.lineId = row.optText(6);
-        in.channel = row.optText(7);
-        in.identifiedBy = row.optText(8);
-        in.sku = row.optText(9);
-        in.gtin = row.optText(10);
-        in.serial = row.optText(11);
-        in.category = row.optText(12);
-        in.description = row.optText(13);
-        in.measuredG = row.optReal(14);
-        in.expectedG = row.optReal(15);
-        in.toleranceG = row.optReal(16);
-        in.weightResult = row.text(17);
-        in.photoMissingReason = row.optText(18);
-        in.findings = fromJsonArray(row.text(19));
-        in.gradeFunction = row.optInteger(20);
-        in.gradeCosmetic = row.optText(21);
-        in.grade = row.text(22);
-        in.dispositionCode = row.text(23);
-        in.dispositionLocation = row.optText(24);
-        in.dispositionRule = row.optText(25);
-        in.lpn = row.optText(26);
-        in.operatorId = row.optText(27);
-        in.confirmedAt = row.optText(28);
-        return in;
-    }
-
     Result<void> fillDetails(Return& ret)
     {
-        CENTRAL_TRY_ASSIGN(lines, db_.prepare("SELECT " + std::string(kLineColumns) +
-                                              " FROM return_lines WHERE rma_id = ? ORDER BY position"));
-        lines.bind(1, ret.rmaId);
-        CENTRAL_TRY_ASSIGN(readLines, lines.all(readLine));
+        CENTRAL_TRY_ASSIGN(
+            readLines, kLines.all(db_, "FROM return_lines WHERE rma_id = ? ORDER BY position", ret.rmaId));
         ret.lines = std::move(readLines);
         CENTRAL_TRY_ASSIGN(parcels, db_.prepare("SELECT parcel_id FROM return_parcels WHERE rma_id = ? "
                                                 "ORDER BY first_seen_at, parcel_id"));

@@ -6,6 +6,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/wait.h"
+#include "tests/unit/central/central_process.h"
 #include "tests/unit/central/fixtures.h"
 
 #include <gtest/gtest.h>
@@ -23,21 +24,12 @@ class Station
 public:
     Station(const retour::test::MosquittoBroker& broker, const std::string& id)
     {
-        sync::MqttOptions options;
-        options.host = broker.host();
-        options.port = broker.port();
-        options.clientId = id + "-test";
-        options.username = id;
-        options.password = retour::test::MosquittoBroker::passwordFor(id);
-        options.cleanStart = true;
         sync::MqttSession::Callbacks callbacks;
-        callbacks.onConnection = [](bool, const std::string&) {};
-        callbacks.onPublished = [](int, bool, int) {};
         callbacks.onMessage = [this](const std::string& topic, const std::string& payload, bool) {
             const std::lock_guard lock(mutex_);
             messages_.emplace_back(topic, payload);
         };
-        session_ = sync::MqttSession::create(options, callbacks).value();
+        session_ = test::stationSession(broker, id, id + "-test", callbacks);
         EXPECT_TRUE(session_->subscribe(sync::topics::ack("demo-site", id), 1));
         EXPECT_TRUE(session_->subscribe(sync::topics::allRmas("demo-site"), 1));
         EXPECT_TRUE(session_->start());
@@ -96,28 +88,19 @@ protected:
         }
         broker_.emplace(std::vector<std::string>{"bench-01", "bench-02"});
         test::writeFile(dir_ / "rmas.toml", test::kSeed);
-        test::writeFile(dir_ / "central.pw", retour::test::MosquittoBroker::passwordFor("central") + "\n");
         writeConfig("");
     }
 
     void writeConfig(const std::string& extraBrokerKeys)
     {
         test::writeFile(dir_ / "central.toml",
-                        "[central]\nsite = \"demo-site\"\ndatabase = \"central.db\"\n"
-                        "[broker]\nhost = \"127.0.0.1\"\nport = " +
-                            std::to_string(broker_->port()) +
-                            "\nusername = \"central\"\npassword_file = \"central.pw\"\n" + extraBrokerKeys +
+                        test::centralConfigHead(dir_.path(), broker_->port(), "127.0.0.1", extraBrokerKeys) +
                             "[seed]\nrmas = \"rmas.toml\"\n");
     }
 
     retour::test::ChildProcess startCentral()
     {
-        retour::test::ChildProcess::Options options;
-        options.argv = {RETOUR_CENTRAL_EXE, "run",  "--config", (dir_ / "central.toml").string(),
-                        "--log-level",      "debug"};
-        options.stderrPath = dir_ / "central.log";
-        options.append = true;
-        return retour::test::ChildProcess(std::move(options));
+        return retour::test::ChildProcess(test::centralRun(dir_.path(), {"--log-level", "debug"}));
     }
 
     std::int64_t deadLetters()
@@ -229,19 +212,12 @@ public:
     Listener(const retour::test::MosquittoBroker& broker, const std::string& id,
              std::vector<std::string> filters)
     {
-        sync::MqttOptions options;
-        options.host = broker.host();
-        options.port = broker.port();
-        options.clientId = id + "-listener";
-        options.username = id;
-        options.password = retour::test::MosquittoBroker::passwordFor(id);
-        options.cleanStart = true;
         sync::MqttSession::Callbacks callbacks;
         callbacks.onMessageWithProperties = [this](const sync::MqttSession::Message& message) {
             const std::lock_guard lock(mutex_);
             messages_.push_back(message);
         };
-        session_ = sync::MqttSession::create(options, callbacks).value();
+        session_ = test::stationSession(broker, id, id + "-listener", callbacks);
         for (const auto& filter : filters) {
             EXPECT_TRUE(session_->subscribe(filter, 1));
         }

@@ -2,7 +2,7 @@
 // cancellation, RMA numbers across restarts and what the stations are sent.
 #include "desk/desk.h"
 #include "ledger/publisher.h"
-#include "tests/unit/central/fixtures.h"
+#include "tests/unit/central/ledger_fixture.h"
 
 #include <gtest/gtest.h>
 
@@ -11,23 +11,20 @@ namespace {
 
 constexpr std::int64_t kNow = 1'795'651'200; // 2026-11-26T00:00:00Z
 
-class DeskTest : public ::testing::Test
+class DeskTest : public test::LedgerTest
 {
 protected:
+    DeskTest() : LedgerTest("retour-test") {}
+
     void SetUp() override { open(); }
 
     void open()
     {
         desk_.reset();
-        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
-        ASSERT_TRUE(store) << store.error().message;
-        storage_ = std::move(*store);
-        store_ = &storage_->ledger();
-        auto orders = test::openSqliteStorage(dir_ / "central.db", OpenMode::Attached);
-        ASSERT_TRUE(orders) << orders.error().message;
-        ordersStorage_ = std::move(*orders);
+        ASSERT_NO_FATAL_FAILURE(openLedger(false));
+        ordersStorage_ = attach();
+        ASSERT_TRUE(ordersStorage_);
         orders_ = &ordersStorage_->orders();
-        ledger_ = std::make_unique<Ledger>(*store_);
         auto rules = loadRules(RETOUR_CENTRAL_RULES "/authorisation.toml");
         ASSERT_TRUE(rules) << rules.error().format();
         book_ = std::make_unique<RuleBook>(RETOUR_CENTRAL_RULES "/authorisation.toml", std::move(*rules));
@@ -78,12 +75,8 @@ SO-3,bob@example.com,2026-11-20,,1,TV,1,1500,SN-TV
         return ItemRequest{std::move(lineId), quantity, std::move(reason), {}, {}, {}, {}};
     }
 
-    retour::test::TempDir dir_;
-    std::unique_ptr<Storage> storage_;
-    Store* store_ = nullptr;
     std::unique_ptr<Storage> ordersStorage_; // the desk's own connection, as in `run`
     OrderStore* orders_ = nullptr;
-    std::unique_ptr<Ledger> ledger_;
     std::unique_ptr<RuleBook> book_;
     std::unique_ptr<Desk> desk_;
     std::vector<Return> published_;

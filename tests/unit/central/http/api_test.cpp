@@ -7,6 +7,7 @@
 #include "tests/support/mosquitto_broker.h"
 #include "tests/support/paths.h"
 #include "tests/support/wait.h"
+#include "tests/unit/central/central_process.h"
 #include "tests/unit/central/fixtures.h"
 
 #include <fstream>
@@ -30,21 +31,12 @@ class RmaWatcher
 public:
     explicit RmaWatcher(const retour::test::MosquittoBroker& broker)
     {
-        sync::MqttOptions options;
-        options.host = broker.host();
-        options.port = broker.port();
-        options.clientId = "bench-01-api-test";
-        options.username = "bench-01";
-        options.password = retour::test::MosquittoBroker::passwordFor("bench-01");
-        options.cleanStart = true;
         sync::MqttSession::Callbacks callbacks;
-        callbacks.onConnection = [](bool, const std::string&) {};
-        callbacks.onPublished = [](int, bool, int) {};
         callbacks.onMessage = [this](const std::string& topic, const std::string& payload, bool) {
             const std::lock_guard lock(mutex_);
             latest_[topic] = payload;
         };
-        session_ = sync::MqttSession::create(options, callbacks).value();
+        session_ = test::stationSession(broker, "bench-01", "bench-01-api-test", callbacks);
         EXPECT_TRUE(session_->subscribe(sync::topics::allRmas("demo-site"), 1));
         EXPECT_TRUE(session_->start());
     }
@@ -81,14 +73,9 @@ protected:
             GTEST_SKIP() << "mosquitto not found";
         }
         broker_.emplace(std::vector<std::string>{"bench-01"});
-        test::writeFile(dir_ / "central.pw", retour::test::MosquittoBroker::passwordFor("central") + "\n");
         test::writeFile(dir_ / "central.toml",
-                        "[central]\nsite = \"demo-site\"\ndatabase = \"central.db\"\n"
-                        "[broker]\nport = " +
-                            std::to_string(broker_->port()) +
-                            "\nusername = \"central\"\npassword_file = \"central.pw\"\n"
-                            "[http]\nlisten = \"127.0.0.1:0\"\ntoken = \"" +
-                            std::string(kToken) +
+                        test::centralConfigHead(dir_.path(), broker_->port()) +
+                            "[http]\nlisten = \"127.0.0.1:0\"\ntoken = \"" + std::string(kToken) +
                             "\"\n[rules]\nauthorisation = \"" RETOUR_CENTRAL_RULES "/authorisation.toml\"\n"
                             "[returns]\nrma_prefix = \"DS\"\n");
     }
@@ -102,23 +89,11 @@ protected:
 
     void startCentral()
     {
-        retour::test::ChildProcess::Options options;
-        options.argv = {RETOUR_CENTRAL_EXE, "run", "--config", (dir_ / "central.toml").string()};
-        options.stderrPath = dir_ / "central.log";
-        options.append = true;
-        central_.emplace(std::move(options));
+        central_.emplace(test::centralRun(dir_.path()));
         // The port is logged once bound ([http] listen port 0).
-        const std::regex listening(R"(HTTP API listening on http://127\.0\.0\.1:(\d+)/)");
         port_ = 0;
         ASSERT_TRUE(waitUntil([&] {
-            const std::string log = retour::test::readFile(dir_ / "central.log");
-            std::smatch match;
-            std::string::const_iterator from = log.begin();
-            int last = 0;
-            while (std::regex_search(from, log.end(), match, listening)) {
-                last = std::stoi(match[1]);
-                from = match[0].second;
-            }
+            const int last = test::lastHttpPort(retour::test::readFile(dir_ / "central.log"));
             port_ = last != previousPort_ ? last : 0;
             return port_ != 0;
         })) << retour::test::readFile(dir_ / "central.log");

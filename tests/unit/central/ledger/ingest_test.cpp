@@ -1,7 +1,4 @@
-#include "desk/seed.h"
-#include "ledger/ingest.h"
-#include "retour/contract/message.h"
-#include "tests/unit/central/fixtures.h"
+#include "tests/unit/central/ledger_fixture.h"
 
 #include <gtest/gtest.h>
 
@@ -13,30 +10,15 @@ using test::eventBody;
 using test::inspectionCompleted;
 using test::parcelReceived;
 
-constexpr std::string_view kSite = "demo-site";
+using test::kSite;
 constexpr std::string_view kReceivedAt = "2026-11-26T11:30:00.000Z";
 
-class IngestTest : public ::testing::Test
+class IngestTest : public test::LedgerTest
 {
 protected:
-    void SetUp() override
-    {
-        test::writeFile(dir_ / "rmas.toml", test::kSeed);
-        auto rmas = loadSeed(dir_ / "rmas.toml");
-        ASSERT_TRUE(rmas) << rmas.error().format();
-        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
-        ASSERT_TRUE(store) << store.error().message;
-        storage_ = std::move(*store);
-        store_ = &storage_->ledger();
-        ledger_ = std::make_unique<Ledger>(*store_);
-        ingest_ = std::make_unique<Ingest>(std::string(kSite), *store_, *ledger_);
-        ASSERT_TRUE(applySeed(*store_, *ledger_, *rmas, "rmas.toml", "2026-11-26T10:00:00.000Z"));
-    }
+    IngestTest() : LedgerTest("central-ingest") {}
 
-    static std::string topic(std::string_view type, std::string_view station = "bench-01")
-    {
-        return sync::topics::event(kSite, station, type);
-    }
+    void SetUp() override { ASSERT_NO_FATAL_FAILURE(openLedger(true)); }
 
     IngestResult handle(const std::string& topicName, const std::string& payload)
     {
@@ -47,7 +29,9 @@ protected:
 
     IngestResult send(std::string_view type, json data, std::string eventId = sync::newUuidV7())
     {
-        return handle(topic(type), eventBody(type, std::move(data), "bench-01", kSite, std::move(eventId)));
+        auto result = deliver(type, std::move(data), std::move(eventId), kReceivedAt);
+        EXPECT_TRUE(result) << result.error().message;
+        return result ? *result : IngestResult{};
     }
 
     Return returnOf(std::string_view rmaId)
@@ -64,12 +48,6 @@ protected:
     }
 
     std::int64_t deadLetterCount() { return store_->deadLetterCount().value_or(-1); }
-
-    retour::test::TempDir dir_{"central-ingest"};
-    std::unique_ptr<Storage> storage_;
-    Store* store_ = nullptr;
-    std::unique_ptr<Ledger> ledger_;
-    std::unique_ptr<Ingest> ingest_;
 };
 
 TEST_F(IngestTest, ValidInspectionIsStoredWithEveryField)
@@ -396,10 +374,11 @@ TEST_F(IngestTest, InspectionIdBookedByAnotherEventIsDeadLettered)
 
 TEST_F(IngestTest, LabelAndRestockEventsAreHeldWithoutLedgerEffect)
 {
-    EXPECT_EQ(send(sync::event_type::LabelPrinted,
-                   json{{"inspection_id", test::testId("i")}, {"lpn", "L"}, {"job_id", "j"}, {"printer", "tcp:x"}})
-                  .outcome,
-              IngestResult::Outcome::Stored);
+    EXPECT_EQ(
+        send(sync::event_type::LabelPrinted,
+             json{{"inspection_id", test::testId("i")}, {"lpn", "L"}, {"job_id", "j"}, {"printer", "tcp:x"}})
+            .outcome,
+        IngestResult::Outcome::Stored);
     EXPECT_EQ(send(sync::event_type::RestockCompleted, json{{"inspection_id", test::testId("i")},
                                                             {"lpn", "L"},
                                                             {"sku", "S"},

@@ -1,6 +1,6 @@
 // The ledger's transition table and its audited moves, on a real SQLite file.
 #include "ledger/ledger.h"
-#include "tests/unit/central/fixtures.h"
+#include "tests/unit/central/ledger_fixture.h"
 
 #include <gtest/gtest.h>
 
@@ -59,17 +59,12 @@ TEST(LedgerTableTest, StateNamesRoundTrip)
     EXPECT_FALSE(parseReturnState("lost"));
 }
 
-class LedgerMoveTest : public ::testing::Test
+class LedgerMoveTest : public test::LedgerTest
 {
 protected:
-    void SetUp() override
-    {
-        auto opened = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
-        ASSERT_TRUE(opened) << opened.error().message;
-        storage_ = std::move(*opened);
-        store_ = &storage_->ledger();
-        ledger_ = std::make_unique<Ledger>(*store_);
-    }
+    LedgerMoveTest() : LedgerTest("retour-test") {}
+
+    void SetUp() override { ASSERT_NO_FATAL_FAILURE(openLedger(false)); }
 
     Result<void> create(const std::string& id, ReturnState state)
     {
@@ -90,11 +85,6 @@ protected:
         EXPECT_TRUE(ret && *ret);
         return (*ret)->state;
     }
-
-    retour::test::TempDir dir_;
-    std::unique_ptr<Storage> storage_;
-    Store* store_ = nullptr;
-    std::unique_ptr<Ledger> ledger_;
 };
 
 TEST_F(LedgerMoveTest, EveryMoveIsAuditedWithWhoWhenWhy)

@@ -3,7 +3,7 @@
 // on a real SQLite ledger.
 #include "ledger/lookup.h"
 #include "storage/store.h"
-#include "tests/unit/central/fixtures.h"
+#include "tests/unit/central/ledger_fixture.h"
 
 #include <algorithm>
 #include <gtest/gtest.h>
@@ -13,16 +13,12 @@ namespace {
 
 constexpr std::string_view kSscc = "340123450000000017";
 
-class LookupTest : public ::testing::Test
+class LookupTest : public test::LedgerTest
 {
 protected:
-    void SetUp() override
-    {
-        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
-        ASSERT_TRUE(store) << store.error().message;
-        storage_ = std::move(*store);
-        store_ = &storage_->ledger();
-    }
+    LookupTest() : LedgerTest("central-lookup") {}
+
+    void SetUp() override { ASSERT_NO_FATAL_FAILURE(openLedger(false)); }
 
     void add(std::string rmaId, std::string channel, ReturnState state, std::optional<std::string> tracking,
              std::string gtin = "4006381333931")
@@ -58,10 +54,6 @@ protected:
         std::sort(ids.begin(), ids.end()); // same created_at: the order is not the point here
         return ids;
     }
-
-    retour::test::TempDir dir_{"central-lookup"};
-    std::unique_ptr<Storage> storage_;
-    Store* store_ = nullptr;
 };
 
 using Ids = std::vector<std::string>;

@@ -1,9 +1,7 @@
 // Unannounced parcels at central: the inspected item found in the imported catalogue by its GTIN
 // (any length) and the return attributed to the order that shipped its serial; real SQLite file.
-#include "ledger/ingest.h"
-#include "retour/contract/message.h"
 #include "storage/order_store.h"
-#include "tests/unit/central/fixtures.h"
+#include "tests/unit/central/ledger_fixture.h"
 
 #include <gtest/gtest.h>
 
@@ -15,24 +13,20 @@ using test::eventBody;
 using test::inspectionCompleted;
 using test::parcelReceived;
 
-constexpr std::string_view kSite = "demo-site";
+using test::kSite;
 constexpr std::string_view kReceivedAt = "2026-11-26T11:30:00.000Z";
 
-class UnannouncedTest : public ::testing::Test
+class UnannouncedTest : public test::LedgerTest
 {
 protected:
+    UnannouncedTest() : LedgerTest("central-unannounced") {}
+
     void SetUp() override
     {
-        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
-        ASSERT_TRUE(store) << store.error().message;
-        storage_ = std::move(*store);
-        store_ = &storage_->ledger();
-        auto orders = test::openSqliteStorage(dir_ / "central.db", OpenMode::Attached);
-        ASSERT_TRUE(orders) << orders.error().message;
-        ordersStorage_ = std::move(*orders);
+        ASSERT_NO_FATAL_FAILURE(openLedger(false));
+        ordersStorage_ = attach();
+        ASSERT_TRUE(ordersStorage_);
         orders_ = &ordersStorage_->orders();
-        ledger_ = std::make_unique<Ledger>(*store_);
-        ingest_ = std::make_unique<Ingest>(std::string(kSite), *store_, *ledger_);
         ingest_->setItemLookup(
             [this](const Inspection& inspection) { return lookUpItem(*orders_, inspection); });
 
@@ -61,9 +55,7 @@ protected:
         data["item"] = {{"sku", nullptr}, {"gtin", gtin}, {"serial", std::move(serial)}};
         data["findings"] = json::array();
         const std::string type(sync::event_type::InspectionCompleted);
-        auto result = ingest_->handle(sync::topics::event(kSite, "bench-01", type),
-                                      eventBody(type, std::move(data), "bench-01", kSite, sync::newUuidV7()),
-                                      kReceivedAt);
+        auto result = deliver(type, std::move(data), sync::newUuidV7(), kReceivedAt);
         EXPECT_TRUE(result) << result.error().message;
         return result ? *result : IngestResult{};
     }
@@ -75,13 +67,8 @@ protected:
         return found && *found ? **found : Return{};
     }
 
-    retour::test::TempDir dir_{"central-unannounced"};
-    std::unique_ptr<Storage> storage_;
-    Store* store_ = nullptr;
     std::unique_ptr<Storage> ordersStorage_; // the desk's own connection, as in `run`
     OrderStore* orders_ = nullptr;
-    std::unique_ptr<Ledger> ledger_;
-    std::unique_ptr<Ingest> ingest_;
 };
 
 TEST_F(UnannouncedTest, CatalogueFindsAGtinOfAnyLength)

@@ -14,6 +14,7 @@
 #include "tests/support/site/helper_service.h"
 #include "tests/support/sqlite_query.h"
 #include "tests/support/wait.h"
+#include "tests/unit/central/central_process.h"
 #include "tests/unit/central/fixtures.h"
 
 #include <fstream>
@@ -36,18 +37,7 @@ class StationPublisher
 public:
     StationPublisher(const retour::test::MosquittoBroker& broker, const std::string& id) : id_(id)
     {
-        sync::MqttOptions options;
-        options.host = broker.host();
-        options.port = broker.port();
-        options.clientId = id + "-outcomes-test";
-        options.username = id;
-        options.password = retour::test::MosquittoBroker::passwordFor(id);
-        options.cleanStart = true;
-        sync::MqttSession::Callbacks callbacks;
-        callbacks.onConnection = [](bool, const std::string&) {};
-        callbacks.onPublished = [](int, bool, int) {};
-        callbacks.onMessage = [](const std::string&, const std::string&, bool) {};
-        session_ = sync::MqttSession::create(options, callbacks).value();
+        session_ = test::stationSession(broker, id, id + "-outcomes-test", {});
         EXPECT_TRUE(session_->start());
     }
     ~StationPublisher() { session_->stop(); }
@@ -67,19 +57,6 @@ private:
     std::unique_ptr<sync::MqttSession> session_;
 };
 
-std::vector<json> readLines(const std::filesystem::path& path)
-{
-    std::vector<json> out;
-    std::ifstream in(path);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty()) {
-            out.push_back(json::parse(line, nullptr, false));
-        }
-    }
-    return out;
-}
-
 class OutcomesRunTest : public ::testing::Test
 {
 protected:
@@ -93,7 +70,6 @@ protected:
         std::filesystem::create_directories(payDir());
         std::filesystem::create_directories(mailDir());
         test::writeFile(dir_ / "rmas.toml", test::kSeed);
-        test::writeFile(dir_ / "central.pw", retour::test::MosquittoBroker::passwordFor("central") + "\n");
         paymentPort_ = retour::test::freeTcpPort();
     }
 
@@ -106,10 +82,7 @@ protected:
         const std::string base = "http://127.0.0.1:" + std::to_string(paymentPort_);
         test::writeFile(
             dir_ / "central.toml",
-            "[central]\nsite = \"demo-site\"\ndatabase = \"central.db\"\n"
-            "[broker]\nport = " +
-                std::to_string(broker_->port()) +
-                "\nusername = \"central\"\npassword_file = \"central.pw\"\n"
+            test::centralConfigHead(dir_.path(), broker_->port()) +
                 "[seed]\nrmas = \"rmas.toml\"\n"
                 "[http]\nlisten = \"127.0.0.1:0\"\ntoken = \"" +
                 std::string(kToken) +
@@ -127,22 +100,20 @@ protected:
                 "[returns.delivery]\nbackoff_ms = 100\nbackoff_max_ms = 400\ntimeout_ms = 1000\n");
     }
 
+    // The SMTP sink (run with `smtpArgs`), then central configured to send to it.
+    retour::test::ChildProcess startMailAndCentral(const std::vector<std::string>& smtpArgs = {})
+    {
+        auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), smtpArgs);
+        writeConfig(retour::test::helperServicePort(mailDir()));
+        startCentral();
+        return smtp;
+    }
+
     void startCentral()
     {
-        retour::test::ChildProcess::Options options;
-        options.argv = {RETOUR_CENTRAL_EXE, "run", "--config", (dir_ / "central.toml").string()};
-        options.stderrPath = dir_ / "central.log";
-        options.append = true;
-        central_.emplace(std::move(options));
-        const std::regex listening(R"(HTTP API listening on http://127\.0\.0\.1:(\d+)/)");
+        central_.emplace(test::centralRun(dir_.path()));
         ASSERT_TRUE(waitUntil([&] {
-            const std::string log = retour::test::readFile(dir_ / "central.log");
-            std::smatch match;
-            int last = 0;
-            for (auto from = log.cbegin(); std::regex_search(from, log.cend(), match, listening);
-                 from = match[0].second) {
-                last = std::stoi(match[1]);
-            }
+            const int last = test::lastHttpPort(retour::test::readFile(dir_ / "central.log"));
             httpPort_ = last != previousHttpPort_ ? last : 0;
             return httpPort_ != 0;
         })) << retour::test::readFile(dir_ / "central.log");
@@ -174,7 +145,7 @@ protected:
     std::vector<json> paid(const std::string& keyPrefix = "refund-")
     {
         std::vector<json> out;
-        for (json& record : readLines(payDir() / "refunds.jsonl")) {
+        for (json& record : test::readJsonLines(payDir() / "refunds.jsonl")) {
             if (record.value("key", "").starts_with(keyPrefix)) {
                 out.push_back(std::move(record));
             }
@@ -185,7 +156,7 @@ protected:
     std::size_t requests(const std::string& key)
     {
         std::size_t n = 0;
-        for (const json& record : readLines(payDir() / "requests.jsonl")) {
+        for (const json& record : test::readJsonLines(payDir() / "requests.jsonl")) {
             n += record.value("key", "") == key ? 1 : 0;
         }
         return n;
@@ -194,7 +165,8 @@ protected:
     // Parcel received and both lines of RMA-000101 inspected (open box + as new: 129.41 of 148.90 EUR).
     void inspectSeededReturn(StationPublisher& station)
     {
-        station.send(sync::event_type::ParcelReceived, test::parcelReceived(test::testId("parcel-1"), "RMA-000101"));
+        station.send(sync::event_type::ParcelReceived,
+                     test::parcelReceived(test::testId("parcel-1"), "RMA-000101"));
         for (const auto& [id, line, sku, grade, code] :
              {std::tuple{test::testId("insp-1"), "1", "HEAD-BT-200", "B", "open_box"},
               std::tuple{test::testId("insp-2"), "2", "CASE-BT-200", "A", "restock_new"}}) {
@@ -225,9 +197,7 @@ TEST_F(OutcomesRunTest, RefundIsPaidOnceAcrossFailuresAndALostAnswer)
 {
     auto payment = retour::test::startHelperService(
         "payment_service.py", payDir(), {"--fail", "2", "--slow", "1", "--delay-ms", "2500"}, paymentPort_);
-    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {});
-    writeConfig(retour::test::helperServicePort(mailDir()));
-    startCentral();
+    auto smtp = startMailAndCentral();
     StationPublisher station(*broker_, "bench-01");
     inspectSeededReturn(station);
 
@@ -260,9 +230,7 @@ TEST_F(OutcomesRunTest, RefundIsPaidOnceAcrossFailuresAndALostAnswer)
 // once both are back, the refund is paid exactly once.
 TEST_F(OutcomesRunTest, QueuedRefundSurvivesADownAdapterAndACentralCrash)
 {
-    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {});
-    writeConfig(retour::test::helperServicePort(mailDir()));
-    startCentral();
+    auto smtp = startMailAndCentral();
     StationPublisher station(*broker_, "bench-01");
     inspectSeededReturn(station);
     ASSERT_TRUE(waitUntil(
@@ -295,9 +263,7 @@ TEST_F(OutcomesRunTest, RefusedRefundIsRecordedWithTheAdaptersReason)
 {
     auto payment = retour::test::startHelperService(
         "payment_service.py", payDir(), {"--reject", "refund-RMA-000101=card expired"}, paymentPort_);
-    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {});
-    writeConfig(retour::test::helperServicePort(mailDir()));
-    startCentral();
+    auto smtp = startMailAndCentral();
     StationPublisher station(*broker_, "bench-01");
     inspectSeededReturn(station);
     ASSERT_TRUE(
@@ -318,9 +284,7 @@ TEST_F(OutcomesRunTest, RefusedRefundIsRecordedWithTheAdaptersReason)
 TEST_F(OutcomesRunTest, PortalReturnEndsInRefundStockAndEmails)
 {
     auto payment = retour::test::startHelperService("payment_service.py", payDir(), {}, paymentPort_);
-    auto smtp = retour::test::startHelperService("smtp_sink.py", mailDir(), {"--fail", "1"});
-    writeConfig(retour::test::helperServicePort(mailDir()));
-    startCentral();
+    auto smtp = startMailAndCentral({"--fail", "1"});
     call("POST", "/api/v1/catalogue",
          json{{"items",
                {{{"sku", "HEAD"},

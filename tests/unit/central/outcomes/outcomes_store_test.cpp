@@ -2,13 +2,11 @@
 // station events through Ingest: each written once with its delivery (idempotent across passes
 // and restarts), and the payment adapter's answer moving the return. Label: unit.
 #include "delivery/delivery.h"
-#include "desk/seed.h"
-#include "ledger/ingest.h"
 #include "notify/messages.h"
 #include "refunds/refunds.h"
 #include "stock/stock.h"
 #include "storage/sqlite/sqlite_db.h"
-#include "tests/unit/central/fixtures.h"
+#include "tests/unit/central/ledger_fixture.h"
 
 #include <gtest/gtest.h>
 
@@ -16,30 +14,22 @@ namespace retour::central {
 namespace {
 
 using nlohmann::json;
-constexpr std::string_view kSite = "demo-site";
+using test::kSite;
 constexpr std::string_view kNow = "2026-11-26T12:00:00.000Z";
 
-class OutcomesStoreTest : public ::testing::Test
+class OutcomesStoreTest : public test::LedgerTest
 {
 protected:
+    OutcomesStoreTest() : LedgerTest("central-outcomes") {}
+
     void SetUp() override
     {
-        test::writeFile(dir_ / "rmas.toml", test::kSeed);
-        auto rmas = loadSeed(dir_ / "rmas.toml");
-        ASSERT_TRUE(rmas) << rmas.error().format();
-        auto store = test::openSqliteStorage(dir_ / "central.db", OpenMode::ReadWrite);
-        ASSERT_TRUE(store) << store.error().message;
-        storage_ = std::move(*store);
-        store_ = &storage_->ledger();
-        ledger_ = std::make_unique<Ledger>(*store_);
-        ingest_ = std::make_unique<Ingest>(std::string(kSite), *store_, *ledger_);
-        ASSERT_TRUE(applySeed(*store_, *ledger_, *rmas, "rmas.toml", "2026-11-26T10:00:00.000Z"));
+        ASSERT_NO_FATAL_FAILURE(openLedger(true));
         auto db = sqlite::Database::open(dir_ / "central.db", false);
         ASSERT_TRUE(db) << db.error().message;
         db_.emplace(std::move(*db));
-        auto outcomes = test::openSqliteStorage(dir_ / "central.db", OpenMode::Attached);
-        ASSERT_TRUE(outcomes) << outcomes.error().message;
-        outcomes_ = std::move(*outcomes);
+        outcomes_ = attach();
+        ASSERT_TRUE(outcomes_);
         auto policy = loadRefundPolicy(RETOUR_CENTRAL_CONFIG "/refunds.toml");
         ASSERT_TRUE(policy) << policy.error().format();
         policy_ = *policy;
@@ -47,9 +37,7 @@ protected:
 
     void send(std::string_view type, json data, std::string eventId = sync::newUuidV7())
     {
-        auto result = ingest_->handle(
-            sync::topics::event(kSite, "bench-01", type),
-            test::eventBody(type, std::move(data), "bench-01", kSite, std::move(eventId)), kNow);
+        auto result = deliver(type, std::move(data), std::move(eventId), kNow);
         ASSERT_TRUE(result) << result.error().message;
         ASSERT_EQ(result->outcome, IngestResult::Outcome::Stored) << result->reason;
     }
@@ -92,11 +80,6 @@ protected:
         return stmt->integer(0);
     }
 
-    retour::test::TempDir dir_{"central-outcomes"};
-    std::unique_ptr<Storage> storage_;
-    Store* store_ = nullptr;
-    std::unique_ptr<Ledger> ledger_;
-    std::unique_ptr<Ingest> ingest_;
     std::optional<sqlite::Database> db_; // count()'s own connection
     std::unique_ptr<Storage> outcomes_;  // the outcomes' connection, as in `run`
     RefundPolicy policy_;
@@ -110,8 +93,10 @@ TEST_F(OutcomesStoreTest, InspectionTriggersOneRefundRequestWithItsDelivery)
     ASSERT_TRUE(early) << early.error().message;
     EXPECT_TRUE(early->empty()) << "148.90 EUR of electronics is refunded on inspection, not on receipt";
 
-    send(sync::event_type::InspectionCompleted, inspection(test::testId("insp-1"), "1", "HEAD-BT-200", "B", "open_box"));
-    send(sync::event_type::InspectionCompleted, inspection(test::testId("insp-2"), "2", "CASE-BT-200", "A", "restock_new"));
+    send(sync::event_type::InspectionCompleted,
+         inspection(test::testId("insp-1"), "1", "HEAD-BT-200", "B", "open_box"));
+    send(sync::event_type::InspectionCompleted,
+         inspection(test::testId("insp-2"), "2", "CASE-BT-200", "A", "restock_new"));
     auto decided = refunds.decide(kNow);
     ASSERT_TRUE(decided) << decided.error().message;
     EXPECT_EQ(*decided, std::vector<std::string>{"RMA-000101"});
@@ -187,8 +172,10 @@ TEST_F(OutcomesStoreTest, RefusedRefundKeepsTheReasonAndTheState)
 TEST_F(OutcomesStoreTest, NothingToRefundRejectsTheReturnWithoutAPayment)
 {
     Refunds refunds(policy_, "http://127.0.0.1:9/refunds", *outcomes_);
-    send(sync::event_type::InspectionCompleted, inspection(test::testId("insp-1"), "1", "HEAD-BT-200", "E", "recycle"));
-    send(sync::event_type::InspectionCompleted, inspection(test::testId("insp-2"), "2", "CASE-BT-200", "D", "recycle"));
+    send(sync::event_type::InspectionCompleted,
+         inspection(test::testId("insp-1"), "1", "HEAD-BT-200", "E", "recycle"));
+    send(sync::event_type::InspectionCompleted,
+         inspection(test::testId("insp-2"), "2", "CASE-BT-200", "D", "recycle"));
     ASSERT_TRUE(refunds.decide(kNow));
     EXPECT_EQ((*refunds.find("RMA-000101"))->state, "none");
     EXPECT_EQ(stateOf("RMA-000101"), ReturnState::Rejected);
