@@ -136,6 +136,18 @@ Result<void> Store::commit(base::sqlite::Transaction& tx)
     return {};
 }
 
+Result<std::int64_t> Store::integerOf(std::string_view sql, std::string_view what) const
+{
+    auto query = db_.prepare(sql);
+    if (!query) {
+        return std::unexpected(databaseError(query.error()));
+    }
+    if (!query->step().value_or(false)) {
+        return std::unexpected(databaseError(db_.error(what)));
+    }
+    return query->integer(0);
+}
+
 std::string nowTimestamp()
 {
     return sync::formatTimestamp(std::chrono::system_clock::now());
@@ -294,14 +306,7 @@ Result<void> Store::removeRma(const std::string& rmaId)
 
 Result<std::int64_t> Store::rmaCount() const
 {
-    auto count = db_.prepare("SELECT count(*) FROM rma");
-    if (!count) {
-        return std::unexpected(databaseError(count.error()));
-    }
-    if (!count->step().value_or(false)) {
-        return std::unexpected(databaseError(db_.error("count RMAs")));
-    }
-    return count->integer(0);
+    return integerOf("SELECT count(*) FROM rma", "count RMAs");
 }
 
 std::vector<Rma> Store::find(RmaKey key, std::string_view value) const
@@ -567,26 +572,12 @@ Result<std::vector<LabelRecord>> Store::pendingLabels() const
 
 Result<std::int64_t> Store::pendingLabelCount() const
 {
-    auto query = db_.prepare("SELECT count(*) FROM label WHERE printed = 0");
-    if (!query) {
-        return std::unexpected(databaseError(query.error()));
-    }
-    if (!query->step().value_or(false)) {
-        return std::unexpected(databaseError(db_.error("count pending labels")));
-    }
-    return query->integer(0);
+    return integerOf("SELECT count(*) FROM label WHERE printed = 0", "count pending labels");
 }
 
 Result<std::int64_t> Store::lastLpnSeq() const
 {
-    auto query = db_.prepare("SELECT value FROM counter WHERE name = 'lpn'");
-    if (!query) {
-        return std::unexpected(databaseError(query.error()));
-    }
-    if (!query->step().value_or(false)) {
-        return std::unexpected(databaseError(db_.error("read LPN counter")));
-    }
-    return query->integer(0);
+    return integerOf("SELECT value FROM counter WHERE name = 'lpn'", "read LPN counter");
 }
 
 Result<std::optional<LpnInfo>> Store::findLpn(const std::string& lpn) const

@@ -119,6 +119,8 @@ public:
 private:
     Store(sqlite3* db, Options options);
     Result<void> migrate();
+    // The integer in the first column of the one row `sql` answers; `what` names it in errors.
+    Result<std::int64_t> integerOf(std::string_view sql, std::string_view what) const;
     // COMMIT, its failure as the station's error.
     static Result<void> commit(base::sqlite::Transaction& tx);
     Result<void> audit(const std::string& actor, const std::string& action, const std::string& subject,
