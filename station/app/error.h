@@ -1,5 +1,7 @@
 #pragma once
 
+#include "retour/base/error.h"
+
 #include <expected>
 #include <string>
 
@@ -24,6 +26,12 @@ struct Error
 };
 
 template <class T> using Result = std::expected<T, Error>;
+
+// A failure of base's SQLite layer (retour/base/sqlite.h) is the station database's.
+inline Error databaseError(const base::Error& error)
+{
+    return Error{ErrorCode::Database, "station database: " + error.message};
+}
 
 inline std::unexpected<Error> fail(ErrorCode code, std::string message)
 {

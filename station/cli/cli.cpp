@@ -3,6 +3,7 @@
 #include "app/station.h"
 #include "cli/until_done.h"
 #include "config/config.h"
+#include "retour/base/time.h"
 #include "retour/link/outbox.h"
 #include "rules/grade_terms.h"
 #include "store/counters.h"
@@ -11,7 +12,7 @@
 #include "web/ui_config.h"
 
 #include <algorithm>
-#include <ctime>
+#include <chrono>
 #include <iostream>
 #include <spdlog/spdlog.h>
 #include <sstream>
@@ -58,13 +59,15 @@ Result<Opened> openConfigAndStore(const std::filesystem::path& configFile)
 // Seconds since an RFC 3339 UTC timestamp ("2026-11-26T11:29:56.123Z"), or -1.
 double ageSeconds(const std::string& timestamp)
 {
-    std::tm tm{};
-    const char* end = ::strptime(timestamp.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-    if (end == nullptr) {
+    const auto then = base::parseTimestamp(timestamp);
+    if (!then) {
         return -1;
     }
-    const std::time_t then = ::timegm(&tm);
-    return std::difftime(std::time(nullptr), then);
+    // Whole seconds, as the status has always shown them.
+    using std::chrono::floor;
+    using std::chrono::seconds;
+    return static_cast<double>(
+        (floor<seconds>(std::chrono::system_clock::now()) - floor<seconds>(*then)).count());
 }
 
 std::string orDash(const nlohmann::json& value)

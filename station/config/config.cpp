@@ -1,7 +1,7 @@
 #include "config/config.h"
 
 #include "config/counters_config.h"
-#include "config/toml_util.h"
+#include "config/toml_source.h"
 #include "web/ui_config.h"
 
 #include <algorithm>
@@ -15,7 +15,6 @@ namespace retour::station {
 
 namespace {
 
-using tomlutil::errorAt;
 constexpr ErrorCode kCode = ErrorCode::Config;
 
 std::filesystem::path resolve(const std::filesystem::path& dir, const std::filesystem::path& path)
@@ -24,48 +23,44 @@ std::filesystem::path resolve(const std::filesystem::path& dir, const std::files
 }
 
 // Error at a key's value, or at the table when the key is absent.
-Error errorAtKey(const toml::table& table, std::string_view key, const std::filesystem::path& file,
-                 std::string_view what)
-{
-    const toml::node* node = table.get(key);
-    return errorAt(kCode, node != nullptr ? node->source() : table.source(), file, what);
-}
-
 Result<void> readStation(const toml::table& root, StationConfig& config)
 {
     const toml::node* node = root.get("station");
     if (node == nullptr || node->as_table() == nullptr) {
-        return std::unexpected(
-            errorAt(kCode, node != nullptr ? node->source() : root.source(), config.file,
-                    "missing [station] table: add [station] with site = \"…\" and id = \"…\""));
+        return std::unexpected(located(
+            kCode, base::TomlReader(config.file)
+                       .at(node != nullptr ? node->source() : root.source(),
+                           "missing [station] table: add [station] with site = \"…\" and id = \"…\"")));
     }
     const auto& table = *node->as_table();
-    if (auto ok = tomlutil::rejectUnknownKeys(table, {"site", "id", "data_dir", "operator", "operators"},
-                                              "[station]", config.file, kCode);
+    if (auto ok = located(
+            kCode, base::TomlReader(config.file)
+                       .unknownKey(table, {"site", "id", "data_dir", "operator", "operators"}, "[station]"));
         !ok) {
         return ok;
     }
     for (auto [key, target] : {std::pair{"site", &config.site}, std::pair{"id", &config.stationId}}) {
-        auto value = tomlutil::getString(table, key, "[station]", config.file, kCode);
+        auto value = located(kCode, base::TomlReader(config.file).optString(table, key, "[station]"));
         if (!value) {
             return std::unexpected(value.error());
         }
         if (!*value) {
             return std::unexpected(
-                errorAt(kCode, table.source(), config.file,
-                        std::string("[station] has no \"") + key + "\": add " + key + " = \"…\""));
+                located(kCode, base::TomlReader(config.file)
+                                   .at(table.source(), std::string("[station] has no \"") + key + "\": add " +
+                                                           key + " = \"…\"")));
         }
         if (!isValidId(**value)) {
             return std::unexpected(
-                errorAtKey(table, key, config.file,
+                errorAtKey(kCode, table, key, config.file,
                            std::string("[station] ") + key + " \"" + **value +
                                "\" may only use letters, digits, '-' and '_' (it is an MQTT "
                                "topic level and part of every LPN)"));
         }
         *target = **value;
     }
-    auto op = tomlutil::getString(table, "operator", "[station]", config.file, kCode);
-    auto data = tomlutil::getString(table, "data_dir", "[station]", config.file, kCode);
+    auto op = located(kCode, base::TomlReader(config.file).optString(table, "operator", "[station]"));
+    auto data = located(kCode, base::TomlReader(config.file).optString(table, "data_dir", "[station]"));
     if (!op || !data) {
         return std::unexpected(op ? data.error() : op.error());
     }
@@ -73,7 +68,7 @@ Result<void> readStation(const toml::table& root, StationConfig& config)
         config.operatorId = **op;
     }
     config.dataDir = resolve(config.dir, data->value_or("data"));
-    auto operators = tomlutil::getString(table, "operators", "[station]", config.file, kCode);
+    auto operators = located(kCode, base::TomlReader(config.file).optString(table, "operators", "[station]"));
     if (!operators) {
         return std::unexpected(operators.error());
     }
@@ -91,21 +86,24 @@ Result<void> readBroker(const toml::table& root, StationConfig& config)
     }
     const auto* table = node->as_table();
     if (table == nullptr) {
-        return std::unexpected(errorAt(kCode, node->source(), config.file, "[broker] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(config.file).at(node->source(), "[broker] must be a table")));
     }
-    if (auto ok = tomlutil::rejectUnknownKeys(
-            *table,
-            {"host", "port", "username", "password", "password_file", "ca_file", "cert_file", "key_file"},
-            "[broker]", config.file, kCode);
+    if (auto ok = located(kCode, base::TomlReader(config.file)
+                                     .unknownKey(*table,
+                                                 {"host", "port", "username", "password", "password_file",
+                                                  "ca_file", "cert_file", "key_file"},
+                                                 "[broker]"));
         !ok) {
         return ok;
     }
     BrokerConfig broker;
-    auto host = tomlutil::getString(*table, "host", "[broker]", config.file, kCode);
-    auto port = tomlutil::getInteger(*table, "port", "[broker]", config.file, kCode);
-    auto user = tomlutil::getString(*table, "username", "[broker]", config.file, kCode);
-    auto password = tomlutil::getString(*table, "password", "[broker]", config.file, kCode);
-    auto passwordFile = tomlutil::getString(*table, "password_file", "[broker]", config.file, kCode);
+    auto host = located(kCode, base::TomlReader(config.file).optString(*table, "host", "[broker]"));
+    auto port = located(kCode, base::TomlReader(config.file).optInteger(*table, "port", "[broker]"));
+    auto user = located(kCode, base::TomlReader(config.file).optString(*table, "username", "[broker]"));
+    auto password = located(kCode, base::TomlReader(config.file).optString(*table, "password", "[broker]"));
+    auto passwordFile =
+        located(kCode, base::TomlReader(config.file).optString(*table, "password_file", "[broker]"));
     for (const Error* error :
          {host ? nullptr : &host.error(), port ? nullptr : &port.error(), user ? nullptr : &user.error(),
           password ? nullptr : &password.error(), passwordFile ? nullptr : &passwordFile.error()}) {
@@ -117,13 +115,13 @@ Result<void> readBroker(const toml::table& root, StationConfig& config)
     if (*port) {
         if (**port < 1 || **port > 65535) {
             return std::unexpected(
-                errorAtKey(*table, "port", config.file, "[broker] port must be between 1 and 65535"));
+                errorAtKey(kCode, *table, "port", config.file, "[broker] port must be between 1 and 65535"));
         }
         broker.port = static_cast<int>(**port);
     }
     broker.username = user->value_or("");
     if (*password && *passwordFile) {
-        return std::unexpected(errorAtKey(*table, "password_file", config.file,
+        return std::unexpected(errorAtKey(kCode, *table, "password_file", config.file,
                                           "[broker] has both password and password_file: keep one"));
     }
     broker.password = password->value_or("");
@@ -131,7 +129,7 @@ Result<void> readBroker(const toml::table& root, StationConfig& config)
         const auto path = resolve(config.dir, **passwordFile);
         std::ifstream in(path);
         if (!in) {
-            return std::unexpected(errorAtKey(*table, "password_file", config.file,
+            return std::unexpected(errorAtKey(kCode, *table, "password_file", config.file,
                                               "[broker] password_file " + path.string() +
                                                   " cannot be read (check the path and its permissions)"));
         }
@@ -142,7 +140,7 @@ Result<void> readBroker(const toml::table& root, StationConfig& config)
     }
     for (auto [key, target] : {std::pair{"ca_file", &broker.caFile}, std::pair{"cert_file", &broker.certFile},
                                std::pair{"key_file", &broker.keyFile}}) {
-        auto value = tomlutil::getString(*table, key, "[broker]", config.file, kCode);
+        auto value = located(kCode, base::TomlReader(config.file).optString(*table, key, "[broker]"));
         if (!value) {
             return std::unexpected(value.error());
         }
@@ -150,7 +148,7 @@ Result<void> readBroker(const toml::table& root, StationConfig& config)
             const auto path = resolve(config.dir, **value);
             if (!std::ifstream(path)) {
                 return std::unexpected(
-                    errorAtKey(*table, key, config.file,
+                    errorAtKey(kCode, *table, key, config.file,
                                std::string("[broker] ") + key + " " + path.string() +
                                    " cannot be read (check the path and its permissions)"));
             }
@@ -158,12 +156,12 @@ Result<void> readBroker(const toml::table& root, StationConfig& config)
         }
     }
     if (broker.certFile.empty() != broker.keyFile.empty()) {
-        return std::unexpected(errorAtKey(*table, broker.certFile.empty() ? "key_file" : "cert_file",
+        return std::unexpected(errorAtKey(kCode, *table, broker.certFile.empty() ? "key_file" : "cert_file",
                                           config.file, "[broker] cert_file and key_file go together"));
     }
     if (!broker.certFile.empty() && broker.caFile.empty()) {
         return std::unexpected(
-            errorAtKey(*table, "cert_file", config.file,
+            errorAtKey(kCode, *table, "cert_file", config.file,
                        "[broker] a client certificate needs ca_file (the broker's CA) too"));
     }
     config.broker = broker;
@@ -178,21 +176,23 @@ Result<void> readOutbox(const toml::table& root, StationConfig& config)
     }
     const auto* table = node->as_table();
     if (table == nullptr) {
-        return std::unexpected(errorAt(kCode, node->source(), config.file, "[outbox] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(config.file).at(node->source(), "[outbox] must be a table")));
     }
-    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"capacity", "window"}, "[outbox]", config.file, kCode);
+    if (auto ok = located(
+            kCode, base::TomlReader(config.file).unknownKey(*table, {"capacity", "window"}, "[outbox]"));
         !ok) {
         return ok;
     }
     for (auto [key, target, most] : {std::tuple{"capacity", &config.outbox.capacity, std::int64_t{100000000}},
                                      std::tuple{"window", &config.outbox.window, std::int64_t{65000}}}) {
-        auto value = tomlutil::getInteger(*table, key, "[outbox]", config.file, kCode);
+        auto value = located(kCode, base::TomlReader(config.file).optInteger(*table, key, "[outbox]"));
         if (!value) {
             return std::unexpected(value.error());
         }
         if (*value) {
             if (**value < 1 || **value > most) {
-                return std::unexpected(errorAtKey(*table, key, config.file,
+                return std::unexpected(errorAtKey(kCode, *table, key, config.file,
                                                   std::string("[outbox] ") + key + " must be between 1 and " +
                                                       std::to_string(most)));
             }
@@ -218,10 +218,12 @@ Result<void> readDevices(const toml::table& root, StationConfig& config)
     }
     const auto* table = node->as_table();
     if (table == nullptr) {
-        return std::unexpected(errorAt(kCode, node->source(), config.file, "[devices] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(config.file).at(node->source(), "[devices] must be a table")));
     }
-    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"scanner", "scale", "printer", "camera"}, "[devices]",
-                                              config.file, kCode);
+    if (auto ok =
+            located(kCode, base::TomlReader(config.file)
+                               .unknownKey(*table, {"scanner", "scale", "printer", "camera"}, "[devices]"));
         !ok) {
         return ok;
     }
@@ -233,7 +235,7 @@ Result<void> readDevices(const toml::table& root, StationConfig& config)
         Slot{"camera", drivers::DeviceKind::Camera, &config.camera},
     };
     for (const auto& [key, kind, target] : slots) {
-        auto text = tomlutil::getString(*table, key, "[devices]", config.file, kCode);
+        auto text = located(kCode, base::TomlReader(config.file).optString(*table, key, "[devices]"));
         if (!text) {
             return std::unexpected(text.error());
         }
@@ -242,12 +244,12 @@ Result<void> readDevices(const toml::table& root, StationConfig& config)
         }
         auto uri = drivers::parseDeviceUri(**text);
         if (!uri) {
-            return std::unexpected(errorAtKey(*table, key, config.file,
+            return std::unexpected(errorAtKey(kCode, *table, key, config.file,
                                               std::string("[devices] ") + key + ": " + uri.error().message));
         }
         const auto actual = drivers::kindOf(*uri);
         if (!kindFits(kind, actual)) {
-            return std::unexpected(errorAtKey(*table, key, config.file,
+            return std::unexpected(errorAtKey(kCode, *table, key, config.file,
                                               std::string("[devices] ") + key + " = \"" + **text +
                                                   "\" names a " + drivers::toString(actual) + ", not a " +
                                                   drivers::toString(kind) + " (use a " + key +
@@ -278,28 +280,31 @@ Result<void> readRules(const toml::table& root, StationConfig& config)
     }
     const auto* table = node->as_table();
     if (table == nullptr) {
-        return std::unexpected(errorAt(kCode, node->source(), config.file, "[rules] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(config.file).at(node->source(), "[rules] must be a table")));
     }
-    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"disposition", "checklists", "grade_terms"}, "[rules]",
-                                              config.file, kCode);
+    if (auto ok =
+            located(kCode, base::TomlReader(config.file)
+                               .unknownKey(*table, {"disposition", "checklists", "grade_terms"}, "[rules]"));
         !ok) {
         return ok;
     }
-    auto checklists = tomlutil::getString(*table, "checklists", "[rules]", config.file, kCode);
+    auto checklists =
+        located(kCode, base::TomlReader(config.file).optString(*table, "checklists", "[rules]"));
     if (!checklists) {
         return std::unexpected(checklists.error());
     }
     if (*checklists) {
         config.checklistsFile = resolve(config.dir, **checklists);
     }
-    auto terms = tomlutil::getString(*table, "grade_terms", "[rules]", config.file, kCode);
+    auto terms = located(kCode, base::TomlReader(config.file).optString(*table, "grade_terms", "[rules]"));
     if (!terms) {
         return std::unexpected(terms.error());
     }
     if (*terms) {
         config.gradeTermsFile = resolve(config.dir, **terms);
     }
-    auto path = tomlutil::getString(*table, "disposition", "[rules]", config.file, kCode);
+    auto path = located(kCode, base::TomlReader(config.file).optString(*table, "disposition", "[rules]"));
     if (!path) {
         return std::unexpected(path.error());
     }
@@ -317,23 +322,25 @@ Result<void> readWeight(const toml::table& root, StationConfig& config)
     }
     const auto* table = node->as_table();
     if (table == nullptr) {
-        return std::unexpected(errorAt(kCode, node->source(), config.file, "[weight] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(config.file).at(node->source(), "[weight] must be a table")));
     }
-    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"tolerance_g", "tolerance_pct"}, "[weight]",
-                                              config.file, kCode);
+    if (auto ok = located(
+            kCode,
+            base::TomlReader(config.file).unknownKey(*table, {"tolerance_g", "tolerance_pct"}, "[weight]"));
         !ok) {
         return ok;
     }
     for (auto [key, target] : {std::pair{"tolerance_g", &config.weight.grams},
                                std::pair{"tolerance_pct", &config.weight.percent}}) {
-        auto value = tomlutil::getNumber(*table, key, "[weight]", config.file, kCode);
+        auto value = located(kCode, base::TomlReader(config.file).optNumber(*table, key, "[weight]"));
         if (!value) {
             return std::unexpected(value.error());
         }
         if (*value) {
             if (**value < 0 || !std::isfinite(**value)) {
-                return std::unexpected(
-                    errorAtKey(*table, key, config.file, std::string("[weight] ") + key + " must be >= 0"));
+                return std::unexpected(errorAtKey(kCode, *table, key, config.file,
+                                                  std::string("[weight] ") + key + " must be >= 0"));
             }
             *target = **value;
         }
@@ -357,20 +364,22 @@ Result<void> readPhotos(const toml::table& root, StationConfig& config)
     }
     const auto* table = node->as_table();
     if (table == nullptr) {
-        return std::unexpected(errorAt(kCode, node->source(), config.file, "[photos] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(config.file).at(node->source(), "[photos] must be a table")));
     }
-    if (auto ok =
-            tomlutil::rejectUnknownKeys(*table, {"views", "jpeg_quality"}, "[photos]", config.file, kCode);
+    if (auto ok = located(
+            kCode, base::TomlReader(config.file).unknownKey(*table, {"views", "jpeg_quality"}, "[photos]"));
         !ok) {
         return ok;
     }
-    auto quality = tomlutil::getInteger(*table, "jpeg_quality", "[photos]", config.file, kCode);
+    auto quality =
+        located(kCode, base::TomlReader(config.file).optInteger(*table, "jpeg_quality", "[photos]"));
     if (!quality) {
         return std::unexpected(quality.error());
     }
     if (*quality) {
         if (**quality < 1 || **quality > 100) {
-            return std::unexpected(errorAtKey(*table, "jpeg_quality", config.file,
+            return std::unexpected(errorAtKey(kCode, *table, "jpeg_quality", config.file,
                                               "[photos] jpeg_quality must be between 1 and 100"));
         }
         config.photos.jpegQuality = static_cast<int>(**quality);
@@ -379,23 +388,26 @@ Result<void> readPhotos(const toml::table& root, StationConfig& config)
         const auto* views = viewsNode->as_table();
         if (views == nullptr) {
             return std::unexpected(
-                errorAt(kCode, viewsNode->source(), config.file,
-                        "[photos] views must be a table: views = { electronics = [\"front\"], "
-                        "generic = [\"front\"] }"));
+                located(kCode, base::TomlReader(config.file)
+                                   .at(viewsNode->source(),
+                                       "[photos] views must be a table: views = { electronics = [\"front\"], "
+                                       "generic = [\"front\"] }")));
         }
         config.photos.views.clear();
         for (const auto& [category, list] : *views) {
-            auto names =
-                tomlutil::getStringArray(*views, category.str(), "[photos] views", config.file, kCode);
+            auto names = located(
+                kCode,
+                base::TomlReader(config.file).optStringArray(*views, category.str(), "[photos] views"));
             if (!names) {
                 return std::unexpected(names.error());
             }
             for (const auto& name : **names) {
                 if (!isViewName(name)) {
-                    return std::unexpected(errorAt(kCode, list.source(), config.file,
-                                                   "[photos] views." + std::string(category.str()) +
-                                                       ": view \"" + name +
-                                                       "\" may only use a-z, 0-9, '-' and '_'"));
+                    return std::unexpected(
+                        located(kCode, base::TomlReader(config.file)
+                                           .at(list.source(),
+                                               "[photos] views." + std::string(category.str()) + ": view \"" +
+                                                   name + "\" may only use a-z, 0-9, '-' and '_'")));
                 }
             }
             config.photos.views[std::string(category.str())] = std::move(**names);
@@ -409,9 +421,11 @@ Result<StationConfig> build(const toml::table& root, const std::filesystem::path
     StationConfig config;
     config.file = file;
     config.dir = std::filesystem::absolute(file).parent_path().lexically_normal();
-    if (auto ok = tomlutil::rejectUnknownKeys(
-            root, {"station", "broker", "outbox", "devices", "rules", "weight", "photos", "ui", "counters"},
-            "the station config", file, kCode);
+    if (auto ok =
+            located(kCode, base::TomlReader(file).unknownKey(root,
+                                                             {"station", "broker", "outbox", "devices",
+                                                              "rules", "weight", "photos", "ui", "counters"},
+                                                             "the station config"));
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -457,7 +471,7 @@ bool isValidId(std::string_view id)
 
 Result<StationConfig> parseConfig(std::string_view text, const std::filesystem::path& file)
 {
-    auto root = tomlutil::parseText(text, file, kCode);
+    auto root = located(kCode, base::TomlReader(file).parseText(text));
     if (!root) {
         return std::unexpected(root.error());
     }
@@ -466,7 +480,7 @@ Result<StationConfig> parseConfig(std::string_view text, const std::filesystem::
 
 Result<StationConfig> loadConfig(const std::filesystem::path& file)
 {
-    auto root = tomlutil::parseFile(file, kCode);
+    auto root = located(kCode, base::TomlReader(file).parse());
     if (!root) {
         return std::unexpected(root.error());
     }

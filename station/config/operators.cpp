@@ -1,7 +1,7 @@
 #include "config/operators.h"
 
 #include "config/config.h"
-#include "config/toml_util.h"
+#include "config/toml_source.h"
 #include "retour/vision/photo_store.h"
 #include "workflow/operator_input.h"
 
@@ -15,7 +15,6 @@ namespace retour::station {
 
 namespace {
 
-using tomlutil::errorAt;
 constexpr ErrorCode kCode = ErrorCode::Config;
 
 bool isHex64(std::string_view text)
@@ -45,19 +44,12 @@ bool sameDigest(std::string_view a, std::string_view b)
     return diff == 0;
 }
 
-Error errorAtKey(const toml::table& table, std::string_view key, const std::filesystem::path& file,
-                 std::string_view what)
-{
-    const toml::node* node = table.get(key);
-    return errorAt(kCode, node != nullptr ? node->source() : table.source(), file, what);
-}
-
 Result<OperatorRecord> readOperator(const toml::table& table, const std::string& fileSalt,
                                     const std::filesystem::path& file)
 {
     constexpr std::string_view name = "[[operator]]";
-    if (auto ok = tomlutil::rejectUnknownKeys(table, {"id", "name", "badge", "pin_sha256", "salt", "roles"},
-                                              name, file, kCode);
+    if (auto ok = located(kCode, base::TomlReader(file).unknownKey(
+                                     table, {"id", "name", "badge", "pin_sha256", "salt", "roles"}, name));
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -65,35 +57,35 @@ Result<OperatorRecord> readOperator(const toml::table& table, const std::string&
     for (auto [key, target] :
          {std::pair{"id", &op.id}, std::pair{"name", &op.name}, std::pair{"badge", &op.badge},
           std::pair{"pin_sha256", &op.pinSha256}, std::pair{"salt", &op.salt}}) {
-        auto value = tomlutil::getString(table, key, name, file, kCode);
+        auto value = located(kCode, base::TomlReader(file).optString(table, key, name));
         if (!value) {
             return std::unexpected(value.error());
         }
         *target = value->value_or("");
     }
-    auto roles = tomlutil::getStringArray(table, "roles", name, file, kCode);
+    auto roles = located(kCode, base::TomlReader(file).optStringArray(table, "roles", name));
     if (!roles) {
         return std::unexpected(roles.error());
     }
     op.roles = roles->value_or(std::vector<std::string>{});
     if (op.id.empty()) {
-        return std::unexpected(
-            errorAt(kCode, table.source(), file, "[[operator]] has no id: add id = \"…\""));
+        return std::unexpected(located(
+            kCode, base::TomlReader(file).at(table.source(), "[[operator]] has no id: add id = \"…\"")));
     }
     if (!isValidId(op.id)) {
         return std::unexpected(
-            errorAtKey(table, "id", file,
+            errorAtKey(kCode, table, "id", file,
                        "[[operator]] id \"" + op.id + "\" may only use letters, digits, '-' and '_' (1-64)"));
     }
     if (table.get("badge") != nullptr && !isBadgeText(op.badge)) {
         return std::unexpected(
-            errorAtKey(table, "badge", file,
+            errorAtKey(kCode, table, "badge", file,
                        "[[operator]] " + op.id + ": a badge is 1-64 printable characters without spaces"));
     }
     if (table.get("pin_sha256") != nullptr) {
         if (!isHex64(op.pinSha256)) {
             return std::unexpected(
-                errorAtKey(table, "pin_sha256", file,
+                errorAtKey(kCode, table, "pin_sha256", file,
                            "[[operator]] " + op.id +
                                ": pin_sha256 must be 64 lowercase hex digits (print it with `retour-station "
                                "operators hash-pin`); never write the PIN itself"));
@@ -102,20 +94,22 @@ Result<OperatorRecord> readOperator(const toml::table& table, const std::string&
             op.salt = fileSalt;
         }
         if (op.salt.empty()) {
-            return std::unexpected(errorAtKey(table, "pin_sha256", file,
+            return std::unexpected(errorAtKey(kCode, table, "pin_sha256", file,
                                               "[[operator]] " + op.id +
                                                   ": a PIN needs a salt: add salt = \"…\" at the top of the "
                                                   "file or to this operator (the one given to hash-pin)"));
         }
     }
     if (op.badge.empty() && op.pinSha256.empty()) {
-        return std::unexpected(errorAt(
-            kCode, table.source(), file,
-            "[[operator]] " + op.id + " can not sign in: give it a badge = \"…\" or a pin_sha256 = \"…\""));
+        return std::unexpected(
+            located(kCode, base::TomlReader(file).at(
+                               table.source(),
+                               "[[operator]] " + op.id +
+                                   " can not sign in: give it a badge = \"…\" or a pin_sha256 = \"…\"")));
     }
     for (const auto& role : op.roles) {
         if (!validToken(role)) {
-            return std::unexpected(errorAtKey(table, "roles", file,
+            return std::unexpected(errorAtKey(kCode, table, "roles", file,
                                               "[[operator]] " + op.id + ": role \"" + role +
                                                   "\" may only use a-z, 0-9, '-' and '_'"));
         }
@@ -126,26 +120,29 @@ Result<OperatorRecord> readOperator(const toml::table& table, const std::string&
 Result<OperatorDirectory> readOperators(const toml::table& root, const std::filesystem::path& file)
 {
     std::vector<OperatorRecord> out;
-    if (auto ok = tomlutil::rejectUnknownKeys(root, {"salt", "operator"}, "the operators file", file, kCode);
+    if (auto ok = located(
+            kCode, base::TomlReader(file).unknownKey(root, {"salt", "operator"}, "the operators file"));
         !ok) {
         return std::unexpected(ok.error());
     }
-    auto salt = tomlutil::getString(root, "salt", "the operators file", file, kCode);
+    auto salt = located(kCode, base::TomlReader(file).optString(root, "salt", "the operators file"));
     if (!salt) {
         return std::unexpected(salt.error());
     }
     const toml::node* node = root.get("operator");
     const toml::array* list = node != nullptr ? node->as_array() : nullptr;
     if (list == nullptr || list->empty()) {
-        return std::unexpected(errorAt(kCode, node != nullptr ? node->source() : root.source(), file,
-                                       "no operators: add one [[operator]] table per operator (id, name, "
-                                       "badge and/or pin_sha256)"));
+        return std::unexpected(located(
+            kCode,
+            base::TomlReader(file).at(node != nullptr ? node->source() : root.source(),
+                                      "no operators: add one [[operator]] table per operator (id, name, "
+                                      "badge and/or pin_sha256)")));
     }
     for (const auto& element : *list) {
         const auto* table = element.as_table();
         if (table == nullptr) {
-            return std::unexpected(
-                errorAt(kCode, element.source(), file, "operator must be [[operator]] tables"));
+            return std::unexpected(located(
+                kCode, base::TomlReader(file).at(element.source(), "operator must be [[operator]] tables")));
         }
         auto op = readOperator(*table, salt->value_or(""), file);
         if (!op) {
@@ -153,16 +150,16 @@ Result<OperatorDirectory> readOperators(const toml::table& root, const std::file
         }
         for (const auto& other : out) {
             if (other.id == op->id) {
-                return std::unexpected(
-                    errorAtKey(*table, "id", file, "[[operator]] id \"" + op->id + "\" is listed twice"));
+                return std::unexpected(errorAtKey(kCode, *table, "id", file,
+                                                  "[[operator]] id \"" + op->id + "\" is listed twice"));
             }
             if (!op->badge.empty() && other.badge == op->badge) {
-                return std::unexpected(errorAtKey(*table, "badge", file,
+                return std::unexpected(errorAtKey(kCode, *table, "badge", file,
                                                   "[[operator]] " + op->id + " has the badge of " + other.id +
                                                       ": each badge identifies one operator"));
             }
             if (!op->pinSha256.empty() && other.salt == op->salt && other.pinSha256 == op->pinSha256) {
-                return std::unexpected(errorAtKey(*table, "pin_sha256", file,
+                return std::unexpected(errorAtKey(kCode, *table, "pin_sha256", file,
                                                   "[[operator]] " + op->id + " has the PIN of " + other.id +
                                                       ": each PIN identifies one operator"));
             }
@@ -181,13 +178,13 @@ bool OperatorRecord::hasRole(std::string_view role) const
 
 Result<OperatorDirectory> OperatorDirectory::parse(std::string_view text, const std::filesystem::path& file)
 {
-    auto root = tomlutil::parseText(text, file, kCode);
+    auto root = located(kCode, base::TomlReader(file).parseText(text));
     return root ? readOperators(*root, file) : std::unexpected(root.error());
 }
 
 Result<OperatorDirectory> OperatorDirectory::load(const std::filesystem::path& file)
 {
-    auto root = tomlutil::parseFile(file, kCode);
+    auto root = located(kCode, base::TomlReader(file).parse());
     return root ? readOperators(*root, file) : std::unexpected(root.error());
 }
 

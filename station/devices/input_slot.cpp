@@ -4,11 +4,6 @@
 
 namespace retour::station {
 
-namespace {
-constexpr std::chrono::milliseconds kMinBackoff{1000};
-constexpr std::chrono::milliseconds kMaxBackoff{30000};
-} // namespace
-
 InputSlot::InputSlot(std::string role, std::unique_ptr<drivers::InputDevice> device, Handler handler)
     : role_(std::move(role)), device_(std::move(device)), handler_(std::move(handler))
 {}
@@ -25,10 +20,10 @@ void InputSlot::attach(EventLoop& loop)
 void InputSlot::scheduleReopen(EventLoop::Clock::time_point now, const std::string& reason)
 {
     online_ = false;
-    reopenAt_ = now + backoff_;
+    const auto delay = backoff_.failed();
+    reopenAt_ = now + delay;
     spdlog::warn("{} {} offline: {}; retrying in {} s", role_, device_->uri().text, reason,
-                 std::chrono::duration_cast<std::chrono::seconds>(backoff_).count());
-    backoff_ = std::min(kMaxBackoff, backoff_ * 2);
+                 std::chrono::duration_cast<std::chrono::seconds>(delay).count());
     if (!reportedOffline_) {
         reportedOffline_ = true;
         handler_(drivers::DeviceOffline{reason});
@@ -50,7 +45,7 @@ void InputSlot::service(EventLoop::Clock::time_point now)
         if (std::holds_alternative<drivers::DeviceOnline>(event)) {
             online_ = true;
             reportedOffline_ = false;
-            backoff_ = kMinBackoff;
+            backoff_.succeeded();
             spdlog::info("{} online: {}", role_, std::get<drivers::DeviceOnline>(event).description);
             handler_(event);
         } else if (const auto* offline = std::get_if<drivers::DeviceOffline>(&event)) {

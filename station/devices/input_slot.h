@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/event_loop.h"
+#include "retour/base/retry.h"
 #include "retour/drivers/device.h"
 
 #include <chrono>
@@ -40,7 +41,9 @@ private:
     bool online_ = false;
     bool reportedOffline_ = false;
     EventLoop::Clock::time_point reopenAt_{};
-    std::chrono::milliseconds backoff_{1000};
+    // 1 s after the first failure, doubling up to 30 s; no jitter (one device per slot).
+    base::Backoff backoff_{
+        base::BackoffPolicy{std::chrono::milliseconds(1000), std::chrono::milliseconds(30000), 0.0}};
 };
 
 } // namespace retour::station

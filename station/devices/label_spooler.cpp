@@ -6,8 +6,6 @@
 namespace retour::station {
 
 namespace {
-constexpr std::chrono::milliseconds kMinBackoff{2000};
-constexpr std::chrono::milliseconds kMaxBackoff{30000};
 constexpr std::size_t kPrintedKept = 8;
 } // namespace
 
@@ -143,7 +141,7 @@ void LabelSpooler::onResult(const LabelRecord& label, bool printed, const std::s
         }
         ready_ = true;
         lastError_.clear();
-        backoff_ = kMinBackoff;
+        backoff_.succeeded();
         spdlog::info("label {} printed", label.lpn);
         const auto since = heldSince_.find(label.jobId);
         printed_.push_front({{"job_id", label.jobId},
@@ -182,11 +180,10 @@ void LabelSpooler::onResult(const LabelRecord& label, bool printed, const std::s
         spdlog::warn("operator: label {} not printed: {}; it stays queued and is retried", label.lpn, reason);
         lastError_ = reason;
     }
-    retry_ = loop_.after(backoff_, [this] {
+    retry_ = loop_.after(backoff_.failed(), [this] {
         retry_.reset();
         next();
     });
-    backoff_ = std::min(kMaxBackoff, backoff_ * 2);
 }
 
 } // namespace retour::station

@@ -2,6 +2,7 @@
 
 #include "app/event_loop.h"
 #include "app/worker.h"
+#include "retour/base/retry.h"
 #include "retour/drivers/device.h"
 #include "store/store.h"
 #include "workflow/records.h"
@@ -66,7 +67,9 @@ private:
     bool busy_ = false;
     bool ready_ = true;
     std::optional<EventLoop::TimerId> retry_;
-    std::chrono::milliseconds backoff_{2000};
+    // 2 s after the first failed print, doubling up to 30 s; no jitter (one printer per bench).
+    base::Backoff backoff_{
+        base::BackoffPolicy{std::chrono::milliseconds(2000), std::chrono::milliseconds(30000), 0.0}};
     std::string lastError_;
     std::map<std::string, std::string> heldSince_; // job id → first refusal (RFC 3339)
     std::deque<nlohmann::json> printed_;           // the last jobs printed, newest first

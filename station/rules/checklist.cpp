@@ -1,6 +1,6 @@
 #include "rules/checklist.h"
 
-#include "config/toml_util.h"
+#include "config/toml_source.h"
 #include "workflow/operator_input.h"
 
 #include <algorithm>
@@ -14,7 +14,7 @@ constexpr ErrorCode kCode = ErrorCode::Rules;
 Result<std::vector<std::string>> reasons(const toml::table& root, std::string_view key,
                                          const std::filesystem::path& file)
 {
-    auto values = tomlutil::getStringArray(root, key, "the checklists file", file, kCode);
+    auto values = located(kCode, base::TomlReader(file).optStringArray(root, key, "the checklists file"));
     if (!values) {
         return std::unexpected(values.error());
     }
@@ -22,8 +22,9 @@ Result<std::vector<std::string>> reasons(const toml::table& root, std::string_vi
     for (std::size_t i = 0; i < out.size(); ++i) {
         if (!validToken(out[i])) {
             return std::unexpected(
-                tomlutil::errorAt(kCode, root.get(key)->as_array()->get(i)->source(), file,
-                                  "reason code \"" + out[i] + "\" must be 1-40 characters of a-z 0-9 _ -"));
+                located(kCode, base::TomlReader(file).at(root.get(key)->as_array()->get(i)->source(),
+                                                         "reason code \"" + out[i] +
+                                                             "\" must be 1-40 characters of a-z 0-9 _ -")));
         }
     }
     return out;
@@ -33,8 +34,9 @@ Result<Checklists> build(const toml::table& root, const std::filesystem::path& f
 {
     Checklists lists;
     lists.file = file;
-    if (auto ok = tomlutil::rejectUnknownKeys(root, {"override_reasons", "skip_photo_reasons", "question"},
-                                              "the checklists file", file, kCode);
+    if (auto ok = located(
+            kCode, base::TomlReader(file).unknownKey(
+                       root, {"override_reasons", "skip_photo_reasons", "question"}, "the checklists file"));
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -55,18 +57,20 @@ Result<Checklists> build(const toml::table& root, const std::filesystem::path& f
     }
     const toml::array* array = node->as_array();
     if (array == nullptr) {
-        return std::unexpected(tomlutil::errorAt(kCode, node->source(), file,
-                                                 "question must be an array of tables ([[question]])"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(file).at(node->source(),
+                                                     "question must be an array of tables ([[question]])")));
     }
     for (const auto& element : *array) {
         const toml::table* table = element.as_table();
         if (table == nullptr) {
             return std::unexpected(
-                tomlutil::errorAt(kCode, element.source(), file, "[[question]] must be a table"));
+                located(kCode, base::TomlReader(file).at(element.source(), "[[question]] must be a table")));
         }
-        if (auto ok = tomlutil::rejectUnknownKeys(
-                *table, {"category", "id", "text", "required", "finding_if", "finding"}, "[[question]]", file,
-                kCode);
+        if (auto ok =
+                located(kCode, base::TomlReader(file).unknownKey(
+                                   *table, {"category", "id", "text", "required", "finding_if", "finding"},
+                                   "[[question]]"));
             !ok) {
             return std::unexpected(ok.error());
         }
@@ -76,7 +80,7 @@ Result<Checklists> build(const toml::table& root, const std::filesystem::path& f
              {std::pair{"category", &question.category}, std::pair{"id", &question.id},
               std::pair{"text", &question.text}, std::pair{"finding_if", &question.findingIf},
               std::pair{"finding", &question.finding}}) {
-            auto value = tomlutil::getString(*table, key, "[[question]]", file, kCode);
+            auto value = located(kCode, base::TomlReader(file).optString(*table, key, "[[question]]"));
             if (!value) {
                 return std::unexpected(value.error());
             }
@@ -84,31 +88,36 @@ Result<Checklists> build(const toml::table& root, const std::filesystem::path& f
         }
         if (const toml::node* required = table->get("required")) {
             if (!required->is_boolean()) {
-                return std::unexpected(
-                    tomlutil::errorAt(kCode, required->source(), file, "required must be true or false"));
+                return std::unexpected(located(
+                    kCode, base::TomlReader(file).at(required->source(), "required must be true or false")));
             }
             question.required = required->value_or(false);
         }
         if (!validToken(question.id) || !validToken(question.category) || question.text.empty()) {
-            return std::unexpected(tomlutil::errorAt(
-                kCode, table->source(), file,
-                "[[question]] needs category and id (1-40 characters of a-z 0-9 _ -) and a text"));
+            return std::unexpected(located(
+                kCode,
+                base::TomlReader(file).at(
+                    table->source(),
+                    "[[question]] needs category and id (1-40 characters of a-z 0-9 _ -) and a text")));
         }
         if (question.findingIf != "" && question.findingIf != "yes" && question.findingIf != "no") {
-            return std::unexpected(tomlutil::errorAt(kCode, table->get("finding_if")->source(), file,
-                                                     "finding_if must be \"yes\" or \"no\""));
+            return std::unexpected(
+                located(kCode, base::TomlReader(file).at(table->get("finding_if")->source(),
+                                                         "finding_if must be \"yes\" or \"no\"")));
         }
         if (question.findingIf.empty() != question.finding.empty() ||
             (!question.finding.empty() && !validToken(question.finding))) {
-            return std::unexpected(tomlutil::errorAt(kCode, table->source(), file,
-                                                     "finding_if and finding go together; finding is a code "
-                                                     "of a-z 0-9 _ -"));
+            return std::unexpected(located(
+                kCode, base::TomlReader(file).at(table->source(),
+                                                 "finding_if and finding go together; finding is a code "
+                                                 "of a-z 0-9 _ -")));
         }
         if (lists.find(question.category, question.id) != nullptr &&
             lists.find(question.category, question.id)->category == question.category) {
-            return std::unexpected(tomlutil::errorAt(
-                kCode, table->source(), file,
-                "question \"" + question.id + "\" appears twice in category " + question.category));
+            return std::unexpected(located(
+                kCode, base::TomlReader(file).at(table->source(), "question \"" + question.id +
+                                                                      "\" appears twice in category " +
+                                                                      question.category)));
         }
         lists.questions.push_back(std::move(question));
     }
@@ -143,7 +152,7 @@ const ChecklistQuestion* Checklists::find(std::string_view category, std::string
 
 Result<Checklists> parseChecklists(std::string_view text, const std::filesystem::path& file)
 {
-    auto root = tomlutil::parseText(text, file, kCode);
+    auto root = located(kCode, base::TomlReader(file).parseText(text));
     if (!root) {
         return std::unexpected(root.error());
     }
@@ -152,7 +161,7 @@ Result<Checklists> parseChecklists(std::string_view text, const std::filesystem:
 
 Result<Checklists> loadChecklists(const std::filesystem::path& file)
 {
-    auto root = tomlutil::parseFile(file, kCode);
+    auto root = located(kCode, base::TomlReader(file).parse());
     if (!root) {
         return std::unexpected(root.error());
     }

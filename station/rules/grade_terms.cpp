@@ -1,6 +1,6 @@
 #include "rules/grade_terms.h"
 
-#include "config/toml_util.h"
+#include "config/toml_source.h"
 
 #include <fstream>
 #include <sstream>
@@ -9,21 +9,19 @@ namespace retour::station {
 
 namespace {
 
-using namespace tomlutil;
-
 Result<GradeTermTable::Entry> readEntry(const toml::table& table, const std::string& name,
                                         const std::filesystem::path& file)
 {
-    if (auto ok =
-            rejectUnknownKeys(table, {"retailer", "amazon", "ebay_id", "ebay"}, name, file, ErrorCode::Rules);
+    if (auto ok = located(ErrorCode::Rules, base::TomlReader(file).unknownKey(
+                                                table, {"retailer", "amazon", "ebay_id", "ebay"}, name));
         !ok) {
         return std::unexpected(ok.error());
     }
     GradeTermTable::Entry entry;
-    auto retailer = getString(table, "retailer", name, file, ErrorCode::Rules);
-    auto amazon = getString(table, "amazon", name, file, ErrorCode::Rules);
-    auto ebay = getString(table, "ebay", name, file, ErrorCode::Rules);
-    auto ebayId = getInteger(table, "ebay_id", name, file, ErrorCode::Rules);
+    auto retailer = located(ErrorCode::Rules, base::TomlReader(file).optString(table, "retailer", name));
+    auto amazon = located(ErrorCode::Rules, base::TomlReader(file).optString(table, "amazon", name));
+    auto ebay = located(ErrorCode::Rules, base::TomlReader(file).optString(table, "ebay", name));
+    auto ebayId = located(ErrorCode::Rules, base::TomlReader(file).optInteger(table, "ebay_id", name));
     for (const auto* failed : {&retailer, &amazon, &ebay}) {
         if (!*failed) {
             return std::unexpected(failed->error());
@@ -33,8 +31,10 @@ Result<GradeTermTable::Entry> readEntry(const toml::table& table, const std::str
         return std::unexpected(ebayId.error());
     }
     if (*ebayId && (**ebayId < 1000 || **ebayId > 7000)) {
-        return std::unexpected(errorAt(ErrorCode::Rules, table["ebay_id"].node()->source(), file,
-                                       name + ".ebay_id: an eBay condition id is 1000..7000"));
+        return std::unexpected(
+            located(ErrorCode::Rules,
+                    base::TomlReader(file).at(table["ebay_id"].node()->source(),
+                                              name + ".ebay_id: an eBay condition id is 1000..7000")));
     }
     entry.retailer = *retailer;
     entry.amazon = *amazon;
@@ -74,11 +74,12 @@ GradeTerms GradeTermTable::terms(char grade, int function, char cosmetic, std::s
 
 Result<GradeTermTable> parseGradeTerms(std::string_view text, const std::filesystem::path& file)
 {
-    auto doc = parseText(text, file, ErrorCode::Rules);
+    auto doc = located(ErrorCode::Rules, base::TomlReader(file).parseText(text));
     if (!doc) {
         return std::unexpected(doc.error());
     }
-    if (auto ok = rejectUnknownKeys(*doc, {"grade", "disposition"}, "grade terms", file, ErrorCode::Rules);
+    if (auto ok = located(ErrorCode::Rules,
+                          base::TomlReader(file).unknownKey(*doc, {"grade", "disposition"}, "grade terms"));
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -91,18 +92,21 @@ Result<GradeTermTable> parseGradeTerms(std::string_view text, const std::filesys
         const toml::table* entries = node->as_table();
         if (entries == nullptr) {
             return std::unexpected(
-                errorAt(ErrorCode::Rules, node->source(), file, "[" + section + "] must be a table"));
+                located(ErrorCode::Rules,
+                        base::TomlReader(file).at(node->source(), "[" + section + "] must be a table")));
         }
         for (const auto& [key, value] : *entries) {
             const std::string name = section + "." + std::string(key.str());
             const toml::table* entry = value.as_table();
             if (entry == nullptr) {
                 return std::unexpected(
-                    errorAt(ErrorCode::Rules, value.source(), file, "[" + name + "] must be a table"));
+                    located(ErrorCode::Rules,
+                            base::TomlReader(file).at(value.source(), "[" + name + "] must be a table")));
             }
             if (section == "grade" && (key.str().size() != 1 || key.str()[0] < 'A' || key.str()[0] > 'E')) {
-                return std::unexpected(errorAt(ErrorCode::Rules, value.source(), file,
-                                               "[" + name + "]: a grade is one of A..E"));
+                return std::unexpected(located(
+                    ErrorCode::Rules,
+                    base::TomlReader(file).at(value.source(), "[" + name + "]: a grade is one of A..E")));
             }
             auto read = readEntry(*entry, name, file);
             if (!read) {

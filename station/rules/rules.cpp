@@ -1,6 +1,6 @@
 #include "rules/rules.h"
 
-#include "config/toml_util.h"
+#include "config/toml_source.h"
 
 #include <algorithm>
 #include <array>
@@ -37,14 +37,13 @@ template <class T> bool contains(const std::vector<T>& values, const T& value)
     return std::find(values.begin(), values.end(), value) != values.end();
 }
 
-using tomlutil::errorAt;
 constexpr ErrorCode kCode = ErrorCode::Rules;
 
 // A letter from a one-character string element, checked against [first, last].
 Result<std::vector<char>> letters(const toml::table& table, std::string_view key, std::string_view tableName,
                                   char first, char last, const std::filesystem::path& file)
 {
-    auto values = tomlutil::getStringArray(table, key, tableName, file, kCode);
+    auto values = located(kCode, base::TomlReader(file).optStringArray(table, key, tableName));
     if (!values) {
         return std::unexpected(values.error());
     }
@@ -56,10 +55,11 @@ Result<std::vector<char>> letters(const toml::table& table, std::string_view key
     for (std::size_t i = 0; i < (*values)->size(); ++i) {
         const std::string& value = (**values)[i];
         if (value.size() != 1 || value[0] < first || value[0] > last) {
-            return std::unexpected(errorAt(kCode, array->get(i)->source(), file,
-                                           std::string(tableName) + " \"" + std::string(key) + "\": \"" +
-                                               value + "\" is not one of " + std::string(1, first) + ".." +
-                                               std::string(1, last)));
+            return std::unexpected(located(
+                kCode, base::TomlReader(file).at(array->get(i)->source(),
+                                                 std::string(tableName) + " \"" + std::string(key) +
+                                                     "\": \"" + value + "\" is not one of " +
+                                                     std::string(1, first) + ".." + std::string(1, last))));
         }
         out.push_back(value[0]);
     }
@@ -69,7 +69,7 @@ Result<std::vector<char>> letters(const toml::table& table, std::string_view key
 Result<std::vector<std::string>> strings(const toml::table& table, std::string_view key,
                                          std::string_view tableName, const std::filesystem::path& file)
 {
-    auto values = tomlutil::getStringArray(table, key, tableName, file, kCode);
+    auto values = located(kCode, base::TomlReader(file).optStringArray(table, key, tableName));
     if (!values) {
         return std::unexpected(values.error());
     }
@@ -80,16 +80,18 @@ Result<void> parseWhen(const toml::node& node, Rule& rule, const std::filesystem
 {
     const auto* when = node.as_table();
     if (when == nullptr) {
-        return std::unexpected(errorAt(kCode, node.source(), file,
-                                       "rule \"" + rule.name +
-                                           "\": \"when\" must be a table, e.g. when = { grade "
-                                           "= [\"A\"] }"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(file).at(node.source(),
+                                                     "rule \"" + rule.name +
+                                                         "\": \"when\" must be a table, e.g. when = { grade "
+                                                         "= [\"A\"] }")));
     }
     const std::string tableName = "rule \"" + rule.name + "\" when";
-    if (auto ok = tomlutil::rejectUnknownKeys(*when,
-                                              {"grade", "function", "cosmetic", "category", "channel",
-                                               "reason", "min_value", "max_value", "findings"},
-                                              tableName, file, kCode);
+    if (auto ok = located(
+            kCode, base::TomlReader(file).unknownKey(*when,
+                                                     {"grade", "function", "cosmetic", "category", "channel",
+                                                      "reason", "min_value", "max_value", "findings"},
+                                                     tableName));
         !ok) {
         return ok;
     }
@@ -99,9 +101,9 @@ Result<void> parseWhen(const toml::node& node, Rule& rule, const std::filesystem
     auto channels = strings(*when, "channel", tableName, file);
     auto reasons = strings(*when, "reason", tableName, file);
     auto findings = strings(*when, "findings", tableName, file);
-    auto functions = tomlutil::getIntegerArray(*when, "function", tableName, file, kCode);
-    auto minValue = tomlutil::getNumber(*when, "min_value", tableName, file, kCode);
-    auto maxValue = tomlutil::getNumber(*when, "max_value", tableName, file, kCode);
+    auto functions = located(kCode, base::TomlReader(file).optIntegerArray(*when, "function", tableName));
+    auto minValue = located(kCode, base::TomlReader(file).optNumber(*when, "min_value", tableName));
+    auto maxValue = located(kCode, base::TomlReader(file).optNumber(*when, "max_value", tableName));
     for (const Error* error :
          {grades ? nullptr : &grades.error(), cosmetics ? nullptr : &cosmetics.error(),
           categories ? nullptr : &categories.error(), channels ? nullptr : &channels.error(),
@@ -125,11 +127,12 @@ Result<void> parseWhen(const toml::node& node, Rule& rule, const std::filesystem
         for (std::size_t i = 0; i < (*functions)->size(); ++i) {
             const auto f = (**functions)[i];
             if (!GradeTable::validFunction(static_cast<int>(f))) {
-                return std::unexpected(
-                    errorAt(kCode, array->get(i)->source(), file,
-                            tableName + " \"function\": " + std::to_string(f) +
-                                " is not a function grade (0 works, 1 minor fault, 2 major "
-                                "fault, 3 dead)"));
+                return std::unexpected(located(
+                    kCode,
+                    base::TomlReader(file).at(array->get(i)->source(),
+                                              tableName + " \"function\": " + std::to_string(f) +
+                                                  " is not a function grade (0 works, 1 minor fault, 2 major "
+                                                  "fault, 3 dead)")));
             }
             rule.functions.push_back(static_cast<int>(f));
         }
@@ -141,19 +144,20 @@ Result<Rule> parseRule(const toml::node& node, std::size_t index, const std::fil
 {
     const auto* table = node.as_table();
     if (table == nullptr) {
-        return std::unexpected(errorAt(kCode, node.source(), file, "each [[rule]] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(file).at(node.source(), "each [[rule]] must be a table")));
     }
     const std::string tableName = "[[rule]] #" + std::to_string(index + 1);
-    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"name", "when", "disposition", "location"}, tableName,
-                                              file, kCode);
+    if (auto ok = located(kCode, base::TomlReader(file).unknownKey(
+                                     *table, {"name", "when", "disposition", "location"}, tableName));
         !ok) {
         return std::unexpected(ok.error());
     }
     Rule rule;
     rule.line = static_cast<int>(node.source().begin.line);
-    auto name = tomlutil::getString(*table, "name", tableName, file, kCode);
-    auto disposition = tomlutil::getString(*table, "disposition", tableName, file, kCode);
-    auto location = tomlutil::getString(*table, "location", tableName, file, kCode);
+    auto name = located(kCode, base::TomlReader(file).optString(*table, "name", tableName));
+    auto disposition = located(kCode, base::TomlReader(file).optString(*table, "disposition", tableName));
+    auto location = located(kCode, base::TomlReader(file).optString(*table, "location", tableName));
     for (const Error* error : {name ? nullptr : &name.error(), disposition ? nullptr : &disposition.error(),
                                location ? nullptr : &location.error()}) {
         if (error != nullptr) {
@@ -161,28 +165,34 @@ Result<Rule> parseRule(const toml::node& node, std::size_t index, const std::fil
         }
     }
     if (!*name || (*name)->empty()) {
-        return std::unexpected(errorAt(kCode, node.source(), file,
-                                       tableName + " has no name: add name = \"…\" (it is recorded with each "
-                                                   "decision)"));
+        return std::unexpected(located(
+            kCode, base::TomlReader(file).at(
+                       node.source(), tableName + " has no name: add name = \"…\" (it is recorded with each "
+                                                  "decision)")));
     }
     rule.name = **name;
     if (!*disposition) {
-        return std::unexpected(errorAt(
-            kCode, node.source(), file,
-            "rule \"" + rule.name + "\" has no disposition: add disposition = one of " + dispositionList()));
+        return std::unexpected(
+            located(kCode, base::TomlReader(file).at(node.source(),
+                                                     "rule \"" + rule.name +
+                                                         "\" has no disposition: add disposition = one of " +
+                                                         dispositionList())));
     }
     const auto code = parseDisposition(**disposition);
     if (!code) {
-        return std::unexpected(errorAt(kCode, table->get("disposition")->source(), file,
-                                       "rule \"" + rule.name + "\": unknown disposition \"" + **disposition +
-                                           "\" (use one of " + dispositionList() + ")"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(file).at(table->get("disposition")->source(),
+                                                     "rule \"" + rule.name + "\": unknown disposition \"" +
+                                                         **disposition + "\" (use one of " +
+                                                         dispositionList() + ")")));
     }
     rule.disposition = *code;
     if (!*location || (*location)->empty()) {
-        return std::unexpected(errorAt(kCode, node.source(), file,
-                                       "rule \"" + rule.name +
-                                           "\" has no location: add location = \"…\" (the "
-                                           "destination printed on the label)"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(file).at(node.source(),
+                                                     "rule \"" + rule.name +
+                                                         "\" has no location: add location = \"…\" (the "
+                                                         "destination printed on the label)")));
     }
     rule.location = **location;
     if (const toml::node* when = table->get("when")) {
@@ -197,10 +207,11 @@ Result<void> parseGrades(const toml::node& node, GradeTable& grades, const std::
 {
     const auto* table = node.as_table();
     if (table == nullptr) {
-        return std::unexpected(errorAt(kCode, node.source(), file, "[grades] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(file).at(node.source(), "[grades] must be a table")));
     }
-    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"0", "1", "2", "3"}, "[grades] (function 0..3)", file,
-                                              kCode);
+    if (auto ok = located(kCode, base::TomlReader(file).unknownKey(*table, {"0", "1", "2", "3"},
+                                                                   "[grades] (function 0..3)"));
         !ok) {
         return ok;
     }
@@ -208,17 +219,19 @@ Result<void> parseGrades(const toml::node& node, GradeTable& grades, const std::
         const int function = key.str()[0] - '0';
         const auto* array = row.as_array();
         if (array == nullptr || array->size() != 4) {
-            return std::unexpected(errorAt(kCode, row.source(), file,
-                                           "[grades] " + std::string(key.str()) +
-                                               " must be an array of 4 grades, one per cosmetic A, B, C, D"));
+            return std::unexpected(located(
+                kCode, base::TomlReader(file).at(
+                           row.source(), "[grades] " + std::string(key.str()) +
+                                             " must be an array of 4 grades, one per cosmetic A, B, C, D")));
         }
         for (std::size_t i = 0; i < 4; ++i) {
             const toml::node& entry = (*array)[i];
             const auto* value = entry.as_string();
             if (value == nullptr || value->get().size() != 1 || !GradeTable::validGrade(value->get()[0])) {
-                return std::unexpected(errorAt(kCode, entry.source(), file,
-                                               "[grades] " + std::string(key.str()) +
-                                                   ": each entry must be a grade \"A\"..\"E\""));
+                return std::unexpected(
+                    located(kCode, base::TomlReader(file).at(
+                                       entry.source(), "[grades] " + std::string(key.str()) +
+                                                           ": each entry must be a grade \"A\"..\"E\"")));
             }
             grades.set(function, static_cast<char>('A' + i), value->get()[0]);
         }
@@ -230,23 +243,25 @@ Result<void> parseTradeIn(const toml::node& node, GradeTable& grades, const std:
 {
     const auto* table = node.as_table();
     if (table == nullptr) {
-        return std::unexpected(errorAt(kCode, node.source(), file, "[trade_in] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(file).at(node.source(), "[trade_in] must be a table")));
     }
-    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"A", "B", "C", "D", "E"}, "[trade_in] (grades)", file,
-                                              kCode);
+    if (auto ok = located(kCode, base::TomlReader(file).unknownKey(*table, {"A", "B", "C", "D", "E"},
+                                                                   "[trade_in] (grades)"));
         !ok) {
         return ok;
     }
     for (const auto& [key, value] : *table) {
-        auto factor = tomlutil::getNumber(*table, key.str(), "[trade_in]", file, kCode);
+        auto factor = located(kCode, base::TomlReader(file).optNumber(*table, key.str(), "[trade_in]"));
         if (!factor) {
             return std::unexpected(factor.error());
         }
         if (**factor < 0.0 || **factor > 1.0) {
             return std::unexpected(
-                errorAt(kCode, value.source(), file,
-                        "[trade_in] " + std::string(key.str()) +
-                            " must be a share between 0.0 and 1.0 of the provisional value"));
+                located(kCode, base::TomlReader(file).at(
+                                   value.source(),
+                                   "[trade_in] " + std::string(key.str()) +
+                                       " must be a share between 0.0 and 1.0 of the provisional value")));
         }
         grades.setTradeInFactor(key.str()[0], **factor);
     }
@@ -260,14 +275,16 @@ Result<void> parsePreprinted(const toml::node& node, PreprintedLabelFormat& form
 {
     const auto* table = node.as_table();
     if (table == nullptr) {
-        return std::unexpected(errorAt(kCode, node.source(), file, "[preprinted_label] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(file).at(node.source(), "[preprinted_label] must be a table")));
     }
-    if (auto ok =
-            tomlutil::rejectUnknownKeys(*table, {"prefixes", "pattern"}, "[preprinted_label]", file, kCode);
+    if (auto ok = located(
+            kCode, base::TomlReader(file).unknownKey(*table, {"prefixes", "pattern"}, "[preprinted_label]"));
         !ok) {
         return ok;
     }
-    auto prefixes = tomlutil::getStringArray(*table, "prefixes", "[preprinted_label]", file, kCode);
+    auto prefixes =
+        located(kCode, base::TomlReader(file).optStringArray(*table, "prefixes", "[preprinted_label]"));
     if (!prefixes) {
         return std::unexpected(prefixes.error());
     }
@@ -275,14 +292,15 @@ Result<void> parsePreprinted(const toml::node& node, PreprintedLabelFormat& form
         for (const auto& prefix : **prefixes) {
             if (prefix.empty()) {
                 return std::unexpected(
-                    errorAt(kCode, table->get("prefixes")->source(), file,
-                            "[preprinted_label] prefixes: an empty prefix would match every "
-                            "scan; remove it"));
+                    located(kCode, base::TomlReader(file).at(
+                                       table->get("prefixes")->source(),
+                                       "[preprinted_label] prefixes: an empty prefix would match every "
+                                       "scan; remove it")));
             }
         }
         format.prefixes = std::move(**prefixes);
     }
-    auto pattern = tomlutil::getString(*table, "pattern", "[preprinted_label]", file, kCode);
+    auto pattern = located(kCode, base::TomlReader(file).optString(*table, "pattern", "[preprinted_label]"));
     if (!pattern) {
         return std::unexpected(pattern.error());
     }
@@ -290,9 +308,11 @@ Result<void> parsePreprinted(const toml::node& node, PreprintedLabelFormat& form
         try {
             format.regex = std::make_shared<const std::regex>(**pattern, std::regex::ECMAScript);
         } catch (const std::regex_error& e) {
-            return std::unexpected(errorAt(kCode, table->get("pattern")->source(), file,
-                                           "[preprinted_label] pattern is not a valid regular expression (" +
-                                               std::string(e.what()) + ")"));
+            return std::unexpected(located(
+                kCode,
+                base::TomlReader(file).at(table->get("pattern")->source(),
+                                          "[preprinted_label] pattern is not a valid regular expression (" +
+                                              std::string(e.what()) + ")")));
         }
         format.pattern = **pattern;
     }
@@ -303,8 +323,9 @@ Result<RuleSet> build(const toml::table& root, const std::filesystem::path& file
 {
     RuleSet set;
     set.file = file;
-    if (auto ok = tomlutil::rejectUnknownKeys(root, {"grades", "trade_in", "preprinted_label", "rule"},
-                                              "the rules file", file, kCode);
+    if (auto ok =
+            located(kCode, base::TomlReader(file).unknownKey(
+                               root, {"grades", "trade_in", "preprinted_label", "rule"}, "the rules file"));
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -325,9 +346,11 @@ Result<RuleSet> build(const toml::table& root, const std::filesystem::path& file
     }
     const toml::node* rules = root.get("rule");
     if (rules == nullptr || rules->as_array() == nullptr || rules->as_array()->empty()) {
-        return std::unexpected(errorAt(kCode, rules != nullptr ? rules->source() : root.source(), file,
-                                       "no [[rule]] found: add at least one rule, the last one a catch-all "
-                                       "without \"when\""));
+        return std::unexpected(located(
+            kCode,
+            base::TomlReader(file).at(rules != nullptr ? rules->source() : root.source(),
+                                      "no [[rule]] found: add at least one rule, the last one a catch-all "
+                                      "without \"when\"")));
     }
     std::set<std::string> names;
     const auto& array = *rules->as_array();
@@ -338,9 +361,10 @@ Result<RuleSet> build(const toml::table& root, const std::filesystem::path& file
         }
         if (!names.insert(rule->name).second) {
             return std::unexpected(
-                errorAt(kCode, array.get(i)->source(), file,
-                        "rule name \"" + rule->name +
-                            "\" is used twice: names must be unique, decisions record them"));
+                located(kCode, base::TomlReader(file).at(
+                                   array.get(i)->source(),
+                                   "rule name \"" + rule->name +
+                                       "\" is used twice: names must be unique, decisions record them")));
         }
         set.rules.push_back(std::move(*rule));
     }
@@ -415,7 +439,7 @@ Decision RuleSet::decide(const RuleFacts& facts) const
 
 Result<RuleSet> parseRules(std::string_view text, const std::filesystem::path& file)
 {
-    auto root = tomlutil::parseText(text, file, kCode);
+    auto root = located(kCode, base::TomlReader(file).parseText(text));
     if (!root) {
         return std::unexpected(root.error());
     }
@@ -424,7 +448,7 @@ Result<RuleSet> parseRules(std::string_view text, const std::filesystem::path& f
 
 Result<RuleSet> loadRules(const std::filesystem::path& file)
 {
-    auto root = tomlutil::parseFile(file, kCode);
+    auto root = located(kCode, base::TomlReader(file).parse());
     if (!root) {
         return std::unexpected(root.error());
     }

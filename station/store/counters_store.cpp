@@ -2,10 +2,10 @@
 // window from the store, and the running station's cached counters.
 #include "retour/contract/message.h"
 #include "store/counters.h"
-#include "store/sqlite_util.h"
 #include "store/store.h"
 
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 namespace retour::station {
 
@@ -20,19 +20,28 @@ constexpr std::chrono::seconds kAtLeast{60};
 Result<std::vector<CountedItem>> countedItems(const Store& store, const std::string& since)
 {
     // confirmed_at is RFC 3339 UTC with milliseconds everywhere (nowTimestamp): it sorts as text.
-    sql::Statement query(store.handle(),
-                         "SELECT operator, parcel_id, confirmed_at, grade, disposition, weight_result, body "
-                         "FROM inspection WHERE voided_at IS NULL AND confirmed_at >= ? "
-                         "ORDER BY confirmed_at, rowid");
-    query.bind(1, since);
+    auto query = store.database().prepare(
+        "SELECT operator, parcel_id, confirmed_at, grade, disposition, weight_result, body "
+        "FROM inspection WHERE voided_at IS NULL AND confirmed_at >= ? "
+        "ORDER BY confirmed_at, rowid");
+    if (!query) {
+        return std::unexpected(databaseError(query.error()));
+    }
+    query->bind(1, since);
     std::vector<CountedItem> items;
-    int rc = 0;
-    while ((rc = query.step()) == SQLITE_ROW) {
-        CountedItem item{
-            query.text(0), query.text(1), query.text(2), query.text(3), query.text(4), query.text(5), {},
-            false,         false};
+    base::Result<bool> rc;
+    while ((rc = query->step()) && *rc) {
+        CountedItem item{query->text(0),
+                         query->text(1),
+                         query->text(2),
+                         query->text(3),
+                         query->text(4),
+                         query->text(5),
+                         {},
+                         false,
+                         false};
         // The inspection.completed data: findings, skipped photos, the override.
-        const auto body = nlohmann::json::parse(query.text(6), nullptr, false);
+        const auto body = nlohmann::json::parse(query->text(6), nullptr, false);
         if (body.is_object()) {
             if (const auto f = body.find("findings"); f != body.end() && f->is_array()) {
                 for (const auto& finding : *f) {
@@ -50,8 +59,9 @@ Result<std::vector<CountedItem>> countedItems(const Store& store, const std::str
         }
         items.push_back(std::move(item));
     }
-    if (rc != SQLITE_DONE) {
-        return std::unexpected(sql::dbError(store.handle(), "read the inspections for the counters"));
+    if (!rc) {
+        return std::unexpected(
+            databaseError(store.database().error("read the inspections for the counters")));
     }
     return items;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/error.h"
+#include "retour/base/sqlite.h"
 #include "retour/contract/events.h"
 #include "workflow/records.h"
 #include "workflow/rma.h"
@@ -52,7 +53,10 @@ public:
     Store& operator=(const Store&) = delete;
 
     int schemaVersion() const;
-    sqlite3* handle() const { return db_; }
+    sqlite3* handle() const { return db_.handle(); }
+    // The connection, for the store's readers elsewhere (counters). Its statements are kept per
+    // connection, so a const reader still uses it mutably.
+    base::sqlite::Database& database() const { return db_; }
     sync::Outbox& outbox() { return *outbox_; }
 
     // ---- RMA cache (downlink) ----
@@ -115,12 +119,17 @@ public:
 private:
     Store(sqlite3* db, Options options);
     Result<void> migrate();
+    // The integer in the first column of the one row `sql` answers; `what` names it in errors.
+    Result<std::int64_t> integerOf(std::string_view sql, std::string_view what) const;
+    // COMMIT, its failure as the station's error.
+    static Result<void> commit(base::sqlite::Transaction& tx);
     Result<void> audit(const std::string& actor, const std::string& action, const std::string& subject,
                        const nlohmann::json& detail);
     // The event in the outbox, in the caller's transaction (retour/contract/events.h encodes it).
     Result<sync::Envelope> enqueue(const sync::EventData& data);
 
-    sqlite3* db_;
+    // Opened here (FULLMUTEX, busy timeout), used through base's SQLite layer; closed in ~Store.
+    mutable base::sqlite::Database db_;
     Options options_;
     std::unique_ptr<sync::Outbox> outbox_;
     int schemaVersion_ = 0;

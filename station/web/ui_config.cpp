@@ -1,6 +1,6 @@
 #include "web/ui_config.h"
 
-#include "config/toml_util.h"
+#include "config/toml_source.h"
 
 #include <charconv>
 
@@ -30,27 +30,30 @@ Result<void> readUiConfig(const toml::table& root, StationConfig& config)
     }
     const auto* table = node->as_table();
     if (table == nullptr) {
-        return std::unexpected(tomlutil::errorAt(kCode, node->source(), config.file, "[ui] must be a table"));
+        return std::unexpected(
+            located(kCode, base::TomlReader(config.file).at(node->source(), "[ui] must be a table")));
     }
-    if (auto ok = tomlutil::rejectUnknownKeys(*table, {"listen", "dir"}, "[ui]", config.file, kCode); !ok) {
+    if (auto ok = located(kCode, base::TomlReader(config.file).unknownKey(*table, {"listen", "dir"}, "[ui]"));
+        !ok) {
         return ok;
     }
     UiConfig ui;
-    auto listen = tomlutil::getString(*table, "listen", "[ui]", config.file, kCode);
+    auto listen = located(kCode, base::TomlReader(config.file).optString(*table, "listen", "[ui]"));
     if (!listen) {
         return std::unexpected(listen.error());
     }
     if (*listen) {
         auto parsed = parseListen(**listen);
         if (!parsed) {
-            return std::unexpected(tomlutil::errorAt(kCode, table->get("listen")->source(), config.file,
-                                                     "[ui] listen must be \"HOST:PORT\", e.g. "
-                                                     "\"127.0.0.1:8080\" (port 0: any free port)"));
+            return std::unexpected(located(kCode, base::TomlReader(config.file)
+                                                      .at(table->get("listen")->source(),
+                                                          "[ui] listen must be \"HOST:PORT\", e.g. "
+                                                          "\"127.0.0.1:8080\" (port 0: any free port)")));
         }
         ui.host = parsed->first;
         ui.port = parsed->second;
     }
-    auto dir = tomlutil::getString(*table, "dir", "[ui]", config.file, kCode);
+    auto dir = located(kCode, base::TomlReader(config.file).optString(*table, "dir", "[ui]"));
     if (!dir) {
         return std::unexpected(dir.error());
     }

@@ -1,5 +1,7 @@
 #include "camera/capture_thread.h"
 
+#include "retour/base/retry.h"
+
 #include <algorithm>
 
 namespace retour::vision {
@@ -72,18 +74,19 @@ CameraStatus CaptureThread::status() const
 void CaptureThread::run(std::stop_token stop)
 {
     std::uint64_t sequence = 0;
-    auto backoff = timing_.reopenFirst;
+    // reopenFirst before the first attempt after a loss, doubled before each further one.
+    const base::BackoffPolicy reopen{timing_.reopenFirst, timing_.reopenMax, 0.0};
+    std::int64_t attempts = 0;
     bool open = true;
     while (!stop.stop_requested()) {
         if (!open) {
             // Back-off before each attempt, so that a device that fails at once is not hammered.
             {
                 std::unique_lock lock(mutex_);
-                changed_.wait_for(lock, stop, backoff, [] { return false; });
+                changed_.wait_for(lock, stop, base::backoffDelay(reopen, ++attempts), [] { return false; });
             }
             if (stop.stop_requested())
                 break;
-            backoff = std::min(backoff * 2, timing_.reopenMax);
             if (auto opened = source_->open(); !opened) {
                 std::lock_guard lock(mutex_);
                 ++status_.reopenAttempts;
@@ -111,7 +114,7 @@ void CaptureThread::run(std::stop_token stop)
                 status_.online = true;
                 status_.reason.clear();
                 status_.reopenAttempts = 0;
-                backoff = timing_.reopenFirst;
+                attempts = 0;
             }
         }
         changed_.notify_all();
