@@ -3,6 +3,7 @@
 #include "store/counters.h"
 
 #include "retour/contract/message.h"
+#include "workflow/records.h"
 
 #include <algorithm>
 #include <cmath>
@@ -149,7 +150,6 @@ CounterSnapshot tally(const std::vector<CountedItem>& items, Clock::time_point s
 
 sync::StationStatus::Counts toContract(const Counts& counts)
 {
-    auto orNone = [](const std::string& at) { return at.empty() ? std::nullopt : std::optional(at); };
     return {counts.items,
             counts.parcels,
             counts.itemsPerHour,
@@ -161,8 +161,8 @@ sync::StationStatus::Counts toContract(const Counts& counts)
              {"photo_skipped", counts.flags.photoSkipped},
              {"override", counts.flags.override}},
             counts.flagged,
-            orNone(counts.firstAt),
-            orNone(counts.lastAt)};
+            unlessEmpty(counts.firstAt),
+            unlessEmpty(counts.lastAt)};
 }
 
 sync::StationStatus::Counters toContract(const CounterSnapshot& snapshot)

@@ -2,14 +2,10 @@
 
 namespace retour::station {
 
-namespace {
-
 std::optional<std::string> unlessEmpty(const std::string& text)
 {
     return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
-
-} // namespace
 
 sync::ParcelReceived toContract(const Parcel& parcel)
 {

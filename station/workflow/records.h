@@ -29,6 +29,10 @@ struct Parcel
     std::optional<std::string> label = std::nullopt;
 };
 // parcel.received (retour/contract/events.h), and its data as JSON.
+// Absent (nullopt) for "": the station keeps a missing text as "", the contract as an absent or
+// null member.
+std::optional<std::string> unlessEmpty(const std::string& text);
+
 sync::ParcelReceived toContract(const Parcel& parcel);
 nlohmann::json toEventData(const Parcel& parcel);
 

@@ -1,6 +1,7 @@
 #include "workflow/rma.h"
 
 #include "workflow/gtin.h"
+#include "workflow/records.h"
 
 #include <algorithm>
 #include <limits>
@@ -8,11 +9,6 @@
 namespace retour::station {
 
 namespace {
-
-std::optional<std::string> unlessEmpty(const std::string& text)
-{
-    return text.empty() ? std::nullopt : std::optional<std::string>(text);
-}
 
 void addIfNotEmpty(std::vector<std::pair<RmaKey, std::string>>& keys, RmaKey key, const std::string& value)
 {
